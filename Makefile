@@ -1,0 +1,93 @@
+# Tidings build. `make` builds libtidings and the tidings program;
+# `make check` runs every test; `make demo` runs on the bundled sample;
+# `make bench` runs the benchmarks; `make asan` builds and tests with
+# AddressSanitizer + UBSan. `make deps` installs the Debian packages.
+
+CC      ?= cc
+CXX     ?= c++
+BUILD   ?= build
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wformat=2
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ilib
+CXXFLAGS+= -std=c++11 $(OPT) -Wall -Wextra $(EXTRA_CFLAGS) -Iinclude -Ilib
+ifeq ($(CI),true)
+CFLAGS  += -Werror
+endif
+LDLIBS  := -lcld2 -lstemmer -lutf8proc -licui18n -licuuc -licudata -lgumbo \
+           -lcjson -lsqlite3 -lxxhash -lz -lstdc++ -lm -lpthread $(EXTRA_LDLIBS)
+
+LIB_C   := $(sort $(shell find lib -name '*.c'))
+LIB_CC  := $(sort $(shell find lib -name '*.cc'))
+LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o)
+CLI_C   := $(sort $(wildcard cli/*.c))
+CLI_OBJ := $(CLI_C:%.c=$(BUILD)/%.o)
+TEST_C  := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BIN:= $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_C := $(sort $(wildcard bench/*.c))
+BENCH_BIN := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
+HEADERS := $(shell find include lib -name '*.h')
+
+DEPS_PKGS := libcld2-dev libstemmer-dev libutf8proc-dev libicu-dev \
+             libgumbo-dev libcjson-dev libsqlite3-dev libxxhash-dev \
+             zlib1g-dev pkg-config gcc g++ make
+DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
+              /usr/include/libstemmer.h /usr/include/utf8proc.h \
+              /usr/include/unicode/ubrk.h /usr/include/gumbo.h \
+              /usr/include/cjson/cJSON.h /usr/include/sqlite3.h \
+              /usr/include/xxhash.h /usr/include/zlib.h
+
+.PHONY: all deps check demo bench asan clean
+all: $(BUILD)/tidings $(BUILD)/libtidings.a
+
+deps:
+	@missing=0; for f in $(DEPS_FILES); do [ -e $$f ] || missing=1; done; \
+	if [ $$missing = 1 ]; then \
+	  echo "make deps: installing $(DEPS_PKGS)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq $(DEPS_PKGS) >/dev/null || exit 1; \
+	fi
+
+$(BUILD)/%.o: %.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.cc $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(BUILD)/libtidings.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tidings: $(CLI_OBJ) $(BUILD)/libtidings.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtidings.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtidings.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
+
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libtidings.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
+
+check: deps
+	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@BUILD=$(BUILD) sh tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
+	$(BUILD)/tidings ingest --db $(BUILD)/demo.db samples/corpus
+	$(BUILD)/tidings stories --db $(BUILD)/demo.db
+
+bench: deps
+	@$(MAKE) --no-print-directory all $(BENCH_BIN)
+	@BUILD=$(BUILD) sh bench/run.sh
+
+asan:
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	  EXTRA_LDLIBS="-fsanitize=address,undefined" check
+
+clean:
+	rm -rf build build-asan

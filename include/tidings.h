@@ -1,0 +1,178 @@
+/*
+** tidings.h: the public API of libtidings, a multilingual news-story engine.
+**
+** An engine (td_engine) owns one store. Articles go in one at a time or by
+** path; each is analysed and assigned, as it arrives, to a story. Stories and
+** articles are read back through the query functions below. The CLI and the
+** HTTP server use only this header.
+*/
+#ifndef TIDINGS_H
+#define TIDINGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TD_VERSION "0.1.0"
+
+/* Status codes. Append only: the numbers are part of the API. */
+typedef enum td_status {
+    TD_OK = 0,
+    TD_ENOMEM,      /* out of memory */
+    TD_EINVAL,      /* bad argument */
+    TD_EIO,         /* read or write failed */
+    TD_EPARSE,      /* malformed input (JSON, HTML, date...) */
+    TD_EUTF8,       /* invalid UTF-8 that could not be repaired */
+    TD_ETOOBIG,     /* input over a size cap */
+    TD_EMISSING,    /* a required field is missing or empty */
+    TD_EDUPID,      /* an article with this id is already stored */
+    TD_ENOTFOUND,   /* no such article or story */
+    TD_ESTORE,      /* the store (SQLite) failed */
+    TD_ENUL         /* NUL byte inside text */
+} td_status;
+
+/* Returns a static, human-readable name for a status. */
+const char *td_strerror(td_status code);
+
+/* Error detail filled by functions that take a td_error *err (may be NULL). */
+typedef struct td_error {
+    td_status code;
+    char where[512];    /* "file:line" or "file" or "" */
+    size_t offset;      /* byte offset in the line or file, when known */
+    char msg[512];      /* what went wrong, one line */
+} td_error;
+
+/* Sentinel for an unknown date (dates are Unix seconds, UTC). */
+#define TD_NO_DATE INT64_MIN
+
+/* One article as it comes in. All strings are UTF-8, borrowed by the call.
+** Either text or html must be set; NULL means absent. */
+typedef struct td_input {
+    const char *id;
+    const char *url;
+    const char *source;
+    const char *title;
+    const char *text;
+    const char *html;
+    const char *lang;       /* declared language hint, may be NULL */
+    int64_t date;           /* TD_NO_DATE when unknown */
+    const char *where;      /* "file:line" for messages, may be NULL */
+} td_input;
+
+typedef struct td_engine td_engine;
+
+/* Opens (creating if needed) the store at path; NULL means "tidings.db".
+** ":memory:" gives a store that lives only in memory.
+** On success *out is new; free with td_engine_free(). */
+td_status td_engine_open(const char *path, td_engine **out, td_error *err);
+
+/* Commits pending work and frees the engine. NULL is a no-op. */
+void td_engine_free(td_engine *eng);
+
+/* Analyses, clusters and stores one article. Returns TD_EDUPID (and stores
+** nothing) when the id is already stored. *story_out (may be NULL) gets the
+** story id the article was assigned to. */
+td_status td_engine_add(td_engine *eng, const td_input *in, int64_t *story_out,
+                        td_error *err);
+
+/* Makes everything added so far durable (one SQLite transaction per batch). */
+td_status td_engine_commit(td_engine *eng, td_error *err);
+
+/* Ingest by path ------------------------------------------------------- */
+
+typedef struct td_ingest_stats {
+    uint64_t added;       /* articles stored */
+    uint64_t rejected;    /* malformed records */
+    uint64_t duplicates;  /* ids already stored */
+    uint64_t bytes;       /* input bytes read */
+} td_ingest_stats;
+
+/* Called for every rejected record and duplicate id; err->where names it. */
+typedef void (*td_reject_fn)(void *ud, const td_error *err);
+/* Called after every article added (for progress display); may be NULL. */
+typedef void (*td_progress_fn)(void *ud, const td_ingest_stats *stats);
+
+/* Reads path (file, directory recursively, or "-" for stdin) and adds each
+** article: JSON Lines (.jsonl, .json, .ndjson), plain text (.txt), HTML
+** (.html, .htm); any of these may be gzipped (.gz). Returns TD_OK unless the
+** path itself cannot be read; per-record problems go to on_reject and are
+** counted in stats (which accumulates across calls). */
+td_status td_engine_ingest_path(td_engine *eng, const char *path,
+                                td_ingest_stats *stats, td_reject_fn on_reject,
+                                td_progress_fn on_progress, void *ud,
+                                td_error *err);
+
+/* Read back -------------------------------------------------------------- */
+
+/* A story summary row. All strings owned by the list. */
+typedef struct td_story_row {
+    int64_t id;
+    uint32_t n_articles;
+    char *langs;          /* "en,it,no" sorted by count */
+    int64_t first_date;   /* TD_NO_DATE when no dated article */
+    int64_t last_date;
+    char *title;          /* the most central article's title */
+    char *entities;       /* top entities, "; "-separated */
+} td_story_row;
+
+typedef struct td_story_list {
+    td_story_row *rows;
+    size_t n;
+} td_story_list;
+
+/* Lists all stories, largest first (ties: lower id first).
+** *out is new; free with td_story_list_free(). */
+td_status td_engine_stories(td_engine *eng, td_story_list **out, td_error *err);
+void td_story_list_free(td_story_list *list);
+
+/* One stored article and its analysis. Strings owned by the record. */
+typedef struct td_article_row {
+    int64_t seq;          /* ingest order, from 1 */
+    char *id;
+    char *url;
+    char *source;
+    char *title;
+    char *text;
+    char *lang;           /* detected language */
+    int64_t date;
+    int64_t story;
+    char *entities;       /* "; "-separated, most frequent first */
+    char *terms;          /* top weighted stems, " "-separated */
+} td_article_row;
+
+typedef struct td_article_list {
+    td_article_row *rows;
+    size_t n;
+} td_article_list;
+
+/* Articles of one story, by date then ingest order. Free with
+** td_article_list_free(). TD_ENOTFOUND for an unknown story. */
+td_status td_engine_story_articles(td_engine *eng, int64_t story,
+                                   td_article_list **out, td_error *err);
+
+/* One article by id. Free with td_article_list_free() (n is 1). */
+td_status td_engine_article(td_engine *eng, const char *id,
+                            td_article_list **out, td_error *err);
+
+/* Calls fn for every article in ingest order (text and terms left NULL).
+** Stops early and returns fn's status when it is not TD_OK. */
+typedef td_status (*td_article_fn)(void *ud, const td_article_row *row);
+td_status td_engine_each_article(td_engine *eng, td_article_fn fn, void *ud,
+                                 td_error *err);
+
+void td_article_list_free(td_article_list *list);
+
+/* Dates: parses ISO 8601 ("2023-07-06", "2023-07-06T12:00:00Z", with
+** offsets) into Unix seconds; TD_EPARSE when it is not a date. */
+td_status td_date_parse(const char *s, int64_t *out);
+/* Formats Unix seconds as "YYYY-MM-DD" (buf of at least 11 bytes), or ""
+** for TD_NO_DATE. Returns buf. */
+char *td_date_format(int64_t t, char *buf, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

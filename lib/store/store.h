@@ -1,0 +1,78 @@
+/*
+** store.h: the store stage: SQLite (WAL mode) holding articles, their story
+** assignment, story summaries, and the clustering state needed to continue
+** (document frequencies, per-story state blobs, counters in meta).
+** The store does not know what a state blob means; cluster/ does.
+*/
+#ifndef TD_STORE_H
+#define TD_STORE_H
+
+#include "../article.h"
+
+typedef struct td_store td_store;
+
+/* Opens or creates the store at path (":memory:" allowed).
+** *out is new; free with td__store_free(). */
+td_status td__store_open(const char *path, td_store **out, td_error *err);
+/* Commits an open transaction and closes. NULL is a no-op. */
+void td__store_free(td_store *st);
+
+/* Transactions: begin is a no-op when one is open. */
+td_status td__store_begin(td_store *st, td_error *err);
+td_status td__store_commit(td_store *st, td_error *err);
+
+/* 1 when an article with this id is stored, 0 when not, -1 on error. */
+int td__store_has_article(td_store *st, const char *id);
+
+/* Stores one article with its analysis and story. Its seq (ingest order) is
+** the next integer. */
+td_status td__store_add_article(td_store *st, const td_article *art,
+                                const td_analysis *an, int64_t story,
+                                td_error *err);
+
+/* A story's summary as the read-back functions show it. Strings borrowed. */
+typedef struct td_story_summary {
+    int64_t id;
+    uint32_t n_articles;
+    const char *langs;
+    int64_t first_date;
+    int64_t last_date;
+    const char *title;
+    const char *entities;
+} td_story_summary;
+
+/* Inserts or replaces a story's summary and its clustering state blob. */
+td_status td__store_put_story(td_store *st, const td_story_summary *sum,
+                              const void *state, size_t state_len,
+                              td_error *err);
+
+/* Inserts or replaces one document frequency. */
+td_status td__store_put_df(td_store *st, uint64_t key, uint32_t n,
+                           td_error *err);
+
+/* Integer settings and counters. get returns TD_ENOTFOUND when absent. */
+td_status td__store_set_meta(td_store *st, const char *name, int64_t value,
+                             td_error *err);
+td_status td__store_get_meta(td_store *st, const char *name, int64_t *value,
+                             td_error *err);
+
+/* Walk the clustering state, in id / key order. A callback status other
+** than TD_OK stops the walk and is returned. */
+typedef td_status (*td_story_state_fn)(void *ud, int64_t story,
+                                       const void *state, size_t len);
+td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
+                                     void *ud, td_error *err);
+typedef td_status (*td_df_fn)(void *ud, uint64_t key, uint32_t n);
+td_status td__store_each_df(td_store *st, td_df_fn fn, void *ud,
+                            td_error *err);
+
+/* Read-back for the public API (see tidings.h for ordering and ownership). */
+td_status td__store_stories(td_store *st, td_story_list **out, td_error *err);
+td_status td__store_story_articles(td_store *st, int64_t story,
+                                   td_article_list **out, td_error *err);
+td_status td__store_article(td_store *st, const char *id,
+                            td_article_list **out, td_error *err);
+td_status td__store_each_article(td_store *st, td_article_fn fn, void *ud,
+                                 td_error *err);
+
+#endif

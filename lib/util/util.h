@@ -1,0 +1,59 @@
+/*
+** util.h: the ground floor: error filling, string helpers, a growable byte
+** buffer with a hard cap, and hashing. Every other module may use it.
+*/
+#ifndef TD_UTIL_H
+#define TD_UTIL_H
+
+#include "tidings.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Fills err (if not NULL) and returns code. where may be NULL. */
+td_status td__error_set(td_error *err, td_status code, const char *where,
+                        size_t offset, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* New copy of s[0..len); NULL on out of memory. Free with free(). */
+char *td__strndup(const char *s, size_t len);
+/* New copy of s, or NULL when s is NULL or out of memory. */
+char *td__strdup(const char *s);
+
+/* A growable byte buffer that refuses to grow past cap. Always
+** NUL-terminated when data is not NULL. */
+typedef struct td_buf {
+    char *data;
+    size_t len;
+    size_t size;
+    size_t cap;
+} td_buf;
+
+void td__buf_init(td_buf *b, size_t cap);
+void td__buf_free(td_buf *b);
+void td__buf_reset(td_buf *b);
+/* TD_ETOOBIG past the cap, TD_ENOMEM when allocation fails. */
+td_status td__buf_append(td_buf *b, const void *data, size_t len);
+td_status td__buf_putc(td_buf *b, char c);
+td_status td__buf_printf(td_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+/* Takes the data out of the buffer (caller frees); the buffer is reset. */
+char *td__buf_steal(td_buf *b);
+
+/* 64-bit hash (xxh3). */
+uint64_t td__hash64(const void *data, size_t len);
+
+/* UTF-8: returns the length of the longest valid prefix of s[0..len). */
+size_t td__utf8_valid_prefix(const char *s, size_t len);
+/* New copy of s[0..len) with invalid sequences replaced by U+FFFD; NULL on
+** out of memory. *n_repaired (may be NULL) gets the number of replacements. */
+char *td__utf8_repair(const char *s, size_t len, size_t *n_repaired);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+** check.h: the tiny test harness used by every unit test. Each test file
+** defines tests with TEST(name), lists them in main with RUN(name), and ends
+** with return check_report(). A failed CHECK prints file:line and the
+** expression and marks the current test failed; the test goes on.
+*/
+#ifndef TD_CHECK_H
+#define TD_CHECK_H
+
+#include <stdio.h>
+#include <string.h>
+
+static int check_failed_now;
+static int check_n_passed;
+static int check_n_failed;
+
+#define TEST(name) static void name(void)
+
+#define CHECK(expr)                                                        \
+    do {                                                                   \
+        if (!(expr)) {                                                     \
+            fprintf(stderr, "  %s:%d: CHECK failed: %s\n", __FILE__,       \
+                    __LINE__, #expr);                                      \
+            check_failed_now = 1;                                          \
+        }                                                                  \
+    } while (0)
+
+#define CHECK_STR(a, b)                                                    \
+    do {                                                                   \
+        const char *check_a_ = (a), *check_b_ = (b);                       \
+        if (!check_a_ || !check_b_ || strcmp(check_a_, check_b_) != 0) {   \
+            fprintf(stderr, "  %s:%d: CHECK_STR failed: %s == %s\n"        \
+                    "    got:      \"%s\"\n    expected: \"%s\"\n",        \
+                    __FILE__, __LINE__, #a, #b,                            \
+                    check_a_ ? check_a_ : "(null)",                        \
+                    check_b_ ? check_b_ : "(null)");                       \
+            check_failed_now = 1;                                          \
+        }                                                                  \
+    } while (0)
+
+#define RUN(name)                                                          \
+    do {                                                                   \
+        check_failed_now = 0;                                              \
+        name();                                                            \
+        if (check_failed_now) {                                            \
+            check_n_failed++;                                              \
+            fprintf(stderr, "FAIL %s\n", #name);                           \
+        } else {                                                           \
+            check_n_passed++;                                              \
+        }                                                                  \
+    } while (0)
+
+/* Prints "N passed, N failed" for this file; exit status 1 on failure. */
+static int check_report(void)
+{
+    printf("%d passed, %d failed\n", check_n_passed, check_n_failed);
+    return check_n_failed ? 1 : 0;
+}
+
+#endif
