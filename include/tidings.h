@@ -165,6 +165,24 @@ td_status td_engine_each_article(td_engine *eng, td_article_fn fn, void *ud,
 
 void td_article_list_free(td_article_list *list);
 
+/* Evaluation ------------------------------------------------------------ */
+
+/* Agreement of a predicted clustering with a gold one. */
+typedef struct td_cluster_scores {
+    size_t n;                 /* items */
+    size_t n_gold;            /* gold groups */
+    size_t n_pred;            /* predicted clusters */
+    double b3_p, b3_r, b3_f1; /* BCubed: per-item averages, F1 of the means */
+    double pair_p, pair_r, pair_f1; /* over unordered pairs of items */
+    double ari;               /* adjusted Rand index */
+} td_cluster_scores;
+
+/* Scores pred against gold (labels are any integers; equal = same group).
+** Pairwise precision is 1 when no pair is predicted together, recall 1
+** when no pair is together in gold. TD_ENOMEM on out of memory. */
+td_status td_eval_clustering(const int64_t *pred, const int64_t *gold,
+                             size_t n, td_cluster_scores *out);
+
 /* Dates: parses ISO 8601 ("2023-07-06", "2023-07-06T12:00:00Z", with
 ** offsets) into Unix seconds; TD_EPARSE when it is not a date. */
 td_status td_date_parse(const char *s, int64_t *out);

@@ -26,6 +26,7 @@ typedef struct td_article {
     char *source;
     char *title;
     char *text;       /* plain text, paragraphs separated by '\n' */
+    char *html;       /* raw HTML still to extract into title/text, or NULL */
     char *lang_hint;  /* declared language (JSON "lang", <html lang>), or NULL */
     int64_t date;     /* Unix seconds UTC, TD_NO_DATE when unknown */
     char where[512];  /* "file:line" or "file", for messages */

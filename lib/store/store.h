@@ -11,21 +11,29 @@
 
 typedef struct td_store td_store;
 
-/* Opens or creates the store at path (":memory:" allowed).
+/* Opens or creates the store at path (":memory:" allowed), creating missing
+** tables. TD_ESTORE (err->msg from SQLite, err->where the path) when the
+** file is not a database or its schema is newer than this build.
 ** *out is new; free with td__store_free(). */
 td_status td__store_open(const char *path, td_store **out, td_error *err);
 /* Commits an open transaction and closes. NULL is a no-op. */
 void td__store_free(td_store *st);
 
-/* Transactions: begin is a no-op when one is open. */
+/* Transactions: begin is a no-op when one is open; commit and rollback are
+** no-ops when none is. Without one, every write commits by itself. */
 td_status td__store_begin(td_store *st, td_error *err);
 td_status td__store_commit(td_store *st, td_error *err);
+td_status td__store_rollback(td_store *st, td_error *err);
 
 /* 1 when an article with this id is stored, 0 when not, -1 on error. */
 int td__store_has_article(td_store *st, const char *id);
 
 /* Stores one article with its analysis and story. Its seq (ingest order) is
-** the next integer. */
+** the next integer. The entities column gets the first 10 entities' display
+** forms joined by "; ", the terms column the 20 most frequent word terms
+** (ties: earlier first) joined by " "; an NULL leaves lang, entities and
+** terms NULL. TD_EDUPID when the id is already stored, TD_EMISSING when
+** art has no id. */
 td_status td__store_add_article(td_store *st, const td_article *art,
                                 const td_analysis *an, int64_t story,
                                 td_error *err);
@@ -41,10 +49,24 @@ typedef struct td_story_summary {
     const char *entities;
 } td_story_summary;
 
-/* Inserts or replaces a story's summary and its clustering state blob. */
+/* Inserts or replaces a story's summary and story/'s description blob
+** (state, may be NULL; read back with td__store_get_story_meta()). Leaves
+** the clustering state blob alone. Stories with n_articles 0 are not
+** listed by td__store_stories(). */
 td_status td__store_put_story(td_store *st, const td_story_summary *sum,
                               const void *state, size_t state_len,
                               td_error *err);
+
+/* Inserts or replaces cluster/'s state blob of a story (walked by
+** td__store_each_story_state()); leaves the summary alone. */
+td_status td__store_put_story_state(td_store *st, int64_t story,
+                                    const void *state, size_t len,
+                                    td_error *err);
+
+/* The description blob last given to td__store_put_story(). *meta is new
+** (free with free()), *len its size; TD_ENOTFOUND when there is none. */
+td_status td__store_get_story_meta(td_store *st, int64_t story, void **meta,
+                                   size_t *len, td_error *err);
 
 /* Inserts or replaces one document frequency. */
 td_status td__store_put_df(td_store *st, uint64_t key, uint32_t n,
@@ -56,8 +78,10 @@ td_status td__store_set_meta(td_store *st, const char *name, int64_t value,
 td_status td__store_get_meta(td_store *st, const char *name, int64_t *value,
                              td_error *err);
 
-/* Walk the clustering state, in id / key order. A callback status other
-** than TD_OK stops the walk and is returned. */
+/* Walk the clustering state: stories that have a state blob in id order,
+** df in unsigned key order.
+** The state bytes are borrowed for the callback only. A callback status
+** other than TD_OK stops the walk and is returned. */
 typedef td_status (*td_story_state_fn)(void *ud, int64_t story,
                                        const void *state, size_t len);
 td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
@@ -66,7 +90,11 @@ typedef td_status (*td_df_fn)(void *ud, uint64_t key, uint32_t n);
 td_status td__store_each_df(td_store *st, td_df_fn fn, void *ud,
                             td_error *err);
 
-/* Read-back for the public API (see tidings.h for ordering and ownership). */
+/* Read-back for the public API (see tidings.h for ordering and ownership).
+** Lists are new; free with td_story_list_free() / td_article_list_free().
+** story_articles and article give TD_ENOTFOUND when nothing matches.
+** each_article streams rows whose strings are borrowed for the callback
+** only (text and terms NULL). */
 td_status td__store_stories(td_store *st, td_story_list **out, td_error *err);
 td_status td__store_story_articles(td_store *st, int64_t story,
                                    td_article_list **out, td_error *err);

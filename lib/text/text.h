@@ -12,6 +12,10 @@
 
 #include <stddef.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* Language identification (CLD2). Writes an ISO 639-1 code ("en", "no",
 ** "ru"...) or "und" into lang (8 bytes). hint is a declared language or
 ** NULL; it is used only when the text is too short to decide.
@@ -23,6 +27,12 @@ int td__lang_detect(const char *text, size_t len, const char *hint,
 ** Cyrillic/Greek transliterated to Latin. New string; free with free().
 ** NULL on out of memory. "Лавров" -> "lavrov", "LAVROV" -> "lavrov". */
 char *td__normalize(const char *s, size_t len);
+
+/* Key for matching entity names despite small spelling drift: td__normalize,
+** then only letters, digits and single spaces are kept, and each run of one
+** repeated letter collapses to one ("Haass" -> "has", "Haas" -> "has").
+** New string; free with free(). NULL on out of memory. */
+char *td__entity_key(const char *s, size_t len);
 
 /* Case fold + NFKC only (keeps accents and script). New; free with free(). */
 char *td__casefold(const char *s, size_t len);
@@ -68,4 +78,7 @@ void td__analyzer_free(td_analyzer *az);
 td_status td__analyze(td_analyzer *az, const char *title, const char *text,
                       const char *lang_hint, td_analysis *out);
 
+#ifdef __cplusplus
+}
+#endif
 #endif

@@ -1,0 +1,24 @@
+#!/bin/sh
+# run.sh: runs the ingest benchmark (`make bench` calls it with BUILD set).
+# Builds nothing: make has built $BUILD/bench/bench. Sizes come from
+# BENCH_SIZES (comma-separated, k/M suffixes allowed); extra arguments are
+# passed to bench (e.g. --db :memory:, --seed 7, --size 1500).
+# See docs/internals/bench.md.
+set -eu
+
+BUILD=${BUILD:-build}
+BENCH_SIZES=${BENCH_SIZES:-10000,100000,1000000}
+bin="$BUILD/bench/bench"
+
+if [ ! -x "$bin" ]; then
+    echo "bench/run.sh: $bin not found; run 'make bench'" >&2
+    exit 1
+fi
+
+case ",$BENCH_SIZES," in
+*,1000000,* | *,1M,* | *,1m,*)
+    echo "note: the 1M-article run takes several minutes;" \
+         "BENCH_SIZES=10000,100000 for a quick look" >&2 ;;
+esac
+
+exec "$bin" --sizes "$BENCH_SIZES" "$@"

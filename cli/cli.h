@@ -1,0 +1,32 @@
+/*
+** cli.h: shared pieces of the `tidings` program: one function per
+** subcommand and small output helpers. The program uses only tidings.h.
+*/
+#ifndef TD_CLI_H
+#define TD_CLI_H
+
+#include "tidings.h"
+
+#include <stdio.h>
+
+int cmd_ingest(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_article(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+
+/* Writes s as a JSON string literal (with quotes); NULL as null. */
+void cli_json_str(FILE *f, const char *s);
+/* Writes a date as a JSON string "YYYY-MM-DD" or null. */
+void cli_json_date(FILE *f, int64_t t);
+/* Prints "tidings: <where>: <msg>" for an error. */
+void cli_error(const char *what, const td_error *err);
+/* Finds "--db FILE" among argv; removes nothing. Default "tidings.db". */
+const char *cli_db_path(int argc, char **argv);
+/* 1 when flag (e.g. "--json") is among argv. */
+int cli_has_flag(int argc, char **argv, const char *flag);
+/* Opens the engine at the --db path or prints the error and returns NULL. */
+td_engine *cli_open(int argc, char **argv);
+
+#endif

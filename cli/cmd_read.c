@@ -1,0 +1,232 @@
+/*
+** cmd_read.c: the read-back commands: `stories`, `show STORY`,
+** `article ID` and `export`, as text tables or JSON.
+*/
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The first argument that is not an option or an option's value. */
+static const char *positional(int argc, char **argv)
+{
+    int i;
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--db") == 0)
+            i++;
+        else if (strncmp(argv[i], "--", 2) != 0)
+            return argv[i];
+    }
+    return NULL;
+}
+
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static void print_date(int64_t t)
+{
+    char buf[32];
+    fputs(t == TD_NO_DATE ? "-" : td_date_format(t, buf, sizeof buf), stdout);
+}
+
+int cmd_stories(int argc, char **argv)
+{
+    td_engine *eng = cli_open(argc, argv);
+    td_story_list *list = NULL;
+    td_error err;
+    size_t i;
+    int json = cli_has_flag(argc, argv, "--json");
+    if (!eng)
+        return 1;
+    memset(&err, 0, sizeof err);
+    if (td_engine_stories(eng, &list, &err) != TD_OK) {
+        cli_error("stories", &err);
+        td_engine_free(eng);
+        return 1;
+    }
+    if (!json)
+        printf("%-7s %5s  %-11s %-10s %-10s  %s\n", "story", "arts", "langs",
+               "first", "last", "title / entities");
+    for (i = 0; i < list->n; i++) {
+        const td_story_row *r = &list->rows[i];
+        if (json) {
+            printf("{\"id\": %lld, \"articles\": %u, \"langs\": ",
+                   (long long)r->id, r->n_articles);
+            cli_json_str(stdout, or_empty(r->langs));
+            fputs(", \"first_date\": ", stdout);
+            cli_json_date(stdout, r->first_date);
+            fputs(", \"last_date\": ", stdout);
+            cli_json_date(stdout, r->last_date);
+            fputs(", \"title\": ", stdout);
+            cli_json_str(stdout, or_empty(r->title));
+            fputs(", \"entities\": ", stdout);
+            cli_json_str(stdout, or_empty(r->entities));
+            fputs("}\n", stdout);
+        } else {
+            printf("%-7lld %5u  %-11s ", (long long)r->id, r->n_articles,
+                   or_empty(r->langs));
+            print_date(r->first_date);
+            fputs(r->first_date == TD_NO_DATE ? "          " : " ", stdout);
+            print_date(r->last_date);
+            printf("%s %s\n", r->last_date == TD_NO_DATE ? "          " : " ",
+                   or_empty(r->title));
+            if (r->entities && *r->entities)
+                printf("%50s [%s]\n", "", r->entities);
+        }
+    }
+    td_story_list_free(list);
+    td_engine_free(eng);
+    return 0;
+}
+
+int cmd_show(int argc, char **argv)
+{
+    const char *arg = positional(argc, argv);
+    td_engine *eng;
+    td_article_list *list = NULL;
+    td_error err;
+    size_t i;
+    char *end;
+    long long story;
+    int json = cli_has_flag(argc, argv, "--json");
+    if (!arg) {
+        fputs("usage: tidings show [--db FILE] [--json] STORY\n", stderr);
+        return 2;
+    }
+    story = strtoll(arg, &end, 10);
+    if (*end || end == arg) {
+        fprintf(stderr, "tidings: show: '%s' is not a story id\n", arg);
+        return 2;
+    }
+    if (!(eng = cli_open(argc, argv)))
+        return 1;
+    memset(&err, 0, sizeof err);
+    if (td_engine_story_articles(eng, story, &list, &err) != TD_OK) {
+        if (err.code == TD_ENOTFOUND)
+            fprintf(stderr, "tidings: show: no story %lld\n", story);
+        else
+            cli_error("show", &err);
+        td_engine_free(eng);
+        return 1;
+    }
+    for (i = 0; i < list->n; i++) {
+        const td_article_row *r = &list->rows[i];
+        if (json) {
+            fputs("{\"id\": ", stdout);
+            cli_json_str(stdout, r->id);
+            fputs(", \"source\": ", stdout);
+            cli_json_str(stdout, r->source);
+            fputs(", \"date\": ", stdout);
+            cli_json_date(stdout, r->date);
+            fputs(", \"lang\": ", stdout);
+            cli_json_str(stdout, r->lang);
+            fputs(", \"title\": ", stdout);
+            cli_json_str(stdout, r->title);
+            fputs(", \"entities\": ", stdout);
+            cli_json_str(stdout, or_empty(r->entities));
+            fputs("}\n", stdout);
+        } else {
+            printf("%-28s %-18s ", or_empty(r->id), or_empty(r->source));
+            print_date(r->date);
+            printf(" %-3s %s\n", or_empty(r->lang), or_empty(r->title));
+            if (r->entities && *r->entities)
+                printf("    entities: %s\n", r->entities);
+        }
+    }
+    td_article_list_free(list);
+    td_engine_free(eng);
+    return 0;
+}
+
+int cmd_article(int argc, char **argv)
+{
+    const char *id = positional(argc, argv);
+    td_engine *eng;
+    td_article_list *list = NULL;
+    td_error err;
+    const td_article_row *r;
+    if (!id) {
+        fputs("usage: tidings article [--db FILE] [--json] ID\n", stderr);
+        return 2;
+    }
+    if (!(eng = cli_open(argc, argv)))
+        return 1;
+    memset(&err, 0, sizeof err);
+    if (td_engine_article(eng, id, &list, &err) != TD_OK) {
+        if (err.code == TD_ENOTFOUND)
+            fprintf(stderr, "tidings: article: no article '%s'\n", id);
+        else
+            cli_error("article", &err);
+        td_engine_free(eng);
+        return 1;
+    }
+    r = &list->rows[0];
+    if (cli_has_flag(argc, argv, "--json")) {
+        fputs("{\"id\": ", stdout);
+        cli_json_str(stdout, r->id);
+        printf(", \"story\": %lld, \"seq\": %lld, \"url\": ", (long long)r->story,
+               (long long)r->seq);
+        cli_json_str(stdout, r->url);
+        fputs(", \"source\": ", stdout);
+        cli_json_str(stdout, r->source);
+        fputs(", \"date\": ", stdout);
+        cli_json_date(stdout, r->date);
+        fputs(", \"lang\": ", stdout);
+        cli_json_str(stdout, r->lang);
+        fputs(", \"title\": ", stdout);
+        cli_json_str(stdout, r->title);
+        fputs(", \"entities\": ", stdout);
+        cli_json_str(stdout, or_empty(r->entities));
+        fputs(", \"terms\": ", stdout);
+        cli_json_str(stdout, or_empty(r->terms));
+        fputs(", \"text\": ", stdout);
+        cli_json_str(stdout, r->text);
+        fputs("}\n", stdout);
+    } else {
+        printf("id:       %s\nstory:    %lld\nsource:   %s\nurl:      %s\n"
+               "date:     ", or_empty(r->id), (long long)r->story,
+               or_empty(r->source), or_empty(r->url));
+        print_date(r->date);
+        printf("\nlang:     %s\ntitle:    %s\nentities: %s\nterms:    %s\n\n%s\n",
+               or_empty(r->lang), or_empty(r->title), or_empty(r->entities),
+               or_empty(r->terms), or_empty(r->text));
+    }
+    td_article_list_free(list);
+    td_engine_free(eng);
+    return 0;
+}
+
+static td_status export_row(void *ud, const td_article_row *r)
+{
+    (void)ud;
+    fputs("{\"id\": ", stdout);
+    cli_json_str(stdout, r->id);
+    printf(", \"story\": %lld, \"lang\": ", (long long)r->story);
+    cli_json_str(stdout, r->lang);
+    fputs(", \"date\": ", stdout);
+    cli_json_date(stdout, r->date);
+    fputs(", \"source\": ", stdout);
+    cli_json_str(stdout, r->source);
+    fputs(", \"title\": ", stdout);
+    cli_json_str(stdout, r->title);
+    fputs("}\n", stdout);
+    return ferror(stdout) ? TD_EIO : TD_OK;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    td_engine *eng = cli_open(argc, argv);
+    td_error err;
+    if (!eng)
+        return 1;
+    memset(&err, 0, sizeof err);
+    if (td_engine_each_article(eng, export_row, NULL, &err) != TD_OK) {
+        cli_error("export", &err);
+        td_engine_free(eng);
+        return 1;
+    }
+    td_engine_free(eng);
+    return 0;
+}

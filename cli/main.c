@@ -1,0 +1,49 @@
+/*
+** main.c: the `tidings` program: dispatches to one subcommand. Each
+** subcommand lives in its own cmd_*.c and uses only the public API.
+*/
+#include "cli.h"
+
+#include <locale.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: tidings COMMAND [options]\n"
+    "\n"
+    "  ingest [--db FILE] [--quiet] PATH...   add articles (JSON Lines, .txt,\n"
+    "                                         .html, .gz, directories, - for stdin)\n"
+    "  stories [--db FILE] [--json]           one row per story, largest first\n"
+    "  show [--db FILE] [--json] STORY        a story's articles and entities\n"
+    "  article [--db FILE] [--json] ID        one article with its analysis\n"
+    "  export [--db FILE]                     JSON Lines: id, story, lang...\n"
+    "  eval clusters [--json] GOLD.jsonl...   story quality against gold labels\n"
+    "  eval pairs [--json] DOCS PAIRS         same-story pair labels\n"
+    "\n"
+    "The store is ./tidings.db unless --db FILE is given.\n";
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } commands[] = {
+        {"ingest", cmd_ingest},   {"stories", cmd_stories},
+        {"show", cmd_show},       {"article", cmd_article},
+        {"export", cmd_export},   {"eval", cmd_eval},
+    };
+    size_t i;
+    setlocale(LC_ALL, "C");
+    if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("tidings %s\n", TD_VERSION);
+        return 0;
+    }
+    for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "tidings: unknown command '%s'\n\n%s", argv[1], usage);
+    return 2;
+}

@@ -1,0 +1,741 @@
+/*
+** cluster.c: streaming single-pass story clustering (see cluster.h).
+**
+** Method (docs/internals/clustering.md has the why):
+**   vector   w(t) = (1 + ln tf') * idf(t) * boost(kind), L2-normalised, where
+**            tf' = count + TITLE_BOOST * title_count and
+**            idf(t) = ln((N + 1) / df(t)), df and N updated online first.
+**   story    centroid = sum of its articles' vectors, pruned to the
+**            CENTROID_TERMS heaviest terms; similarity = cos(article, centroid).
+**   time     when both are dated, the gap to the story's date range beyond
+**            TIME_GRACE is discounted by exp(-gap / TIME_TAU).
+**   choose   candidates = stories sharing one of the article's QUERY_TERMS
+**            heaviest terms (inverted index), the MAX_CANDIDATES sharing most
+**            are scored in full; best score >= THRESHOLD joins, else new story.
+**   forget   stories idle for WINDOW seconds of stream time, or for MAX_IDLE
+**            articles, take no more articles and leave memory.
+*/
+#include "cluster.h"
+#include "util/map.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Parameters: one configuration for every input. */
+#define TITLE_BOOST     2.0
+#define ENTITY_BOOST    1.5
+#define NUMBER_BOOST    1.0
+#define CENTROID_TERMS  256
+#define QUERY_TERMS     24
+#define MAX_CANDIDATES  64
+#define THRESHOLD       0.30
+#define TIME_GRACE      (1.0 * 86400.0)
+#define TIME_TAU        (4.0 * 86400.0)
+#define WINDOW          (int64_t)(14 * 86400)
+#define MAX_IDLE        100000
+#define COMPACT_EVERY   65536
+#define CROSS_LANG      0.80   /* weight of the entity channel across languages */
+#define STORY_LANGS     8
+
+typedef struct story {
+    int64_t id;
+    uint32_t n_articles;
+    int64_t first_date;
+    int64_t last_date;
+    int64_t last_seq;     /* n_docs when it last took an article */
+    td_wterm *c;          /* centroid (sum), sorted by key */
+    size_t n, cap;
+    double norm;          /* |c| */
+    double norm_named;    /* |c| over entity and number terms only */
+    uint32_t langs[STORY_LANGS]; /* languages seen, packed codes, 0 = none */
+    int dirty;
+} story;
+
+typedef struct posting {
+    int64_t *ids;
+    uint32_t n, cap;
+} posting;
+
+struct td_cluster {
+    td_map df;            /* term key -> document frequency */
+    td_map df_dirty;      /* term keys changed since flush */
+    td_map stories;       /* story id -> story* */
+    td_map index;         /* term key -> posting index + 1 */
+    posting *postings;
+    size_t n_postings, cap_postings;
+    td_cluster_counters k;
+    int64_t since_compact;
+    td_wterm *vec;        /* last article's vector */
+    size_t vec_n, vec_cap;
+    td_wterm *scratch;
+    size_t scratch_cap;
+    td_map cand;          /* story id -> shared query terms, per article */
+};
+
+td_cluster *td__cluster_new(void)
+{
+    td_cluster *cl = calloc(1, sizeof *cl);
+    if (!cl)
+        return NULL;
+    td__map_init(&cl->df);
+    td__map_init(&cl->df_dirty);
+    td__map_init(&cl->stories);
+    td__map_init(&cl->index);
+    td__map_init(&cl->cand);
+    cl->k.next_story = 1;
+    cl->k.now = TD_NO_DATE;
+    return cl;
+}
+
+static void story_free(story *s)
+{
+    if (s) {
+        free(s->c);
+        free(s);
+    }
+}
+
+void td__cluster_free(td_cluster *cl)
+{
+    size_t i = 0;
+    uint64_t key, val;
+    if (!cl)
+        return;
+    while (td__map_next(&cl->stories, &i, &key, &val))
+        story_free((story *)(uintptr_t)val);
+    for (i = 0; i < cl->n_postings; i++)
+        free(cl->postings[i].ids);
+    free(cl->postings);
+    td__map_free(&cl->df);
+    td__map_free(&cl->df_dirty);
+    td__map_free(&cl->stories);
+    td__map_free(&cl->index);
+    td__map_free(&cl->cand);
+    free(cl->vec);
+    free(cl->scratch);
+    free(cl);
+}
+
+void td__cluster_get_counters(const td_cluster *cl, td_cluster_counters *c)
+{
+    *c = cl->k;
+}
+
+void td__cluster_set_counters(td_cluster *cl, const td_cluster_counters *c)
+{
+    cl->k = *c;
+}
+
+size_t td__cluster_active(const td_cluster *cl)
+{
+    return cl->stories.n;
+}
+
+/* A story that can no longer take articles. The rule depends only on the
+** stream (counters), so a store reopened mid-stream decides the same. */
+static int story_stale(const td_cluster *cl, const story *s)
+{
+    if (cl->k.n_docs - s->last_seq > MAX_IDLE)
+        return 1;
+    if (s->last_date != TD_NO_DATE && cl->k.now != TD_NO_DATE &&
+        cl->k.now - s->last_date > WINDOW)
+        return 1;
+    return 0;
+}
+
+static story *story_get(const td_cluster *cl, int64_t id)
+{
+    uint64_t *v = td__map_get(&cl->stories, (uint64_t)id);
+    return v ? (story *)(uintptr_t)*v : NULL;
+}
+
+static int wterm_by_key(const void *a, const void *b)
+{
+    const td_wterm *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int wterm_by_weight_desc(const void *a, const void *b)
+{
+    const td_wterm *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w > y->w ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static double dot(const td_wterm *a, size_t na, const td_wterm *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    double sum = 0;
+    while (i < na && j < nb) {
+        if (a[i].key == b[j].key)
+            sum += (double)a[i++].w * b[j++].w;
+        else if (a[i].key < b[j].key)
+            i++;
+        else
+            j++;
+    }
+    return sum;
+}
+
+static double norm_of(const td_wterm *v, size_t n)
+{
+    double sum = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        sum += (double)v[i].w * v[i].w;
+    return sqrt(sum);
+}
+
+/* Dot product and norm over the language-independent terms: entities and
+** numbers mean the same in any language, stems do not. */
+static double dot_named(const td_wterm *a, size_t na, const td_wterm *b,
+                        size_t nb)
+{
+    size_t i = 0, j = 0;
+    double sum = 0;
+    while (i < na && j < nb) {
+        if (a[i].key == b[j].key) {
+            if (a[i].kind != TD_TERM_WORD)
+                sum += (double)a[i].w * b[j].w;
+            i++;
+            j++;
+        } else if (a[i].key < b[j].key) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    return sum;
+}
+
+static double norm_named_of(const td_wterm *v, size_t n)
+{
+    double sum = 0;
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (v[i].kind != TD_TERM_WORD)
+            sum += (double)v[i].w * v[i].w;
+    return sqrt(sum);
+}
+
+static uint32_t pack_lang(const char *lang)
+{
+    uint32_t code = 0;
+    size_t i;
+    for (i = 0; i < 4 && lang[i]; i++)
+        code |= (uint32_t)(unsigned char)lang[i] << (8 * i);
+    return code;
+}
+
+static int story_has_lang(const story *s, uint32_t lang)
+{
+    int i;
+    for (i = 0; i < STORY_LANGS && s->langs[i]; i++)
+        if (s->langs[i] == lang)
+            return 1;
+    return 0;
+}
+
+static void story_add_lang(story *s, uint32_t lang)
+{
+    int i;
+    for (i = 0; i < STORY_LANGS; i++) {
+        if (s->langs[i] == lang)
+            return;
+        if (!s->langs[i]) {
+            s->langs[i] = lang;
+            return;
+        }
+    }
+}
+
+static int has_key(const td_wterm *v, size_t n, uint64_t key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].key == key)
+            return 1;
+        if (v[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
+static td_status grow_terms(td_wterm **v, size_t *cap, size_t need)
+{
+    td_wterm *p;
+    size_t c = *cap ? *cap : 64;
+    if (need <= *cap)
+        return TD_OK;
+    while (c < need)
+        c *= 2;
+    p = realloc(*v, c * sizeof *p);
+    if (!p)
+        return TD_ENOMEM;
+    *v = p;
+    *cap = c;
+    return TD_OK;
+}
+
+static td_status index_add(td_cluster *cl, uint64_t term, int64_t story_id)
+{
+    int added;
+    uint64_t *slot = td__map_put(&cl->index, term, &added);
+    posting *p;
+    if (!slot)
+        return TD_ENOMEM;
+    if (added) {
+        if (cl->n_postings == cl->cap_postings) {
+            size_t c = cl->cap_postings ? cl->cap_postings * 2 : 1024;
+            posting *np = realloc(cl->postings, c * sizeof *np);
+            if (!np) {
+                td__map_del(&cl->index, term);
+                return TD_ENOMEM;
+            }
+            cl->postings = np;
+            cl->cap_postings = c;
+        }
+        memset(&cl->postings[cl->n_postings], 0, sizeof(posting));
+        *slot = ++cl->n_postings;
+    }
+    p = &cl->postings[*slot - 1];
+    if (p->n == p->cap) {
+        uint32_t c = p->cap ? p->cap * 2 : 4;
+        int64_t *ids = realloc(p->ids, c * sizeof *ids);
+        if (!ids)
+            return TD_ENOMEM;
+        p->ids = ids;
+        p->cap = c;
+    }
+    p->ids[p->n++] = story_id;
+    return TD_OK;
+}
+
+/* Drops postings of stories that left memory or no longer hold the term.
+** Results do not change (counting skips such postings anyway); memory does. */
+static void index_compact(td_cluster *cl)
+{
+    size_t i = 0;
+    uint64_t term, slot;
+    while (td__map_next(&cl->index, &i, &term, &slot)) {
+        posting *p = &cl->postings[slot - 1];
+        uint32_t r, w = 0;
+        for (r = 0; r < p->n; r++) {
+            story *s = story_get(cl, p->ids[r]);
+            if (s && has_key(s->c, s->n, term))
+                p->ids[w++] = p->ids[r];
+        }
+        p->n = w;
+    }
+    cl->since_compact = 0;
+}
+
+/* Adds v into the story's centroid, prunes it, indexes new terms. */
+static td_status story_absorb(td_cluster *cl, story *s, const td_wterm *v,
+                              size_t n)
+{
+    size_t i = 0, j = 0, o = 0, k;
+    td_status rc = grow_terms(&cl->scratch, &cl->scratch_cap, s->n + n);
+    if (rc != TD_OK)
+        return rc;
+    while (i < s->n || j < n) {
+        if (j >= n || (i < s->n && s->c[i].key < v[j].key)) {
+            cl->scratch[o++] = s->c[i++];
+        } else if (i >= s->n || v[j].key < s->c[i].key) {
+            cl->scratch[o++] = v[j++];
+        } else {
+            cl->scratch[o] = s->c[i++];
+            cl->scratch[o++].w += v[j++].w;
+        }
+    }
+    if (o > CENTROID_TERMS) {
+        qsort(cl->scratch, o, sizeof *cl->scratch, wterm_by_weight_desc);
+        o = CENTROID_TERMS;
+        qsort(cl->scratch, o, sizeof *cl->scratch, wterm_by_key);
+    }
+    rc = grow_terms(&s->c, &s->cap, o);
+    if (rc != TD_OK)
+        return rc;
+    /* Index the terms that are new to the centroid. */
+    for (k = 0, i = 0; k < o; k++) {
+        while (i < s->n && s->c[i].key < cl->scratch[k].key)
+            i++;
+        if (i >= s->n || s->c[i].key != cl->scratch[k].key) {
+            rc = index_add(cl, cl->scratch[k].key, s->id);
+            if (rc != TD_OK)
+                return rc;
+        }
+    }
+    memcpy(s->c, cl->scratch, o * sizeof *s->c);
+    s->n = o;
+    s->norm = norm_of(s->c, s->n);
+    s->norm_named = norm_named_of(s->c, s->n);
+    return TD_OK;
+}
+
+/* The article's vector from its analysis and the current frequencies. */
+static td_status make_vector(td_cluster *cl, const td_analysis *an)
+{
+    size_t i, n = 0;
+    double N = (double)cl->k.n_docs, norm;
+    td_status rc = grow_terms(&cl->vec, &cl->vec_cap, an->n_terms + 1);
+    if (rc != TD_OK)
+        return rc;
+    for (i = 0; i < an->n_terms; i++) {
+        const td_term *t = &an->terms[i];
+        uint64_t *df = td__map_get(&cl->df, t->key);
+        double tf = t->count + TITLE_BOOST * t->title_count;
+        double idf = log((N + 1.0) / (double)(df && *df ? *df : 1));
+        double boost = t->kind == TD_TERM_ENTITY   ? ENTITY_BOOST
+                       : t->kind == TD_TERM_NUMBER ? NUMBER_BOOST
+                                                   : 1.0;
+        double w = (1.0 + log(tf > 1 ? tf : 1)) * idf * boost;
+        if (w <= 0)
+            continue;
+        cl->vec[n].key = t->key;
+        cl->vec[n].w = (float)w;
+        cl->vec[n].kind = t->kind;
+        n++;
+    }
+    /* Analysis terms come sorted by key, so the vector is too. */
+    norm = norm_of(cl->vec, n);
+    for (i = 0; i < n && norm > 0; i++)
+        cl->vec[i].w = (float)(cl->vec[i].w / norm);
+    cl->vec_n = n;
+    return TD_OK;
+}
+
+static td_status count_df(td_cluster *cl, const td_analysis *an)
+{
+    size_t i;
+    for (i = 0; i < an->n_terms; i++) {
+        uint64_t *df = td__map_put(&cl->df, an->terms[i].key, NULL);
+        if (!df || !td__map_put(&cl->df_dirty, an->terms[i].key, NULL))
+            return TD_ENOMEM;
+        (*df)++;
+    }
+    cl->k.n_docs++;
+    return TD_OK;
+}
+
+static double time_factor(const story *s, int64_t date)
+{
+    double gap = 0;
+    if (date == TD_NO_DATE || s->first_date == TD_NO_DATE)
+        return 1.0;
+    if (date < s->first_date)
+        gap = (double)(s->first_date - date);
+    else if (date > s->last_date)
+        gap = (double)(date - s->last_date);
+    if (gap <= TIME_GRACE)
+        return 1.0;
+    return exp(-(gap - TIME_GRACE) / TIME_TAU);
+}
+
+typedef struct cand {
+    int64_t id;
+    uint32_t shared;
+} cand;
+
+static int cand_order(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    if (x->shared != y->shared)
+        return x->shared > y->shared ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
+                          td_cluster_result *out)
+{
+    td_status rc;
+    size_t i, n_query, n_cand = 0;
+    td_wterm *query;
+    cand *cands = NULL;
+    uint64_t key, val;
+    story *best = NULL;
+    double best_score = 0, vec_named;
+    uint32_t lang;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = count_df(cl, an)) != TD_OK || (rc = make_vector(cl, an)) != TD_OK)
+        return rc;
+    if (date != TD_NO_DATE && (cl->k.now == TD_NO_DATE || date > cl->k.now))
+        cl->k.now = date;
+
+    /* The heaviest terms query the index. */
+    n_query = cl->vec_n < QUERY_TERMS ? cl->vec_n : QUERY_TERMS;
+    if ((rc = grow_terms(&cl->scratch, &cl->scratch_cap, cl->vec_n)) != TD_OK)
+        return rc;
+    query = cl->scratch;
+    memcpy(query, cl->vec, cl->vec_n * sizeof *query);
+    qsort(query, cl->vec_n, sizeof *query, wterm_by_weight_desc);
+
+    td__map_free(&cl->cand);
+    for (i = 0; i < n_query; i++) {
+        uint64_t *slot = td__map_get(&cl->index, query[i].key);
+        posting *p;
+        uint32_t r;
+        if (!slot)
+            continue;
+        p = &cl->postings[*slot - 1];
+        for (r = 0; r < p->n; r++) {
+            story *s = story_get(cl, p->ids[r]);
+            uint64_t *count;
+            int added;
+            if (!s || story_stale(cl, s) || !has_key(s->c, s->n, query[i].key))
+                continue;
+            count = td__map_put(&cl->cand, (uint64_t)s->id, &added);
+            if (!count)
+                return TD_ENOMEM;
+            /* A story can sit twice in one posting list (term dropped by
+            ** pruning, then back); count it once per term. */
+            if (added || (*count >> 32) != i + 1)
+                *count = ((uint64_t)(i + 1) << 32) | ((*count & 0xffffffffu) + 1);
+        }
+    }
+    if (cl->cand.n) {
+        cands = malloc(cl->cand.n * sizeof *cands);
+        if (!cands)
+            return TD_ENOMEM;
+        for (i = 0; td__map_next(&cl->cand, &i, &key, &val);) {
+            cands[n_cand].id = (int64_t)key;
+            cands[n_cand++].shared = (uint32_t)(val & 0xffffffffu);
+        }
+        qsort(cands, n_cand, sizeof *cands, cand_order);
+        if (n_cand > MAX_CANDIDATES)
+            n_cand = MAX_CANDIDATES;
+    }
+    lang = pack_lang(an->lang);
+    vec_named = norm_named_of(cl->vec, cl->vec_n);
+    for (i = 0; i < n_cand; i++) {
+        story *s = story_get(cl, cands[i].id);
+        double score;
+        if (!s || s->norm <= 0)
+            continue;
+        score = dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm;
+        /* Across languages stems cannot meet: names and numbers decide. */
+        if (!story_has_lang(s, lang) && vec_named > 0 && s->norm_named > 0) {
+            double named = dot_named(cl->vec, cl->vec_n, s->c, s->n) /
+                           (vec_named * s->norm_named);
+            if (CROSS_LANG * named > score)
+                score = CROSS_LANG * named;
+        }
+        score *= time_factor(s, date);
+        if (score > best_score ||
+            (score == best_score && best && s->id < best->id)) {
+            best_score = score;
+            best = s;
+        }
+    }
+    free(cands);
+    out->n_candidates = (uint32_t)n_cand;
+
+    if (!best || best_score < THRESHOLD) {
+        int added;
+        uint64_t *slot;
+        best = calloc(1, sizeof *best);
+        if (!best)
+            return TD_ENOMEM;
+        best->id = cl->k.next_story++;
+        best->first_date = best->last_date = TD_NO_DATE;
+        slot = td__map_put(&cl->stories, (uint64_t)best->id, &added);
+        if (!slot) {
+            free(best);
+            return TD_ENOMEM;
+        }
+        *slot = (uint64_t)(uintptr_t)best;
+        out->is_new = 1;
+        best_score = 0;
+    }
+    if ((rc = story_absorb(cl, best, cl->vec, cl->vec_n)) != TD_OK)
+        return rc;
+    best->n_articles++;
+    best->last_seq = cl->k.n_docs;
+    story_add_lang(best, lang);
+    if (date != TD_NO_DATE) {
+        if (best->first_date == TD_NO_DATE || date < best->first_date)
+            best->first_date = date;
+        if (best->last_date == TD_NO_DATE || date > best->last_date)
+            best->last_date = date;
+    }
+    best->dirty = 1;
+    out->story = best->id;
+    out->score = best_score;
+    if (++cl->since_compact >= COMPACT_EVERY)
+        index_compact(cl);
+    return TD_OK;
+}
+
+const td_wterm *td__cluster_last_vector(const td_cluster *cl, size_t *n)
+{
+    *n = cl->vec_n;
+    return cl->vec;
+}
+
+double td__cluster_similarity(const td_cluster *cl, int64_t id,
+                              const td_wterm *v, size_t n)
+{
+    const story *s = story_get(cl, id);
+    if (!s)
+        return -1;
+    return s->norm > 0 ? dot(v, n, s->c, s->n) / s->norm : 0;
+}
+
+/* State blob: n_articles u32, first_date i64, last_date i64, last_seq i64,
+** n u32, langs 8 x u32, then n x (key u64, w f32, kind u8), native order. */
+#define BLOB_HEAD (4 + 8 + 8 + 8 + 4 + 4 * STORY_LANGS)
+#define BLOB_TERM (8 + 4 + 1)
+
+static td_status story_blob(const story *s, unsigned char **buf, size_t *cap,
+                            size_t *len)
+{
+    size_t need = BLOB_HEAD + s->n * BLOB_TERM, i;
+    unsigned char *p;
+    uint32_t n32 = (uint32_t)s->n;
+    if (need > *cap) {
+        p = realloc(*buf, need);
+        if (!p)
+            return TD_ENOMEM;
+        *buf = p;
+        *cap = need;
+    }
+    p = *buf;
+    memcpy(p, &s->n_articles, 4);
+    memcpy(p + 4, &s->first_date, 8);
+    memcpy(p + 12, &s->last_date, 8);
+    memcpy(p + 20, &s->last_seq, 8);
+    memcpy(p + 28, &n32, 4);
+    memcpy(p + 32, s->langs, sizeof s->langs);
+    p += BLOB_HEAD;
+    for (i = 0; i < s->n; i++, p += BLOB_TERM) {
+        memcpy(p, &s->c[i].key, 8);
+        memcpy(p + 8, &s->c[i].w, 4);
+        p[12] = s->c[i].kind;
+    }
+    *len = need;
+    return TD_OK;
+}
+
+td_status td__cluster_flush(td_cluster *cl, td_cluster_story_fn on_story,
+                            td_cluster_df_fn on_df, void *ud)
+{
+    size_t i = 0;
+    uint64_t key, val;
+    unsigned char *buf = NULL;
+    size_t cap = 0, len;
+    td_status rc = TD_OK;
+    int64_t *gone = NULL;
+    size_t n_gone = 0;
+
+    while (td__map_next(&cl->stories, &i, &key, &val)) {
+        story *s = (story *)(uintptr_t)val;
+        if (s->dirty) {
+            if ((rc = story_blob(s, &buf, &cap, &len)) != TD_OK ||
+                (rc = on_story(ud, s->id, buf, len)) != TD_OK)
+                goto done;
+            s->dirty = 0;
+        }
+    }
+    i = 0;
+    while (td__map_next(&cl->df_dirty, &i, &key, &val)) {
+        uint64_t *df = td__map_get(&cl->df, key);
+        if (df && (rc = on_df(ud, key, (uint32_t)*df)) != TD_OK)
+            goto done;
+    }
+    td__map_free(&cl->df_dirty);
+
+    /* Forget stories that can take no more articles. */
+    gone = malloc((cl->stories.n + 1) * sizeof *gone);
+    if (!gone) {
+        rc = TD_ENOMEM;
+        goto done;
+    }
+    i = 0;
+    while (td__map_next(&cl->stories, &i, &key, &val))
+        if (story_stale(cl, (story *)(uintptr_t)val))
+            gone[n_gone++] = (int64_t)key;
+    for (i = 0; i < n_gone; i++) {
+        story_free(story_get(cl, gone[i]));
+        td__map_del(&cl->stories, (uint64_t)gone[i]);
+    }
+    if (n_gone)
+        index_compact(cl);
+done:
+    free(gone);
+    free(buf);
+    return rc;
+}
+
+td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
+                                 size_t len)
+{
+    const unsigned char *p = blob;
+    uint32_t n32, i;
+    story *s;
+    uint64_t *slot;
+    td_status rc;
+    int added;
+
+    if (len < BLOB_HEAD)
+        return TD_EPARSE;
+    memcpy(&n32, p + 28, 4);
+    if (n32 > CENTROID_TERMS || len != BLOB_HEAD + (size_t)n32 * BLOB_TERM)
+        return TD_EPARSE;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return TD_ENOMEM;
+    s->id = id;
+    memcpy(&s->n_articles, p, 4);
+    memcpy(&s->first_date, p + 4, 8);
+    memcpy(&s->last_date, p + 12, 8);
+    memcpy(&s->last_seq, p + 20, 8);
+    memcpy(s->langs, p + 32, sizeof s->langs);
+    if (story_stale(cl, s)) {
+        free(s);
+        return TD_OK;
+    }
+    if ((rc = grow_terms(&s->c, &s->cap, n32 ? n32 : 1)) != TD_OK) {
+        story_free(s);
+        return rc;
+    }
+    p += BLOB_HEAD;
+    for (i = 0; i < n32; i++, p += BLOB_TERM) {
+        memcpy(&s->c[i].key, p, 8);
+        memcpy(&s->c[i].w, p + 8, 4);
+        s->c[i].kind = p[12];
+        if ((i && s->c[i].key <= s->c[i - 1].key) || p[12] > TD_TERM_NUMBER) {
+            story_free(s);
+            return TD_EPARSE;
+        }
+    }
+    s->n = n32;
+    s->norm = norm_of(s->c, s->n);
+    s->norm_named = norm_named_of(s->c, s->n);
+    slot = td__map_put(&cl->stories, (uint64_t)id, &added);
+    if (!slot) {
+        story_free(s);
+        return TD_ENOMEM;
+    }
+    if (!added)
+        story_free((story *)(uintptr_t)*slot);
+    *slot = (uint64_t)(uintptr_t)s;
+    for (i = 0; i < n32; i++)
+        if ((rc = index_add(cl, s->c[i].key, id)) != TD_OK)
+            return rc;
+    return TD_OK;
+}
+
+td_status td__cluster_load_df(td_cluster *cl, uint64_t key, uint32_t n)
+{
+    uint64_t *df = td__map_put(&cl->df, key, NULL);
+    if (!df)
+        return TD_ENOMEM;
+    *df = n;
+    return TD_OK;
+}

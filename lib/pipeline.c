@@ -1,0 +1,511 @@
+/*
+** pipeline.c: the engine. Wires the stages in order for each article:
+** ingest -> extract (HTML) -> analyze -> cluster -> story -> store, and
+** keeps the store and the clustering state in step: one SQLite transaction
+** per batch, the clustering state flushed in the same transaction, so a
+** store reopened later continues exactly where it stopped.
+*/
+#include "tidings.h"
+#include "article.h"
+#include "cluster/cluster.h"
+#include "extract/extract.h"
+#include "ingest/ingest.h"
+#include "story/story.h"
+#include "store/store.h"
+#include "text/text.h"
+#include "util/map.h"
+#include "util/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Articles per transaction when the caller does not commit. */
+#define BATCH 2000
+/* The representative is judged on its heaviest terms. */
+#define REP_TERMS 64
+
+struct td_engine {
+    td_store *store;
+    td_analyzer *analyzer;
+    td_cluster *cluster;
+    td_map metas;          /* story id -> td_story_meta*, touched this batch */
+    uint32_t pending;      /* articles since the last commit */
+    td_wterm rep[REP_TERMS];
+    uint64_t rep_key[REP_TERMS];
+    float rep_w[REP_TERMS];
+    char *path;
+};
+
+static td_status load_story_state(void *ud, int64_t story, const void *blob,
+                                  size_t len)
+{
+    return td__cluster_load_story(ud, story, blob, len);
+}
+
+static td_status load_df(void *ud, uint64_t key, uint32_t n)
+{
+    return td__cluster_load_df(ud, key, n);
+}
+
+static td_status load_state(td_engine *eng, td_error *err)
+{
+    td_cluster_counters k;
+    int64_t v;
+    td_status rc;
+    td__cluster_get_counters(eng->cluster, &k);
+    if (td__store_get_meta(eng->store, "n_docs", &v, NULL) == TD_OK)
+        k.n_docs = v;
+    if (td__store_get_meta(eng->store, "next_story", &v, NULL) == TD_OK)
+        k.next_story = v;
+    if (td__store_get_meta(eng->store, "now", &v, NULL) == TD_OK)
+        k.now = v;
+    td__cluster_set_counters(eng->cluster, &k);
+    rc = td__store_each_df(eng->store, load_df, eng->cluster, err);
+    if (rc == TD_OK)
+        rc = td__store_each_story_state(eng->store, load_story_state,
+                                        eng->cluster, err);
+    if (rc != TD_OK && err && err->msg[0] == '\0')
+        td__error_set(err, rc, eng->path, 0, "cannot load clustering state: %s",
+                      td_strerror(rc));
+    return rc;
+}
+
+td_status td_engine_open(const char *path, td_engine **out, td_error *err)
+{
+    td_engine *eng;
+    td_status rc;
+    *out = NULL;
+    if (!path)
+        path = "tidings.db";
+    eng = calloc(1, sizeof *eng);
+    if (!eng)
+        return td__error_set(err, TD_ENOMEM, path, 0, "out of memory");
+    td__map_init(&eng->metas);
+    eng->path = td__strdup(path);
+    eng->analyzer = td__analyzer_new();
+    eng->cluster = td__cluster_new();
+    if (!eng->path || !eng->analyzer || !eng->cluster) {
+        td_engine_free(eng);
+        return td__error_set(err, TD_ENOMEM, path, 0, "out of memory");
+    }
+    rc = td__store_open(path, &eng->store, err);
+    if (rc == TD_OK)
+        rc = load_state(eng, err);
+    if (rc != TD_OK) {
+        td_engine_free(eng);
+        return rc;
+    }
+    *out = eng;
+    return TD_OK;
+}
+
+static td_status save_story_state(void *ud, int64_t story, const void *blob,
+                                  size_t len)
+{
+    return td__store_put_story_state(ud, story, blob, len, NULL);
+}
+
+static td_status save_df(void *ud, uint64_t key, uint32_t n)
+{
+    return td__store_put_df(ud, key, n, NULL);
+}
+
+static void free_metas(td_engine *eng)
+{
+    size_t i = 0;
+    uint64_t key, val;
+    while (td__map_next(&eng->metas, &i, &key, &val))
+        free((td_story_meta *)(uintptr_t)val);
+    td__map_free(&eng->metas);
+}
+
+td_status td_engine_commit(td_engine *eng, td_error *err)
+{
+    td_cluster_counters k;
+    size_t i = 0;
+    uint64_t key, val;
+    td_status rc;
+    unsigned char blob[8 + sizeof(td_story_meta)];
+
+    if ((rc = td__store_begin(eng->store, err)) != TD_OK)
+        return rc;
+    while (td__map_next(&eng->metas, &i, &key, &val)) {
+        const td_story_meta *m = (const td_story_meta *)(uintptr_t)val;
+        char langs[TD_STORY_LANGS * 8], ents[512];
+        td_story_summary sum;
+        size_t len = td__story_save(m, blob, sizeof blob);
+        td__story_langs(m, langs, sizeof langs);
+        td__story_entities(m, 5, ents, sizeof ents);
+        sum.id = m->id;
+        sum.n_articles = m->n_articles;
+        sum.langs = langs;
+        sum.first_date = m->first_date;
+        sum.last_date = m->last_date;
+        sum.title = m->rep_title;
+        sum.entities = ents;
+        if ((rc = td__store_put_story(eng->store, &sum, blob, len, err)) != TD_OK)
+            return rc;
+    }
+    free_metas(eng);
+    rc = td__cluster_flush(eng->cluster, save_story_state, save_df, eng->store);
+    if (rc != TD_OK)
+        return td__error_set(err, rc, eng->path, 0,
+                             "cannot save clustering state: %s", td_strerror(rc));
+    td__cluster_get_counters(eng->cluster, &k);
+    if ((rc = td__store_set_meta(eng->store, "n_docs", k.n_docs, err)) != TD_OK ||
+        (rc = td__store_set_meta(eng->store, "next_story", k.next_story, err)) != TD_OK ||
+        (rc = td__store_set_meta(eng->store, "now", k.now, err)) != TD_OK)
+        return rc;
+    eng->pending = 0;
+    return td__store_commit(eng->store, err);
+}
+
+void td_engine_free(td_engine *eng)
+{
+    if (!eng)
+        return;
+    if (eng->store && eng->pending)
+        td_engine_commit(eng, NULL);
+    td__store_free(eng->store);
+    td__analyzer_free(eng->analyzer);
+    td__cluster_free(eng->cluster);
+    free_metas(eng);
+    free(eng->path);
+    free(eng);
+}
+
+/* The story description, from this batch's cache or the store. */
+static td_story_meta *story_meta(td_engine *eng, int64_t story, int is_new)
+{
+    int added;
+    uint64_t *slot = td__map_put(&eng->metas, (uint64_t)story, &added);
+    td_story_meta *m;
+    void *blob = NULL;
+    size_t len = 0;
+    if (!slot)
+        return NULL;
+    if (!added)
+        return (td_story_meta *)(uintptr_t)*slot;
+    m = malloc(sizeof *m);
+    if (!m) {
+        td__map_del(&eng->metas, (uint64_t)story);
+        return NULL;
+    }
+    if (is_new ||
+        td__store_get_story_meta(eng->store, story, &blob, &len, NULL) != TD_OK ||
+        td__story_load(m, blob, len) != TD_OK)
+        td__story_init(m, story);
+    free(blob);
+    *slot = (uint64_t)(uintptr_t)m;
+    return m;
+}
+
+/* A title for display: the title, or the text's first line, cut. */
+static void display_title(const td_article *art, char *buf, size_t cap)
+{
+    const char *s = art->title && *art->title ? art->title : art->text;
+    size_t n = 0;
+    if (!s) {
+        buf[0] = '\0';
+        return;
+    }
+    while (s[n] && s[n] != '\n' && n < cap - 1)
+        n++;
+    while (n > 0 && n == cap - 1 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+}
+
+static int is_blank(const char *s)
+{
+    if (!s)
+        return 1;
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+            return 0;
+    return 1;
+}
+
+static int by_weight_desc(const void *a, const void *b)
+{
+    const td_wterm *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w > y->w ? -1 : 1;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const td_wterm *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* The cap heaviest terms of v into out, sorted by key; returns how many. */
+static size_t heaviest(const td_wterm *v, size_t n, td_wterm *out, size_t cap)
+{
+    td_wterm *all;
+    if (n <= cap) {
+        memcpy(out, v, n * sizeof *v);
+        return n;
+    }
+    all = malloc(n * sizeof *all);
+    if (!all) {
+        memcpy(out, v, cap * sizeof *v);  /* degraded but valid: by key */
+        return cap;
+    }
+    memcpy(all, v, n * sizeof *v);
+    qsort(all, n, sizeof *all, by_weight_desc);
+    memcpy(out, all, cap * sizeof *all);
+    free(all);
+    qsort(out, cap, sizeof *out, by_key);
+    return cap;
+}
+
+static void split_terms(const td_wterm *v, size_t n, uint64_t *keys, float *w)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        keys[i] = v[i].key;
+        w[i] = v[i].w;
+    }
+}
+
+/* Analyse, cluster, describe and store one extracted article. */
+static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
+                         td_error *err)
+{
+    td_analysis an;
+    td_cluster_result res;
+    td_story_meta *m;
+    const td_wterm *vec;
+    size_t n_vec, n_rep;
+    double centrality, rep_now = -1;
+    char title[TD_STORY_TITLE_MAX];
+    td_status rc;
+    int has;
+
+    if (!art->id || !*art->id)
+        return td__error_set(err, TD_EMISSING, art->where, 0, "missing id");
+    if (is_blank(art->text) && is_blank(art->title))
+        return td__error_set(err, TD_EMISSING, art->where, 0, "missing text");
+    has = td__store_has_article(eng->store, art->id);
+    if (has < 0)
+        return td__error_set(err, TD_ESTORE, art->where, 0,
+                             "store lookup failed for id '%s'", art->id);
+    if (has)
+        return td__error_set(err, TD_EDUPID, art->where, 0,
+                             "duplicate id '%s' (already stored; nothing replaced)",
+                             art->id);
+    if ((rc = td__store_begin(eng->store, err)) != TD_OK)
+        return rc;
+
+    memset(&an, 0, sizeof an);
+    rc = td__analyze(eng->analyzer, art->title, art->text, art->lang_hint, &an);
+    if (rc != TD_OK) {
+        td__analysis_clear(&an);
+        return td__error_set(err, rc, art->where, 0, "analysis failed: %s",
+                             td_strerror(rc));
+    }
+    rc = td__cluster_add(eng->cluster, &an, art->date, &res);
+    if (rc != TD_OK) {
+        td__analysis_clear(&an);
+        return td__error_set(err, rc, art->where, 0, "clustering failed: %s",
+                             td_strerror(rc));
+    }
+
+    m = story_meta(eng, res.story, res.is_new);
+    if (!m) {
+        td__analysis_clear(&an);
+        return td__error_set(err, TD_ENOMEM, art->where, 0, "out of memory");
+    }
+    /* Centrality: the article's heaviest terms against the centroid, and
+    ** the representative's the same way, so the two compare fairly. */
+    vec = td__cluster_last_vector(eng->cluster, &n_vec);
+    n_rep = heaviest(vec, n_vec, eng->rep, REP_TERMS);
+    centrality = td__cluster_similarity(eng->cluster, res.story, eng->rep, n_rep);
+    split_terms(eng->rep, n_rep, eng->rep_key, eng->rep_w);
+    if (m->n_rep) {
+        td_wterm cur[TD_STORY_REP_TERMS];
+        uint32_t i;
+        for (i = 0; i < m->n_rep; i++) {
+            cur[i].key = m->rep_key[i];
+            cur[i].w = m->rep_w[i];
+        }
+        rep_now = td__cluster_similarity(eng->cluster, res.story, cur, m->n_rep);
+    }
+    display_title(art, title, sizeof title);
+    td__story_add(m, &an, art->date, title, eng->rep_key, eng->rep_w, n_rep,
+                  centrality, rep_now);
+
+    rc = td__store_add_article(eng->store, art, &an, res.story, err);
+    td__analysis_clear(&an);
+    if (rc != TD_OK)
+        return rc;
+    if (story_out)
+        *story_out = res.story;
+    if (++eng->pending >= BATCH)
+        return td_engine_commit(eng, err);
+    return TD_OK;
+}
+
+/* Extracts the HTML of an article into its text (and title, lang, url). */
+static td_status extract(td_article *art, td_error *err)
+{
+    td_status rc;
+    if (!art->html)
+        return TD_OK;
+    rc = td__extract_html(art->html, strlen(art->html), art, err);
+    free(art->html);
+    art->html = NULL;
+    return rc;
+}
+
+static char *copy_field(const char *s, const char *where, const char *name,
+                        td_status *rc, td_error *err)
+{
+    size_t len;
+    if (!s || *rc != TD_OK)
+        return NULL;
+    len = strlen(s);
+    if (len > TD_MAX_FIELD) {
+        *rc = td__error_set(err, TD_ETOOBIG, where, 0, "field %s over %u bytes",
+                            name, (unsigned)TD_MAX_FIELD);
+        return NULL;
+    }
+    if (td__utf8_valid_prefix(s, len) != len) {
+        *rc = td__error_set(err, TD_EUTF8, where, td__utf8_valid_prefix(s, len),
+                            "invalid UTF-8 in field %s", name);
+        return NULL;
+    }
+    return td__strndup(s, len);
+}
+
+td_status td_engine_add(td_engine *eng, const td_input *in, int64_t *story_out,
+                        td_error *err)
+{
+    td_article art;
+    td_status rc = TD_OK;
+    const char *where = in->where ? in->where : (in->id ? in->id : "");
+    memset(&art, 0, sizeof art);
+    snprintf(art.where, sizeof art.where, "%s", where);
+    art.date = in->date;
+    art.id = copy_field(in->id, where, "id", &rc, err);
+    art.url = copy_field(in->url, where, "url", &rc, err);
+    art.source = copy_field(in->source, where, "source", &rc, err);
+    art.title = copy_field(in->title, where, "title", &rc, err);
+    art.text = copy_field(in->text, where, "text", &rc, err);
+    art.html = copy_field(in->html, where, "html", &rc, err);
+    art.lang_hint = copy_field(in->lang, where, "lang", &rc, err);
+    if (rc == TD_OK)
+        rc = extract(&art, err);
+    if (rc == TD_OK)
+        rc = process(eng, &art, story_out, err);
+    td__article_clear(&art);
+    return rc;
+}
+
+/* Ingest by path: the ingest stage reads, this sink runs the rest. */
+typedef struct ingest_ctx {
+    td_engine *eng;
+    td_ingest_stats *stats;
+    td_reject_fn on_reject;
+    td_progress_fn on_progress;
+    void *ud;
+    td_status fatal;
+    td_error fatal_err;
+} ingest_ctx;
+
+static void reject(void *ud, const td_error *e)
+{
+    ingest_ctx *ctx = ud;
+    ctx->stats->rejected++;
+    if (ctx->on_reject)
+        ctx->on_reject(ctx->ud, e);
+}
+
+static td_status sink(void *ud, td_article *art)
+{
+    ingest_ctx *ctx = ud;
+    td_error e;
+    td_status rc;
+    memset(&e, 0, sizeof e);
+    rc = extract(art, &e);
+    if (rc == TD_OK)
+        rc = process(ctx->eng, art, NULL, &e);
+    if (rc == TD_OK) {
+        ctx->stats->added++;
+        if (ctx->on_progress)
+            ctx->on_progress(ctx->ud, ctx->stats);
+        return TD_OK;
+    }
+    if (rc == TD_EDUPID) {
+        ctx->stats->duplicates++;
+        if (ctx->on_reject)
+            ctx->on_reject(ctx->ud, &e);
+        return TD_OK;
+    }
+    if (rc == TD_ENOMEM || rc == TD_ESTORE || rc == TD_EIO) {
+        /* The engine itself failed: stop rather than drop articles. */
+        ctx->fatal = rc;
+        ctx->fatal_err = e;
+        return rc;
+    }
+    reject(ud, &e);
+    return TD_OK;
+}
+
+td_status td_engine_ingest_path(td_engine *eng, const char *path,
+                                td_ingest_stats *stats, td_reject_fn on_reject,
+                                td_progress_fn on_progress, void *ud,
+                                td_error *err)
+{
+    ingest_ctx ctx;
+    td_status rc;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.eng = eng;
+    ctx.stats = stats;
+    ctx.on_reject = on_reject;
+    ctx.on_progress = on_progress;
+    ctx.ud = ud;
+    rc = td__ingest_path(path, sink, reject, &ctx, &stats->bytes, err);
+    if (ctx.fatal != TD_OK) {
+        if (err)
+            *err = ctx.fatal_err;
+        return ctx.fatal;
+    }
+    if (rc != TD_OK)
+        return rc;
+    return td_engine_commit(eng, err);
+}
+
+/* Read back: the store answers. Pending work is committed first so that
+** what was added is what is read. */
+td_status td_engine_stories(td_engine *eng, td_story_list **out, td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    return rc != TD_OK ? rc : td__store_stories(eng->store, out, err);
+}
+
+td_status td_engine_story_articles(td_engine *eng, int64_t story,
+                                   td_article_list **out, td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    return rc != TD_OK ? rc
+                       : td__store_story_articles(eng->store, story, out, err);
+}
+
+td_status td_engine_article(td_engine *eng, const char *id,
+                            td_article_list **out, td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    return rc != TD_OK ? rc : td__store_article(eng->store, id, out, err);
+}
+
+td_status td_engine_each_article(td_engine *eng, td_article_fn fn, void *ud,
+                                 td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    return rc != TD_OK ? rc : td__store_each_article(eng->store, fn, ud, err);
+}

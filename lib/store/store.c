@@ -1,0 +1,896 @@
+/*
+** store.c: the store stage on SQLite (WAL mode). Opens or creates the
+** schema (docs/internals/store.md), prepares every statement once, and
+** writes articles, story summaries, document frequencies and counters;
+** reads them back into the public td_*_list structs of tidings.h.
+*/
+#include "store.h"
+#include "util/util.h"
+
+#include <sqlite3.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Bumped when the schema changes; kept in PRAGMA user_version. */
+#define STORE_SCHEMA_VERSION 1
+
+/* Caps on the summary columns written for each article, and on the rows
+** one read-back list may hold (the store file may be hostile too). */
+#define STORE_MAX_ENTITIES     10
+#define STORE_MAX_TERMS        20
+#define STORE_MAX_COLUMN       4096
+#define STORE_MAX_LIST_ROWS    ((size_t)1 << 24)
+#define STORE_MAX_BLOB         ((size_t)64 << 20)
+
+/* The prepared statements, created at open and reused. */
+enum {
+    Q_BEGIN,
+    Q_COMMIT,
+    Q_ROLLBACK,
+    Q_HAS_ARTICLE,
+    Q_ADD_ARTICLE,
+    Q_PUT_STORY,
+    Q_PUT_STORY_STATE,
+    Q_GET_STORY_META,
+    Q_PUT_DF,
+    Q_SET_META,
+    Q_GET_META,
+    Q_EACH_STORY_STATE,
+    Q_EACH_DF,
+    Q_STORIES,
+    Q_STORY_ARTICLES,
+    Q_ARTICLE,
+    Q_EACH_ARTICLE,
+    Q_COUNT
+};
+
+/* The full article columns, in the order read_article_row() expects. */
+#define ARTICLE_COLUMNS \
+    "seq, id, url, source, title, text, lang, date, story, entities, terms"
+
+static const char *const query_sql[Q_COUNT] = {
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_HAS_ARTICLE] = "SELECT 1 FROM articles WHERE id = ?1",
+    [Q_ADD_ARTICLE] =
+        "INSERT INTO articles(id, url, source, title, text, lang, date, story,"
+        " entities, terms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    /* Upserts: the summary (with story/'s blob) and cluster/'s state blob
+    ** are written separately and must not erase each other. */
+    [Q_PUT_STORY] =
+        "INSERT INTO stories(id, n_articles, langs, first_date, last_date,"
+        " title, entities, meta) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+        " ON CONFLICT(id) DO UPDATE SET n_articles = excluded.n_articles,"
+        " langs = excluded.langs, first_date = excluded.first_date,"
+        " last_date = excluded.last_date, title = excluded.title,"
+        " entities = excluded.entities, meta = excluded.meta",
+    [Q_PUT_STORY_STATE] =
+        "INSERT INTO stories(id, n_articles, state) VALUES(?1, 0, ?2)"
+        " ON CONFLICT(id) DO UPDATE SET state = excluded.state",
+    [Q_GET_STORY_META] = "SELECT meta FROM stories WHERE id = ?1",
+    [Q_PUT_DF] = "INSERT OR REPLACE INTO df(key, n) VALUES(?1, ?2)",
+    [Q_SET_META] = "INSERT OR REPLACE INTO meta(name, value) VALUES(?1, ?2)",
+    [Q_GET_META] = "SELECT value FROM meta WHERE name = ?1",
+    [Q_EACH_STORY_STATE] =
+        "SELECT id, state FROM stories WHERE state IS NOT NULL ORDER BY id",
+    /* Keys are uint64 stored as int64: walking [0, max] then [min, -1]
+    ** gives unsigned order and lets both passes use the rowid b-tree. */
+    [Q_EACH_DF] =
+        "SELECT key, n FROM df WHERE key BETWEEN ?1 AND ?2 ORDER BY key",
+    [Q_STORIES] =
+        "SELECT id, n_articles, langs, first_date, last_date, title, entities"
+        " FROM stories WHERE n_articles > 0"
+        " ORDER BY n_articles DESC, id ASC",
+    [Q_STORY_ARTICLES] =
+        "SELECT " ARTICLE_COLUMNS " FROM articles WHERE story = ?1"
+        " ORDER BY date IS NULL, date, seq",
+    [Q_ARTICLE] = "SELECT " ARTICLE_COLUMNS " FROM articles WHERE id = ?1",
+    [Q_EACH_ARTICLE] =
+        "SELECT seq, id, url, source, title, lang, date, story, entities"
+        " FROM articles ORDER BY seq",
+};
+
+static const char schema_sql[] =
+    "CREATE TABLE IF NOT EXISTS articles("
+    " seq INTEGER PRIMARY KEY,"
+    " id TEXT UNIQUE NOT NULL,"
+    " url TEXT, source TEXT, title TEXT, text TEXT, lang TEXT,"
+    " date INTEGER,"
+    " story INTEGER,"
+    " entities TEXT, terms TEXT);"
+    "CREATE INDEX IF NOT EXISTS articles_story"
+    " ON articles(story, date, seq);"
+    "CREATE TABLE IF NOT EXISTS stories("
+    " id INTEGER PRIMARY KEY,"
+    " n_articles INTEGER, langs TEXT, first_date INTEGER, last_date INTEGER,"
+    " title TEXT, entities TEXT, state BLOB, meta BLOB);"
+    "CREATE TABLE IF NOT EXISTS df("
+    " key INTEGER PRIMARY KEY, n INTEGER);"
+    "CREATE TABLE IF NOT EXISTS meta("
+    " name TEXT PRIMARY KEY, value INTEGER);";
+
+struct td_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[Q_COUNT];
+    char path[512];       /* for err->where */
+    td_buf entities;      /* scratch for the entities column, reused */
+    td_buf terms;         /* scratch for the terms column, reused */
+};
+
+/* Reports the connection's last SQLite error as TD_ESTORE. what says which
+** operation failed. Call it before resetting the statement. */
+static td_status store_fail(td_store *st, td_error *err, const char *what)
+{
+    return td__error_set(err, TD_ESTORE, st->path, 0, "%s: %s", what,
+                         sqlite3_errmsg(st->db));
+}
+
+/* Readies a shared statement for its next use, dropping bound pointers. */
+static void stmt_done(sqlite3_stmt *stmt)
+{
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+}
+
+/* Runs a statement that returns no rows, then resets it. */
+static td_status run_done(td_store *st, sqlite3_stmt *stmt, td_error *err,
+                          const char *what)
+{
+    int rc = sqlite3_step(stmt);
+    td_status s = TD_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        s = store_fail(st, err, what);
+    stmt_done(stmt);
+    return s;
+}
+
+static int bind_text(sqlite3_stmt *stmt, int i, const char *s)
+{
+    if (!s)
+        return sqlite3_bind_null(stmt, i);
+    return sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
+}
+
+static int bind_date(sqlite3_stmt *stmt, int i, int64_t date)
+{
+    if (date == TD_NO_DATE)
+        return sqlite3_bind_null(stmt, i);
+    return sqlite3_bind_int64(stmt, i, date);
+}
+
+static int64_t column_date(sqlite3_stmt *stmt, int i)
+{
+    if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+        return TD_NO_DATE;
+    return sqlite3_column_int64(stmt, i);
+}
+
+/* Open / close ----------------------------------------------------------- */
+
+/* Reads one integer from a pragma or query; used at open only. */
+static td_status query_int(td_store *st, const char *sql, int64_t *out,
+                           td_error *err, const char *what)
+{
+    sqlite3_stmt *stmt = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) {
+            *out = sqlite3_column_int64(stmt, 0);
+            rc = SQLITE_OK;
+        } else if (rc == SQLITE_DONE) {
+            *out = 0;
+            rc = SQLITE_OK;
+        }
+    }
+    if (rc != SQLITE_OK) {
+        td_status s = store_fail(st, err, what);
+        sqlite3_finalize(stmt);
+        return s;
+    }
+    sqlite3_finalize(stmt);
+    return TD_OK;
+}
+
+/* Creates missing tables and checks the schema version. */
+static td_status open_schema(td_store *st, td_error *err)
+{
+    int64_t version = 0, dummy = 0;
+    char sql[64];
+    td_status s;
+
+    /* The first read of the file: a non-database fails here with SQLite's
+    ** "file is not a database". */
+    s = query_int(st, "PRAGMA user_version", &version, err,
+                  "cannot open store");
+    if (s != TD_OK)
+        return s;
+    if (version > STORE_SCHEMA_VERSION)
+        return td__error_set(err, TD_ESTORE, st->path, 0,
+                             "store schema version %lld is newer than this "
+                             "build supports (%d)",
+                             (long long)version, STORE_SCHEMA_VERSION);
+    if (version < 0)
+        return td__error_set(err, TD_ESTORE, st->path, 0,
+                             "store schema version %lld is not a Tidings "
+                             "store", (long long)version);
+
+    /* journal_mode returns a row ("wal", or "memory" for :memory:). */
+    s = query_int(st, "PRAGMA journal_mode=WAL", &dummy, err,
+                  "cannot set WAL mode");
+    if (s != TD_OK)
+        return s;
+    if (sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL)
+        != SQLITE_OK)
+        return store_fail(st, err, "cannot set synchronous mode");
+
+    /* A current store is left alone: creating takes the write lock, and a
+    ** reader should not wait for a busy writer to open the file. */
+    if (version == STORE_SCHEMA_VERSION)
+        return TD_OK;
+    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
+    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return store_fail(st, err, "cannot create schema");
+    if (sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        s = store_fail(st, err, "cannot create schema");
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return s;
+    }
+    return TD_OK;
+}
+
+td_status td__store_open(const char *path, td_store **out, td_error *err)
+{
+    td_store *st;
+    td_status s;
+    int i, rc;
+
+    if (!out)
+        return td__error_set(err, TD_EINVAL, path, 0, "store: no out pointer");
+    *out = NULL;
+    if (!path || !*path)
+        return td__error_set(err, TD_EINVAL, "", 0, "store: empty path");
+    st = calloc(1, sizeof *st);
+    if (!st)
+        return td__error_set(err, TD_ENOMEM, path, 0, "store: out of memory");
+    snprintf(st->path, sizeof st->path, "%s", path);
+    td__buf_init(&st->entities, STORE_MAX_COLUMN);
+    td__buf_init(&st->terms, STORE_MAX_COLUMN);
+
+    rc = sqlite3_open_v2(path, &st->db,
+                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc != SQLITE_OK) {
+        if (st->db)
+            s = store_fail(st, err, "cannot open store");
+        else
+            s = td__error_set(err, TD_ENOMEM, path, 0, "store: out of memory");
+        td__store_free(st);
+        return s;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 5000);
+
+    s = open_schema(st, err);
+    for (i = 0; s == TD_OK && i < Q_COUNT; i++)
+        if (sqlite3_prepare_v3(st->db, query_sql[i], -1,
+                               SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL)
+            != SQLITE_OK)
+            s = store_fail(st, err, "cannot prepare statement");
+    if (s != TD_OK) {
+        td__store_free(st);
+        return s;
+    }
+    *out = st;
+    return TD_OK;
+}
+
+void td__store_free(td_store *st)
+{
+    int i;
+    if (!st)
+        return;
+    if (st->db && !sqlite3_get_autocommit(st->db)) {
+        /* Commit what the caller added; if that fails there is nobody to
+        ** tell, and rolling back leaves the file consistent. */
+        if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    for (i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(st->stmt[i]);
+    sqlite3_close_v2(st->db);
+    td__buf_free(&st->entities);
+    td__buf_free(&st->terms);
+    free(st);
+}
+
+/* Transactions ----------------------------------------------------------- */
+
+td_status td__store_begin(td_store *st, td_error *err)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        return TD_OK;
+    return run_done(st, st->stmt[Q_BEGIN], err, "begin transaction");
+}
+
+td_status td__store_commit(td_store *st, td_error *err)
+{
+    if (sqlite3_get_autocommit(st->db))
+        return TD_OK;
+    return run_done(st, st->stmt[Q_COMMIT], err, "commit");
+}
+
+td_status td__store_rollback(td_store *st, td_error *err)
+{
+    if (sqlite3_get_autocommit(st->db))
+        return TD_OK;
+    return run_done(st, st->stmt[Q_ROLLBACK], err, "rollback");
+}
+
+/* Articles --------------------------------------------------------------- */
+
+int td__store_has_article(td_store *st, const char *id)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_HAS_ARTICLE];
+    int rc, found = -1;
+    if (!id)
+        return 0;
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        found = 1;
+    else if (rc == SQLITE_DONE)
+        found = 0;
+    stmt_done(stmt);
+    return found;
+}
+
+/* Appends item to a separator-joined list in b, whole items only: an item
+** that would pass the column cap is dropped and 0 returned. */
+static int join_item(td_buf *b, const char *sep, const char *item)
+{
+    size_t sep_len = b->len ? strlen(sep) : 0, len = strlen(item);
+    if (len == 0)
+        return 1;
+    if (sep_len + len > b->cap - b->len)
+        return 0;
+    if ((sep_len && td__buf_append(b, sep, sep_len) != TD_OK) ||
+        td__buf_append(b, item, len) != TD_OK)
+        return 0;
+    return 1;
+}
+
+/* Is term a ranked above term b for the terms column? */
+static int term_before(const td_term *a, const td_term *b)
+{
+    if (a->count != b->count)
+        return a->count > b->count;
+    return a->first_pos < b->first_pos;
+}
+
+/* Fills st->entities and st->terms from the analysis. Items are dropped
+** (never an error) when a column would pass STORE_MAX_COLUMN. */
+static void build_summary_columns(td_store *st, const td_analysis *an)
+{
+    const td_term *top[STORE_MAX_TERMS];
+    size_t n_top = 0, i, j;
+
+    td__buf_reset(&st->entities);
+    td__buf_reset(&st->terms);
+    for (i = 0; i < an->n_entities && i < STORE_MAX_ENTITIES; i++) {
+        const td_entity *e = &an->entities[i];
+        const char *name = e->display ? e->display : e->norm;
+        if (name && !join_item(&st->entities, "; ", name))
+            break;
+    }
+
+    /* Keep the best STORE_MAX_TERMS word terms by insertion into a small
+    ** sorted array: one pass over the terms, no allocation. */
+    for (i = 0; i < an->n_terms; i++) {
+        const td_term *t = &an->terms[i];
+        if (t->kind != TD_TERM_WORD || !t->text)
+            continue;
+        if (n_top == STORE_MAX_TERMS && !term_before(t, top[n_top - 1]))
+            continue;
+        j = n_top < STORE_MAX_TERMS ? n_top++ : n_top - 1;
+        while (j > 0 && term_before(t, top[j - 1])) {
+            top[j] = top[j - 1];
+            j--;
+        }
+        top[j] = t;
+    }
+    for (i = 0; i < n_top; i++)
+        if (!join_item(&st->terms, " ", top[i]->text))
+            break;
+}
+
+td_status td__store_add_article(td_store *st, const td_article *art,
+                                const td_analysis *an, int64_t story,
+                                td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_ADD_ARTICLE];
+    td_status s = TD_OK;
+    int rc;
+
+    if (!art || !art->id || !*art->id)
+        return td__error_set(err, TD_EMISSING, art ? art->where : "", 0,
+                             "article has no id");
+    if (an)
+        build_summary_columns(st, an);
+    bind_text(stmt, 1, art->id);
+    bind_text(stmt, 2, art->url);
+    bind_text(stmt, 3, art->source);
+    bind_text(stmt, 4, art->title);
+    bind_text(stmt, 5, art->text);
+    bind_text(stmt, 6, an ? an->lang : NULL);
+    bind_date(stmt, 7, art->date);
+    sqlite3_bind_int64(stmt, 8, story);
+    if (an) {
+        sqlite3_bind_text(stmt, 9, st->entities.data ? st->entities.data : "",
+                          (int)st->entities.len, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 10, st->terms.data ? st->terms.data : "",
+                          (int)st->terms.len, SQLITE_STATIC);
+    }
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        s = td__error_set(err, TD_EDUPID, art->where, 0,
+                          "article id \"%s\" is already stored", art->id);
+    else if (rc != SQLITE_DONE)
+        s = store_fail(st, err, "cannot store article");
+    stmt_done(stmt);
+    return s;
+}
+
+/* Stories, df, meta ------------------------------------------------------- */
+
+/* Binds an optional blob of at most STORE_MAX_BLOB bytes. */
+static td_status bind_blob(td_store *st, sqlite3_stmt *stmt, int i,
+                           int64_t story, const void *blob, size_t len,
+                           td_error *err)
+{
+    if (len > STORE_MAX_BLOB)
+        return td__error_set(err, TD_ETOOBIG, st->path, 0,
+                             "story %lld: blob of %zu bytes is too big",
+                             (long long)story, len);
+    if (blob)
+        sqlite3_bind_blob(stmt, i, blob, (int)len, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(stmt, i);
+    return TD_OK;
+}
+
+td_status td__store_put_story(td_store *st, const td_story_summary *sum,
+                              const void *state, size_t state_len,
+                              td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_PUT_STORY];
+    td_status s;
+    if (!sum)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no story summary");
+    s = bind_blob(st, stmt, 8, sum->id, state, state_len, err);
+    if (s != TD_OK) {
+        stmt_done(stmt);
+        return s;
+    }
+    sqlite3_bind_int64(stmt, 1, sum->id);
+    sqlite3_bind_int64(stmt, 2, sum->n_articles);
+    bind_text(stmt, 3, sum->langs);
+    bind_date(stmt, 4, sum->first_date);
+    bind_date(stmt, 5, sum->last_date);
+    bind_text(stmt, 6, sum->title);
+    bind_text(stmt, 7, sum->entities);
+    return run_done(st, stmt, err, "cannot store story");
+}
+
+td_status td__store_put_story_state(td_store *st, int64_t story,
+                                    const void *state, size_t len,
+                                    td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_PUT_STORY_STATE];
+    td_status s = bind_blob(st, stmt, 2, story, state, len, err);
+    if (s != TD_OK) {
+        stmt_done(stmt);
+        return s;
+    }
+    sqlite3_bind_int64(stmt, 1, story);
+    return run_done(st, stmt, err, "cannot store story state");
+}
+
+td_status td__store_get_story_meta(td_store *st, int64_t story, void **meta,
+                                   size_t *len, td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_GET_STORY_META];
+    td_status s = TD_OK;
+    int rc;
+
+    *meta = NULL;
+    *len = 0;
+    sqlite3_bind_int64(stmt, 1, story);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
+        const void *blob = sqlite3_column_blob(stmt, 0);
+        size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
+        /* One spare byte so an empty blob still gives a pointer. */
+        *meta = malloc(n + 1);
+        if (!*meta)
+            s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+        else {
+            if (n)
+                memcpy(*meta, blob, n);
+            *len = n;
+        }
+    } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+        s = td__error_set(err, TD_ENOTFOUND, st->path, 0,
+                          "no stored description of story %lld",
+                          (long long)story);
+    } else {
+        s = store_fail(st, err, "cannot read story");
+    }
+    stmt_done(stmt);
+    return s;
+}
+
+td_status td__store_put_df(td_store *st, uint64_t key, uint32_t n,
+                           td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_PUT_DF];
+    int64_t bits;
+    /* The key's bit pattern as a signed rowid: SQLite integers are int64. */
+    memcpy(&bits, &key, sizeof bits);
+    sqlite3_bind_int64(stmt, 1, bits);
+    sqlite3_bind_int64(stmt, 2, n);
+    return run_done(st, stmt, err, "cannot store document frequency");
+}
+
+td_status td__store_set_meta(td_store *st, const char *name, int64_t value,
+                             td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_SET_META];
+    if (!name)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no meta name");
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(stmt, 2, value);
+    return run_done(st, stmt, err, "cannot store meta value");
+}
+
+td_status td__store_get_meta(td_store *st, const char *name, int64_t *value,
+                             td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_GET_META];
+    td_status s = TD_OK;
+    int rc;
+    if (!name || !value)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no meta name");
+    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
+    rc = sqlite3_step(stmt);
+    if (rc == SQLITE_ROW)
+        *value = sqlite3_column_int64(stmt, 0);
+    else if (rc == SQLITE_DONE)
+        s = td__error_set(err, TD_ENOTFOUND, st->path, 0,
+                          "no meta value \"%s\"", name);
+    else
+        s = store_fail(st, err, "cannot read meta value");
+    stmt_done(stmt);
+    return s;
+}
+
+/* Walks ------------------------------------------------------------------ */
+
+/* Gives the statement for a walk. The shared one is busy when a callback
+** starts the same walk again; that nested walk gets its own statement
+** (*own is set and the caller finalizes it) so the outer one survives. */
+static td_status walk_statement(td_store *st, int q, sqlite3_stmt **stmt,
+                                int *own, td_error *err)
+{
+    *own = 0;
+    *stmt = st->stmt[q];
+    if (!sqlite3_stmt_busy(*stmt))
+        return TD_OK;
+    if (sqlite3_prepare_v2(st->db, query_sql[q], -1, stmt, NULL) != SQLITE_OK)
+        return store_fail(st, err, "cannot prepare statement");
+    *own = 1;
+    return TD_OK;
+}
+
+static void walk_done(sqlite3_stmt *stmt, int own)
+{
+    if (own)
+        sqlite3_finalize(stmt);
+    else
+        stmt_done(stmt);
+}
+
+td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
+                                     void *ud, td_error *err)
+{
+    sqlite3_stmt *stmt;
+    td_status s;
+    int own, rc;
+
+    s = walk_statement(st, Q_EACH_STORY_STATE, &stmt, &own, err);
+    if (s != TD_OK)
+        return s;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const void *state = sqlite3_column_blob(stmt, 1);
+        size_t len = (size_t)sqlite3_column_bytes(stmt, 1);
+        s = fn(ud, sqlite3_column_int64(stmt, 0), state, len);
+        if (s != TD_OK)
+            break;
+    }
+    if (s == TD_OK && rc != SQLITE_DONE)
+        s = store_fail(st, err, "cannot read story state");
+    walk_done(stmt, own);
+    return s;
+}
+
+td_status td__store_each_df(td_store *st, td_df_fn fn, void *ud,
+                            td_error *err)
+{
+    /* Two key ranges give unsigned order (see Q_EACH_DF). */
+    static const int64_t range[2][2] = {
+        {0, INT64_MAX}, {INT64_MIN, -1}
+    };
+    sqlite3_stmt *stmt;
+    td_status s;
+    int own, rc = SQLITE_DONE, pass;
+
+    s = walk_statement(st, Q_EACH_DF, &stmt, &own, err);
+    if (s != TD_OK)
+        return s;
+    for (pass = 0; pass < 2 && s == TD_OK && rc == SQLITE_DONE; pass++) {
+        sqlite3_reset(stmt);
+        sqlite3_bind_int64(stmt, 1, range[pass][0]);
+        sqlite3_bind_int64(stmt, 2, range[pass][1]);
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+            int64_t bits = sqlite3_column_int64(stmt, 0);
+            int64_t n = sqlite3_column_int64(stmt, 1);
+            uint64_t key;
+            memcpy(&key, &bits, sizeof key);
+            s = fn(ud, key, n < 0 ? 0 : n > UINT32_MAX ? UINT32_MAX
+                                                       : (uint32_t)n);
+            if (s != TD_OK)
+                break;
+        }
+    }
+    if (s == TD_OK && rc != SQLITE_DONE)
+        s = store_fail(st, err, "cannot read document frequencies");
+    walk_done(stmt, own);
+    return s;
+}
+
+/* Read-back -------------------------------------------------------------- */
+
+/* New copy of a text column; NULL column gives NULL. Returns 0 only when
+** out of memory. */
+static int column_copy(sqlite3_stmt *stmt, int i, char **out)
+{
+    const unsigned char *s;
+    *out = NULL;
+    if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
+        return 1;
+    s = sqlite3_column_text(stmt, i);
+    if (!s)
+        return sqlite3_errcode(sqlite3_db_handle(stmt)) != SQLITE_NOMEM;
+    *out = td__strndup((const char *)s, (size_t)sqlite3_column_bytes(stmt, i));
+    return *out != NULL;
+}
+
+/* Returns rows, grown (zero-filled) when needed to hold row n; NULL when
+** out of memory or past STORE_MAX_LIST_ROWS, rows then still valid. */
+static void *grow_rows(void *rows, size_t n, size_t *size, size_t row_size)
+{
+    size_t new_size;
+    char *p;
+    if (n < *size)
+        return rows;
+    if (n >= STORE_MAX_LIST_ROWS)
+        return NULL;
+    new_size = *size ? *size * 2 : 16;
+    p = realloc(rows, new_size * row_size);
+    if (!p)
+        return NULL;
+    memset(p + *size * row_size, 0, (new_size - *size) * row_size);
+    *size = new_size;
+    return p;
+}
+
+void td_story_list_free(td_story_list *list)
+{
+    size_t i;
+    if (!list)
+        return;
+    for (i = 0; i < list->n; i++) {
+        free(list->rows[i].langs);
+        free(list->rows[i].title);
+        free(list->rows[i].entities);
+    }
+    free(list->rows);
+    free(list);
+}
+
+static void article_row_clear(td_article_row *r)
+{
+    free(r->id);
+    free(r->url);
+    free(r->source);
+    free(r->title);
+    free(r->text);
+    free(r->lang);
+    free(r->entities);
+    free(r->terms);
+}
+
+void td_article_list_free(td_article_list *list)
+{
+    size_t i;
+    if (!list)
+        return;
+    for (i = 0; i < list->n; i++)
+        article_row_clear(&list->rows[i]);
+    free(list->rows);
+    free(list);
+}
+
+td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_STORIES];
+    td_story_list *list;
+    size_t size = 0;
+    td_status s = TD_OK;
+    int rc;
+
+    *out = NULL;
+    list = calloc(1, sizeof *list);
+    if (!list)
+        return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        td_story_row *r = grow_rows(list->rows, list->n, &size, sizeof *r);
+        int64_t n;
+        if (!r) {
+            s = td__error_set(err, TD_ENOMEM, st->path, 0,
+                              "out of memory listing stories");
+            break;
+        }
+        list->rows = r;
+        r = &list->rows[list->n++];
+        r->id = sqlite3_column_int64(stmt, 0);
+        n = sqlite3_column_int64(stmt, 1);
+        r->n_articles = n < 0 ? 0 : n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+        r->first_date = column_date(stmt, 3);
+        r->last_date = column_date(stmt, 4);
+        if (!column_copy(stmt, 2, &r->langs) ||
+            !column_copy(stmt, 5, &r->title) ||
+            !column_copy(stmt, 6, &r->entities)) {
+            s = td__error_set(err, TD_ENOMEM, st->path, 0,
+                              "out of memory listing stories");
+            break;
+        }
+    }
+    if (s == TD_OK && rc != SQLITE_DONE)
+        s = store_fail(st, err, "cannot list stories");
+    sqlite3_reset(stmt);
+    if (s != TD_OK) {
+        td_story_list_free(list);
+        return s;
+    }
+    *out = list;
+    return TD_OK;
+}
+
+/* Fills r from a row of ARTICLE_COLUMNS. Returns 0 when out of memory
+** (r then holds what was copied; article_row_clear() frees it). */
+static int read_article_row(sqlite3_stmt *stmt, td_article_row *r)
+{
+    r->seq = sqlite3_column_int64(stmt, 0);
+    r->date = column_date(stmt, 7);
+    r->story = sqlite3_column_int64(stmt, 8);
+    return column_copy(stmt, 1, &r->id) && column_copy(stmt, 2, &r->url) &&
+           column_copy(stmt, 3, &r->source) &&
+           column_copy(stmt, 4, &r->title) && column_copy(stmt, 5, &r->text) &&
+           column_copy(stmt, 6, &r->lang) &&
+           column_copy(stmt, 9, &r->entities) &&
+           column_copy(stmt, 10, &r->terms);
+}
+
+/* Runs a bound ARTICLE_COLUMNS query into a new list; TD_ENOTFOUND (with
+** message not_found) when it gives no row. Resets the statement. */
+static td_status read_article_list(td_store *st, sqlite3_stmt *stmt,
+                                   td_article_list **out, td_error *err,
+                                   const char *not_found)
+{
+    td_article_list *list;
+    size_t size = 0;
+    td_status s = TD_OK;
+    int rc;
+
+    *out = NULL;
+    list = calloc(1, sizeof *list);
+    if (!list) {
+        stmt_done(stmt);
+        return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+    }
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        td_article_row *rows = grow_rows(list->rows, list->n, &size,
+                                         sizeof *rows);
+        if (rows)
+            list->rows = rows;
+        if (!rows || !read_article_row(stmt, &list->rows[list->n++])) {
+            s = td__error_set(err, TD_ENOMEM, st->path, 0,
+                              "out of memory reading articles");
+            break;
+        }
+    }
+    if (s == TD_OK && rc != SQLITE_DONE)
+        s = store_fail(st, err, "cannot read articles");
+    if (s == TD_OK && list->n == 0)
+        s = td__error_set(err, TD_ENOTFOUND, st->path, 0, "%s", not_found);
+    stmt_done(stmt);
+    if (s != TD_OK) {
+        td_article_list_free(list);
+        return s;
+    }
+    *out = list;
+    return TD_OK;
+}
+
+td_status td__store_story_articles(td_store *st, int64_t story,
+                                   td_article_list **out, td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_STORY_ARTICLES];
+    char msg[64];
+    snprintf(msg, sizeof msg, "no story %lld", (long long)story);
+    sqlite3_bind_int64(stmt, 1, story);
+    return read_article_list(st, stmt, out, err, msg);
+}
+
+td_status td__store_article(td_store *st, const char *id,
+                            td_article_list **out, td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_ARTICLE];
+    char msg[128];
+    if (!id) {
+        *out = NULL;
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no article id");
+    }
+    snprintf(msg, sizeof msg, "no article \"%.100s\"", id);
+    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+    return read_article_list(st, stmt, out, err, msg);
+}
+
+td_status td__store_each_article(td_store *st, td_article_fn fn, void *ud,
+                                 td_error *err)
+{
+    sqlite3_stmt *stmt;
+    td_status s;
+    int own, rc;
+
+    s = walk_statement(st, Q_EACH_ARTICLE, &stmt, &own, err);
+    if (s != TD_OK)
+        return s;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        /* The strings are SQLite's, borrowed for the callback only: no
+        ** copy per row. */
+        td_article_row row;
+        memset(&row, 0, sizeof row);
+        row.seq = sqlite3_column_int64(stmt, 0);
+        row.id = (char *)sqlite3_column_text(stmt, 1);
+        row.url = (char *)sqlite3_column_text(stmt, 2);
+        row.source = (char *)sqlite3_column_text(stmt, 3);
+        row.title = (char *)sqlite3_column_text(stmt, 4);
+        row.lang = (char *)sqlite3_column_text(stmt, 5);
+        row.date = column_date(stmt, 6);
+        row.story = sqlite3_column_int64(stmt, 7);
+        row.entities = (char *)sqlite3_column_text(stmt, 8);
+        s = fn(ud, &row);
+        if (s != TD_OK)
+            break;
+    }
+    if (s == TD_OK && rc != SQLITE_DONE)
+        s = store_fail(st, err, "cannot read articles");
+    walk_done(stmt, own);
+    return s;
+}

@@ -1,0 +1,428 @@
+/*
+** entities.c: candidate named entities of the analyze stage: capitalised
+** runs of tokens, trimmed of sentence-initial words, personal titles and (in
+** German) common nouns; each is merged by its entity key, and each of its
+** tokens gives an entity term. Method and parameters: docs/internals/text.md.
+*/
+#include "text/analyze_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Empties the cross-article cache of normalised forms and entity keys. */
+void td__key_cache_clear(td_analyzer *az)
+{
+    size_t i;
+    if (!az->key_cache)
+        return;
+    for (i = 0; i < KEY_CACHE_SLOTS; i++) {
+        free(az->key_cache[i].token);
+        free(az->key_cache[i].norm);
+        free(az->key_cache[i].key);
+    }
+    memset(az->key_cache, 0, KEY_CACHE_SLOTS * sizeof *az->key_cache);
+}
+
+/* Determiners and article-preposition contractions of German: a capitalised
+** word after one (maybe with lower-case adjectives between) is a common
+** noun, not a name. */
+static const char *const german_determiners[] = {
+    "am", "beim", "dem", "den", "der", "des", "die", "das", "diese",
+    "diesem", "diesen", "dieser", "dieses", "ein", "eine", "einem", "einen",
+    "einer", "eines", "im", "ins", "jede", "jedem", "jeden", "jeder",
+    "jedes", "kein", "keine", "keinem", "keinen", "keiner", "seine",
+    "seinem", "seinen", "seiner", "ihre", "ihrem", "ihren", "ihrer", "vom",
+    "zum", "zur", "unsere", "unserer", "alle", "viele", "mehrere", NULL};
+
+int td__is_german_determiner(const char *w, size_t len)
+{
+    const char *const *d;
+    for (d = german_determiners; *d; d++)
+        if (strlen(*d) == len && memcmp(*d, w, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Personal titles and offices (case folded) that often precede a name in a
+** capitalised run: "Foreign Minister Sergei Lavrov", "Statsminister Jonas
+** Gahr Støre". A span loses everything up to its last such word. */
+static const char *const title_words[] = {
+    /* en */
+    "admiral", "ambassador", "archbishop", "bishop", "capt", "captain",
+    "cardinal", "ceo", "chairman", "chairwoman", "chancellor", "chief",
+    "col", "colonel", "commander", "dame", "defence", "defense", "deputy",
+    "dr", "finance", "foreign", "gen", "governor", "interior", "judge",
+    "king", "lady", "lieutenant", "lord", "lt", "mayor", "minister", "mr",
+    "mrs", "ms", "pope", "premier", "president", "prime", "prince",
+    "princess", "prof", "queen", "rep", "secretary", "sen", "senator",
+    "sgt", "sir", "speaker", "spokesman", "spokeswoman", "vice",
+    /* de */
+    "aussenminister", "bundeskanzler", "bundeskanzlerin", "bundespräsident",
+    "finanzminister", "frau", "herr", "innenminister", "kanzler",
+    "kanzlerin", "ministerin", "ministerpräsident", "papst", "präsident",
+    "präsidentin", "verteidigungsminister",
+    /* fr es it pt */
+    "canciller", "chancelier", "madame", "mme", "ministra", "ministre",
+    "ministro", "monsieur", "papa", "presidenta", "presidente",
+    "président", "présidente", "rainha", "regina", "reina", "rey", "roi",
+    "reine", "señor", "señora",
+    /* nl no da sv fi */
+    "bondskanselier", "dronning", "drottning", "forsvarsminister",
+    "finansminister", "koning", "koningin", "kong", "konge", "kung",
+    "pääministeri", "presidentti", "statsminister", "statsministeren",
+    "udenrigsminister", "utenriksminister", "utrikesminister",
+    /* ru uk pl cs tr */
+    "министр", "президент", "премьер", "канцлер", "міністр", "прем'єр",
+    "prezydent", "premier", "kanclerz", "prezident", "premiér", "ministr",
+    "cumhurbaşkanı", "başbakan", "bakan", "bakanı", NULL};
+
+static int is_title_word(az_word *w, const char *fold)
+{
+    const char *const *p;
+    if (w->title_word == 0) {
+        w->title_word = 1;
+        for (p = title_words; *p; p++)
+            if (strlen(*p) == w->fold_len &&
+                memcmp(*p, fold, w->fold_len) == 0) {
+                w->title_word = 2;
+                break;
+            }
+    }
+    return w->title_word == 2;
+}
+
+/* Length of the surface token without a trailing possessive "'s" / "’s" /
+** "'", which must not split "Russia's" from "Russia". */
+static size_t strip_possessive(const char *s, size_t len)
+{
+    if (len > 3 && (s[len - 1] == 's' || s[len - 1] == 'S')) {
+        if (s[len - 2] == '\'')
+            return len - 2;
+        if (len > 5 && memcmp(s + len - 4, "\xE2\x80\x99", 3) == 0)
+            return len - 4;
+    }
+    if (len > 2 && s[len - 1] == '\'')
+        return len - 1;
+    return len;
+}
+
+static uint64_t cache_hash(const char *s, size_t len)
+{
+    return td__hash64(s, len) ^ 0x9E3779B97F4A7C15ull;
+}
+
+/* Normalised form of token text s[0..len) into az->scratch and its entity
+** key into az->scratch2 (both reset). The slow (non-ASCII) ones are
+** remembered across articles in a direct-mapped cache. */
+static td_status token_norm_key(td_analyzer *az, const char *s, size_t len)
+{
+    td_status st;
+    uint64_t h = 0;
+    key_cache_entry *e = NULL;
+    size_t i;
+    td__buf_reset(&az->scratch);
+    td__buf_reset(&az->scratch2);
+    for (i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80)
+            break;
+    if (i < len) {
+        h = cache_hash(s, len);
+        if (!az->key_cache)
+            az->key_cache = calloc(KEY_CACHE_SLOTS, sizeof *az->key_cache);
+        if (az->key_cache) {
+            e = &az->key_cache[h & (KEY_CACHE_SLOTS - 1)];
+            if (e->token && e->hash == h && strlen(e->token) == len &&
+                memcmp(e->token, s, len) == 0) {
+                if ((st = td__buf_append(&az->scratch, e->norm,
+                                         strlen(e->norm))) != TD_OK)
+                    return st;
+                return td__buf_append(&az->scratch2, e->key, strlen(e->key));
+            }
+        }
+    }
+    if ((st = td__norm_normalize(&az->nm, s, len, &az->scratch)) != TD_OK ||
+        (st = td__buf_append(&az->scratch, "", 0)) != TD_OK ||
+        (st = td__key_from_norm(az->scratch.data, az->scratch.len,
+                                &az->scratch2)) != TD_OK)
+        return st;
+    if (!e)
+        return TD_OK;
+    /* Replace whatever the slot held. On out of memory the slot stays
+    ** empty: the cache is only an optimisation. */
+    free(e->token);
+    free(e->norm);
+    free(e->key);
+    e->token = td__strndup(s, len);
+    e->norm = td__strndup(az->scratch.data, az->scratch.len);
+    e->key = td__strndup(az->scratch2.data, az->scratch2.len);
+    if (!e->token || !e->norm || !e->key) {
+        free(e->token);
+        free(e->norm);
+        free(e->key);
+        e->token = e->norm = e->key = NULL;
+    }
+    e->hash = h;
+    return TD_OK;
+}
+
+/* The normalised form and entity key of the token t (word w), computed
+** once per article. */
+static td_status word_entity_key(td_analyzer *az, az_word *w,
+                                 const char *text, const td_token *t)
+{
+    size_t len;
+    td_status st;
+    if (w->has_ekey)
+        return TD_OK;
+    len = strip_possessive(text + t->start, t->len);
+    if ((st = token_norm_key(az, text + t->start, len)) != TD_OK)
+        return st;
+    if ((st = td__az_arena_put(az, az->scratch.data, az->scratch.len,
+                        &w->norm_off)) != TD_OK)
+        return st;
+    w->norm_len = (uint32_t)az->scratch.len;
+    if ((st = td__az_arena_put(az, az->scratch2.data, az->scratch2.len,
+                        &w->ekey_off)) != TD_OK)
+        return st;
+    w->ekey_len = (uint32_t)az->scratch2.len;
+    w->ekey_key = td__term_key(TD_TERM_ENTITY, az->scratch2.data,
+                               az->scratch2.len);
+    w->has_ekey = 1;
+    return TD_OK;
+}
+
+static td_status entity_add(td_analyzer *az, const char *key_text,
+                            size_t key_len, const char *norm, size_t norm_len,
+                            const char *display, size_t display_len)
+{
+    uint64_t key = td__hash64(key_text, key_len);
+    size_t i = (size_t)key & az->ent_mask;
+    az_entity *e;
+    td_status st;
+    for (;;) {
+        uint32_t slot = az->ent_slots[i];
+        if (!slot)
+            break;
+        e = &az->ents[slot - 1];
+        if (e->key == key) {
+            e->count++;
+            return TD_OK;
+        }
+        i = (i + 1) & az->ent_mask;
+    }
+    if (td__az_grow((void **)&az->ents, &az->cap_ents, az->n_ents + 1,
+             sizeof *az->ents) != TD_OK)
+        return TD_ENOMEM;
+    e = &az->ents[az->n_ents];
+    e->key = key;
+    e->count = 1;
+    if ((st = td__az_arena_put(az, norm, norm_len, &e->norm_off)) != TD_OK)
+        return st;
+    e->norm_len = (uint32_t)norm_len;
+    if ((st = td__az_arena_put(az, display, display_len, &e->display_off)) != TD_OK)
+        return st;
+    e->display_len = (uint32_t)display_len;
+    az->ent_slots[i] = (uint32_t)(++az->n_ents);
+    return TD_OK;
+}
+
+/* 1 when only spaces or one hyphen separate two tokens: the span may go on
+** ("Sergei Lavrov", "Jean-Pierre"); punctuation or a line break ends it. */
+static int gap_joins(const char *s, size_t from, size_t to)
+{
+    size_t i;
+    int hyphens = 0;
+    if (to <= from)
+        return to == from;
+    for (i = from; i < to; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t')
+            continue;
+        if (c == '-') {
+            hyphens++;
+            continue;
+        }
+        if (c == 0xC2 && i + 1 < to && (unsigned char)s[i + 1] == 0xA0) {
+            i++; /* no-break space */
+            continue;
+        }
+        return 0;
+    }
+    return hyphens <= 1;
+}
+
+int td__is_acronym(const char *s, size_t len)
+{
+    size_t i, upper = 0;
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z')
+            upper++;
+        else if (!(c >= '0' && c <= '9'))
+            return 0;
+    }
+    return upper >= 2;
+}
+
+/* Adds the entity tokens[a, b) and its per-token entity terms. */
+static td_status emit_entity(td_analyzer *az, size_t a, size_t b,
+                             const char *title, const char *text)
+{
+    const char *s = td__az_token_text(az, a, title, text);
+    size_t i, norm_start, key_start, display_len;
+    td_status st;
+    /* Build the key and the norm of the span in scratch, then hand them to
+    ** entity_add, which copies them into the arena once if new. */
+    td_buf *sb = &az->scratch;
+    char *norm = NULL, *key = NULL;
+    size_t norm_len, key_len;
+    for (i = a; i < b; i++) {
+        az_word *w = &az->words[az->tok_word[i]];
+        const td_token *t = &az->toks[i];
+        if ((st = word_entity_key(az, w, s, t)) != TD_OK)
+            return st;
+        if (w->ekey_len == 0)
+            continue;
+        if ((st = td__az_term_add(az, TD_TERM_ENTITY, w->ekey_key,
+                           td__az_arena_at(az, w->ekey_off), w->ekey_len,
+                           (uint32_t)i, i < az->n_title)) != TD_OK)
+            return st;
+    }
+    /* Key: the token keys joined by spaces. */
+    td__buf_reset(sb);
+    for (i = a; i < b; i++) {
+        az_word *w = &az->words[az->tok_word[i]];
+        if (w->ekey_len == 0)
+            continue;
+        if (sb->len && (st = td__buf_putc(sb, ' ')) != TD_OK)
+            return st;
+        if ((st = td__buf_append(sb, td__az_arena_at(az, w->ekey_off),
+                                 w->ekey_len)) != TD_OK)
+            return st;
+    }
+    if (sb->len == 0)
+        return TD_OK;
+    key_start = 0;
+    key_len = sb->len;
+    /* Norm: the normalised tokens joined by spaces. */
+    norm_start = sb->len;
+    for (i = a; i < b; i++) {
+        az_word *w = &az->words[az->tok_word[i]];
+        if (w->norm_len == 0)
+            continue;
+        if ((st = td__buf_putc(sb, ' ')) != TD_OK)
+            return st;
+        if ((st = td__buf_append(sb, td__az_arena_at(az, w->norm_off),
+                                 w->norm_len)) != TD_OK)
+            return st;
+    }
+    if (sb->len == norm_start)
+        return TD_OK;
+    key = sb->data + key_start;
+    norm = sb->data + norm_start + 1;
+    norm_len = sb->len - norm_start - 1;
+    display_len = az->toks[b - 1].start + az->toks[b - 1].len -
+                  az->toks[a].start;
+    if (display_len > AZ_MAX_DISPLAY) {
+        display_len = AZ_MAX_DISPLAY;
+        while (display_len > 0 &&
+               ((unsigned char)s[az->toks[a].start + display_len] & 0xC0) ==
+                   0x80)
+            display_len--;
+    }
+    /* entity_add appends to the arena, not to scratch: pointers stay. */
+    return entity_add(az, key, key_len, norm, norm_len,
+                      s + az->toks[a].start, display_len);
+}
+
+/* A title is in title case when most of its content words are
+** capitalised; then capitals say nothing about names. */
+int td__title_is_title_case(const td_analyzer *az)
+{
+    size_t i, content = 0, caps = 0;
+    for (i = 1; i < az->n_title; i++) {
+        const az_word *w = &az->words[az->tok_word[i]];
+        if (az->toks[i].is_number || w->stop || w->nchars < 2)
+            continue;
+        content++;
+        caps += az->toks[i].is_upper;
+    }
+    return content >= 2 && caps * 4 >= content * 3;
+}
+
+/* May token i be part of an entity span at all? */
+static int span_candidate(const td_analyzer *az, size_t i, int title_case)
+{
+    const td_token *t = &az->toks[i];
+    const az_word *w = &az->words[az->tok_word[i]];
+    if (!t->is_upper || t->is_number || w->stop || w->nchars < 2)
+        return 0;
+    if (i < az->n_title && title_case)
+        return w->cap_mid > 0 || w->is_acronym;
+    return 1;
+}
+
+/* Finds the entity spans of tokens [from, to) (one text) and emits them. */
+td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
+                               const char *title, const char *text,
+                               int title_case, int german)
+{
+    size_t i = from;
+    td_status st;
+    while (i < to) {
+        size_t a = i, b;
+        const char *s = td__az_token_text(az, i, title, text);
+        if (!span_candidate(az, i, title_case)) {
+            i++;
+            continue;
+        }
+        b = a + 1;
+        while (b < to && b - a < AZ_MAX_SPAN &&
+               span_candidate(az, b, title_case) &&
+               gap_joins(s, az->toks[b - 1].start + az->toks[b - 1].len,
+                         az->toks[b].start))
+            b++;
+        i = b;
+        /* A sentence-initial word is capitalised anyway: it stays only
+        ** when it is capitalised mid-sentence elsewhere, or leads a longer
+        ** span and is never seen in lower case. */
+        if (az->toks[a].sent_start) {
+            const az_word *w = &az->words[az->tok_word[a]];
+            if (w->cap_mid == 0 && (b - a == 1 || w->seen_lower))
+                a++;
+        }
+        /* German capitalises every noun: drop nouns (seen after a
+        ** determiner) from the ends; a lone word must be capitalised
+        ** mid-sentence at least twice (or be an acronym). */
+        if (german) {
+            while (a < b && az->words[az->tok_word[a]].after_det &&
+                   !az->words[az->tok_word[a]].is_acronym)
+                a++;
+            while (b > a && az->words[az->tok_word[b - 1]].after_det &&
+                   !az->words[az->tok_word[b - 1]].is_acronym)
+                b--;
+            if (b - a == 1) {
+                const az_word *w = &az->words[az->tok_word[a]];
+                if (w->cap_mid < 2 && !w->is_acronym)
+                    continue;
+            }
+        }
+        /* Offices and titles before a name are not part of it; a span of
+        ** titles only ("Foreign Minister") is no entity. */
+        {
+            size_t j, cut = a;
+            for (j = a; j < b; j++) {
+                az_word *w = &az->words[az->tok_word[j]];
+                if (is_title_word(w, td__az_arena_at(az, w->fold_off)))
+                    cut = j + 1;
+            }
+            a = cut;
+        }
+        if (a >= b)
+            continue;
+        if ((st = emit_entity(az, a, b, title, text)) != TD_OK)
+            return st;
+    }
+    return TD_OK;
+}
+

@@ -1,0 +1,265 @@
+/*
+** util.c: error filling, string copies, the capped growable buffer, hashing
+** and UTF-8 validation/repair. The ground floor: depends on nothing else.
+*/
+#include "util.h"
+#include "../article.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+td_status td__error_set(td_error *err, td_status code, const char *where,
+                        size_t offset, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        err->code = code;
+        err->offset = offset;
+        snprintf(err->where, sizeof err->where, "%s", where ? where : "");
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+char *td__strndup(const char *s, size_t len)
+{
+    char *p = malloc(len + 1);
+    if (!p)
+        return NULL;
+    memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+char *td__strdup(const char *s)
+{
+    return s ? td__strndup(s, strlen(s)) : NULL;
+}
+
+void td__buf_init(td_buf *b, size_t cap)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->size = 0;
+    b->cap = cap;
+}
+
+void td__buf_free(td_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->size = 0;
+}
+
+void td__buf_reset(td_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+static td_status buf_reserve(td_buf *b, size_t extra)
+{
+    size_t need, size;
+    char *p;
+    if (extra > b->cap || b->len > b->cap - extra)
+        return TD_ETOOBIG;
+    need = b->len + extra + 1;
+    if (need <= b->size)
+        return TD_OK;
+    size = b->size ? b->size : 256;
+    while (size < need)
+        size *= 2;
+    p = realloc(b->data, size);
+    if (!p)
+        return TD_ENOMEM;
+    b->data = p;
+    b->size = size;
+    return TD_OK;
+}
+
+td_status td__buf_append(td_buf *b, const void *data, size_t len)
+{
+    td_status rc = buf_reserve(b, len);
+    if (rc != TD_OK)
+        return rc;
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return TD_OK;
+}
+
+td_status td__buf_putc(td_buf *b, char c)
+{
+    return td__buf_append(b, &c, 1);
+}
+
+td_status td__buf_printf(td_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+    td_status rc;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return TD_EINVAL;
+    rc = buf_reserve(b, (size_t)n);
+    if (rc != TD_OK)
+        return rc;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return TD_OK;
+}
+
+char *td__buf_steal(td_buf *b)
+{
+    char *p = b->data;
+    if (!p)
+        p = td__strndup("", 0);
+    b->data = NULL;
+    b->len = b->size = 0;
+    return p;
+}
+
+uint64_t td__hash64(const void *data, size_t len)
+{
+    return XXH3_64bits(data, len);
+}
+
+uint64_t td__term_key(td_term_kind kind, const char *text, size_t len)
+{
+    return XXH3_64bits_withSeed(text, len, (uint64_t)kind + 1);
+}
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when invalid.
+** Rejects overlongs, surrogates and code points past U+10FFFF. */
+static size_t utf8_seq_len(const unsigned char *s, size_t avail)
+{
+    unsigned c = s[0];
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        return (avail >= 2 && (s[1] & 0xC0) == 0x80) ? 2 : 0;
+    }
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (avail < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xE0 && s[1] < 0xA0)
+            return 0;
+        if (c == 0xED && s[1] >= 0xA0)
+            return 0;
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (avail < 4 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80 ||
+            (s[3] & 0xC0) != 0x80)
+            return 0;
+        if (c == 0xF0 && s[1] < 0x90)
+            return 0;
+        if (c == 0xF4 && s[1] >= 0x90)
+            return 0;
+        return 4;
+    }
+    return 0;
+}
+
+size_t td__utf8_valid_prefix(const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < len) {
+        size_t n = utf8_seq_len(u + i, len - i);
+        if (!n)
+            break;
+        i += n;
+    }
+    return i;
+}
+
+char *td__utf8_repair(const char *s, size_t len, size_t *n_repaired)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, o = 0, bad = 0;
+    /* Each invalid byte becomes U+FFFD (3 bytes): at most 3x the input. */
+    char *out = malloc(len * 3 + 1);
+    if (!out)
+        return NULL;
+    while (i < len) {
+        size_t n = utf8_seq_len(u + i, len - i);
+        if (n) {
+            memcpy(out + o, s + i, n);
+            o += n;
+            i += n;
+        } else {
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i++;
+            bad++;
+        }
+    }
+    out[o] = '\0';
+    if (n_repaired)
+        *n_repaired = bad;
+    return out;
+}
+
+void td__article_clear(td_article *a)
+{
+    if (!a)
+        return;
+    free(a->id);
+    free(a->url);
+    free(a->source);
+    free(a->title);
+    free(a->text);
+    free(a->html);
+    free(a->lang_hint);
+    a->id = a->url = a->source = a->title = a->text = a->html = a->lang_hint = NULL;
+    a->date = TD_NO_DATE;
+    a->where[0] = '\0';
+}
+
+void td__analysis_clear(td_analysis *an)
+{
+    size_t i;
+    if (!an)
+        return;
+    for (i = 0; i < an->n_terms; i++)
+        free(an->terms[i].text);
+    for (i = 0; i < an->n_entities; i++) {
+        free(an->entities[i].norm);
+        free(an->entities[i].display);
+    }
+    free(an->terms);
+    free(an->entities);
+    memset(an, 0, sizeof *an);
+}
+
+const char *td_strerror(td_status code)
+{
+    switch (code) {
+    case TD_OK: return "ok";
+    case TD_ENOMEM: return "out of memory";
+    case TD_EINVAL: return "invalid argument";
+    case TD_EIO: return "input/output error";
+    case TD_EPARSE: return "malformed input";
+    case TD_EUTF8: return "invalid UTF-8";
+    case TD_ETOOBIG: return "input too large";
+    case TD_EMISSING: return "missing field";
+    case TD_EDUPID: return "duplicate id";
+    case TD_ENOTFOUND: return "not found";
+    case TD_ESTORE: return "store error";
+    case TD_ENUL: return "NUL byte in text";
+    }
+    return "unknown error";
+}

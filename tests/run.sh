@@ -1,0 +1,34 @@
+#!/bin/sh
+# Runs every test: the unit test binaries in $BUILD/tests, then the CLI tests
+# in tests/e2e/*.sh. Each prints "N passed, N failed"; this sums them and
+# ends with the total line. Exit status 1 when anything failed.
+BUILD=${BUILD:-build}
+export BUILD LC_ALL=C TZ=UTC
+total_pass=0
+total_fail=0
+for t in "$BUILD"/tests/test_* tests/e2e/*.sh; do
+    [ -e "$t" ] || continue
+    name=$(basename "$t")
+    case "$t" in
+        *.sh) out=$(sh "$t" 2>&1); rc=$? ;;
+        *) out=$("$t" 2>&1); rc=$? ;;
+    esac
+    line=$(printf '%s\n' "$out" | grep -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+    if [ -z "$line" ]; then
+        printf '%s\n' "$out" | tail -n 20
+        echo "$name: crashed or printed no summary (exit $rc)"
+        total_fail=$((total_fail + 1))
+        continue
+    fi
+    p=${line%% passed*}
+    f=${line#*passed, }; f=${f%% failed*}
+    if [ "$f" -ne 0 ] || [ "$rc" -ne 0 ]; then
+        printf '%s\n' "$out" | grep -v -E '^[0-9]+ passed, [0-9]+ failed$' | tail -n 40
+        [ "$f" -eq 0 ] && f=1
+    fi
+    printf '%-28s %s\n' "$name" "$line"
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+done
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

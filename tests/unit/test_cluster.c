@@ -1,0 +1,204 @@
+/* test_cluster.c: streaming clustering decisions on hand-built analyses:
+** same terms join, different terms split, a distant date splits, cross-
+** language articles join on names, and state saved and loaded mid-stream
+** gives the same decisions as one uninterrupted run. */
+#include "check.h"
+#include "cluster/cluster.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Builds an analysis from "word word @entity #number" specs. */
+static void make(td_analysis *an, const char *lang, const char *spec)
+{
+    char buf[1024], *tok, *save = NULL;
+    memset(an, 0, sizeof *an);
+    snprintf(an->lang, sizeof an->lang, "%s", lang);
+    an->terms = calloc(64, sizeof *an->terms);
+    snprintf(buf, sizeof buf, "%s", spec);
+    for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        td_term_kind kind = tok[0] == '@' ? TD_TERM_ENTITY
+                            : tok[0] == '#' ? TD_TERM_NUMBER : TD_TERM_WORD;
+        const char *text = kind == TD_TERM_WORD ? tok : tok + 1;
+        uint64_t key = td__term_key(kind, text, strlen(text));
+        size_t i;
+        for (i = 0; i < an->n_terms && an->terms[i].key != key; i++)
+            ;
+        if (i == an->n_terms) {
+            an->terms[i].key = key;
+            an->terms[i].kind = (uint8_t)kind;
+            an->terms[i].first_pos = (uint32_t)i;
+            an->n_terms++;
+        }
+        an->terms[i].count++;
+        an->n_tokens++;
+    }
+    /* Terms sorted by key, as the analyzer gives them. */
+    {
+        size_t i, j;
+        for (i = 1; i < an->n_terms; i++)
+            for (j = i; j > 0 && an->terms[j - 1].key > an->terms[j].key; j--) {
+                td_term t = an->terms[j];
+                an->terms[j] = an->terms[j - 1];
+                an->terms[j - 1] = t;
+            }
+    }
+}
+
+static int64_t add(td_cluster *cl, const char *lang, const char *spec,
+                   int64_t date)
+{
+    td_analysis an;
+    td_cluster_result res;
+    make(&an, lang, spec);
+    if (td__cluster_add(cl, &an, date, &res) != TD_OK)
+        res.story = -1;
+    td__analysis_clear(&an);
+    return res.story;
+}
+
+#define DAY 86400
+static const char *quake_a = "earthquak magnitud kill rescu rubbl @izmir @turkey #6";
+static const char *quake_b = "earthquak magnitud rescu rubbl dead @izmir @turkey #6";
+static const char *strike = "strike union wage train @deutsche @bahn @gdl";
+static const char *strike2 = "strike union train wage walkout @gdl @bahn";
+
+TEST(similar_join_different_split)
+{
+    td_cluster *cl = td__cluster_new();
+    int64_t a = add(cl, "en", quake_a, TD_NO_DATE);
+    int64_t b = add(cl, "en", strike, TD_NO_DATE);
+    int64_t c = add(cl, "en", quake_b, TD_NO_DATE);
+    int64_t d = add(cl, "en", strike2, TD_NO_DATE);
+    CHECK(a == 1 && b == 2);
+    CHECK(c == a);
+    CHECK(d == b);
+    CHECK(td__cluster_active(cl) == 2);
+    td__cluster_free(cl);
+}
+
+TEST(distant_date_splits)
+{
+    td_cluster *cl = td__cluster_new();
+    int64_t t0 = 1700000000;
+    int64_t a = add(cl, "en", quake_a, t0);
+    int64_t b = add(cl, "en", quake_b, t0 + DAY);
+    int64_t c = add(cl, "en", quake_b, t0 + 60 * DAY);
+    CHECK(a == b);
+    CHECK(c != a);
+    td__cluster_free(cl);
+}
+
+TEST(cross_language_joins_on_names)
+{
+    td_cluster *cl = td__cluster_new();
+    int64_t a = add(cl, "en", "secret talk peac @lavrov @haass @nbc @kupchan #2023", TD_NO_DATE);
+    int64_t b = add(cl, "en", "budget vote parliament @lagarde @ecb", TD_NO_DATE);
+    /* No shared names and no shared stems with the English story. */
+    int64_t d = add(cl, "no", "hemmelig samtal fred vaer", TD_NO_DATE);
+    /* Names shared with the English story outweigh stems shared with d. */
+    int64_t c = add(cl, "no", "hemmelig samtal fred @lavrov @haass @nbc @kupchan", TD_NO_DATE);
+    CHECK(a != b);
+    CHECK(d != a && d != b);
+    CHECK(c == a);
+    td__cluster_free(cl);
+}
+
+/* Save and load through the flush/load callbacks into memory. */
+typedef struct saved {
+    int64_t ids[64];
+    unsigned char *blobs[64];
+    size_t lens[64];
+    int n;
+    uint64_t keys[4096];
+    uint32_t dfs[4096];
+    int n_df;
+} saved;
+
+static td_status save_story(void *ud, int64_t id, const void *blob, size_t len)
+{
+    saved *s = ud;
+    int i;
+    for (i = 0; i < s->n && s->ids[i] != id; i++)
+        ;
+    if (i == s->n)
+        s->n++;
+    else
+        free(s->blobs[i]);
+    s->ids[i] = id;
+    s->blobs[i] = malloc(len);
+    memcpy(s->blobs[i], blob, len);
+    s->lens[i] = len;
+    return TD_OK;
+}
+
+static td_status save_df(void *ud, uint64_t key, uint32_t n)
+{
+    saved *s = ud;
+    int i;
+    for (i = 0; i < s->n_df && s->keys[i] != key; i++)
+        ;
+    if (i == s->n_df)
+        s->n_df++;
+    s->keys[i] = key;
+    s->dfs[i] = n;
+    return TD_OK;
+}
+
+TEST(save_load_continues_identically)
+{
+    const char *stream[] = {quake_a, strike, quake_b, strike2,
+                            "earthquak rescu @izmir #7", "union wage @gdl",
+                            "flood river rain @elbe", quake_a, strike};
+    size_t n = sizeof stream / sizeof stream[0], i, cut = 4;
+    int64_t one[16], two[16];
+    td_cluster *cl = td__cluster_new(), *c2;
+    td_cluster_counters k;
+    saved s;
+    int j;
+    memset(&s, 0, sizeof s);
+    for (i = 0; i < n; i++)
+        one[i] = add(cl, "en", stream[i], 1700000000 + (int64_t)i * 3600);
+    td__cluster_free(cl);
+
+    cl = td__cluster_new();
+    for (i = 0; i < cut; i++)
+        two[i] = add(cl, "en", stream[i], 1700000000 + (int64_t)i * 3600);
+    CHECK(td__cluster_flush(cl, save_story, save_df, &s) == TD_OK);
+    td__cluster_get_counters(cl, &k);
+    td__cluster_free(cl);
+    c2 = td__cluster_new();
+    td__cluster_set_counters(c2, &k);
+    for (j = 0; j < s.n_df; j++)
+        CHECK(td__cluster_load_df(c2, s.keys[j], s.dfs[j]) == TD_OK);
+    for (j = 0; j < s.n; j++)
+        CHECK(td__cluster_load_story(c2, s.ids[j], s.blobs[j], s.lens[j]) == TD_OK);
+    for (i = cut; i < n; i++)
+        two[i] = add(c2, "en", stream[i], 1700000000 + (int64_t)i * 3600);
+    for (i = 0; i < n; i++)
+        CHECK(one[i] == two[i]);
+    td__cluster_free(c2);
+    for (j = 0; j < s.n; j++)
+        free(s.blobs[j]);
+}
+
+TEST(corrupt_blob_rejected)
+{
+    td_cluster *cl = td__cluster_new();
+    unsigned char junk[100];
+    memset(junk, 0xAB, sizeof junk);
+    CHECK(td__cluster_load_story(cl, 1, junk, 10) == TD_EPARSE);
+    CHECK(td__cluster_load_story(cl, 1, junk, sizeof junk) == TD_EPARSE);
+    CHECK(td__cluster_active(cl) == 0);
+    td__cluster_free(cl);
+}
+
+int main(void)
+{
+    RUN(similar_join_different_split);
+    RUN(distant_date_splits);
+    RUN(cross_language_joins_on_names);
+    RUN(save_load_continues_identically);
+    RUN(corrupt_blob_rejected);
+    return check_report();
+}

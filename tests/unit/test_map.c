@@ -1,0 +1,92 @@
+/* test_map.c: the uint64 hash map: insert, lookup, delete with
+** backward shift, growth, iteration. */
+#include "check.h"
+#include "util/map.h"
+
+#include <stdlib.h>
+
+TEST(insert_get_delete)
+{
+    td_map m;
+    uint64_t i, *v;
+    int added;
+    td__map_init(&m);
+    CHECK(td__map_get(&m, 7) == NULL);
+    CHECK(td__map_del(&m, 7) == 0);
+    for (i = 0; i < 10000; i++) {
+        v = td__map_put(&m, i * 3, &added);
+        CHECK(v && added);
+        *v = i;
+    }
+    CHECK(m.n == 10000);
+    v = td__map_put(&m, 30, &added);
+    CHECK(v && !added && *v == 10);
+    for (i = 0; i < 10000; i += 2)
+        CHECK(td__map_del(&m, i * 3) == 1);
+    CHECK(m.n == 5000);
+    for (i = 0; i < 10000; i++) {
+        v = td__map_get(&m, i * 3);
+        if (i % 2)
+            CHECK(v && *v == i);
+        else
+            CHECK(v == NULL);
+    }
+    td__map_free(&m);
+}
+
+TEST(iteration_sees_every_entry_once)
+{
+    td_map m;
+    size_t it = 0, seen = 0;
+    uint64_t k, v, sum = 0, i;
+    td__map_init(&m);
+    for (i = 1; i <= 500; i++)
+        *td__map_put(&m, i << 40, NULL) = i;
+    while (td__map_next(&m, &it, &k, &v)) {
+        CHECK(k == v << 40);
+        sum += v;
+        seen++;
+    }
+    CHECK(seen == 500);
+    CHECK(sum == 500 * 501 / 2);
+    td__map_free(&m);
+}
+
+TEST(random_against_reference)
+{
+    /* Random puts and deletes checked against a plain array. */
+    enum { KEYS = 512 };
+    uint64_t ref[KEYS];
+    uint8_t present[KEYS] = {0};
+    uint64_t x = 88172645463325252ULL;
+    td_map m;
+    int step, k;
+    td__map_init(&m);
+    for (step = 0; step < 200000; step++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        k = (int)(x % KEYS);
+        if (x & (1u << 20)) {
+            *td__map_put(&m, (uint64_t)k * 0x9E3779B97F4A7C15ULL, NULL) = x;
+            ref[k] = x;
+            present[k] = 1;
+        } else {
+            CHECK(td__map_del(&m, (uint64_t)k * 0x9E3779B97F4A7C15ULL) == present[k]);
+            present[k] = 0;
+        }
+    }
+    for (k = 0; k < KEYS; k++) {
+        uint64_t *v = td__map_get(&m, (uint64_t)k * 0x9E3779B97F4A7C15ULL);
+        CHECK(present[k] ? (v && *v == ref[k]) : v == NULL);
+    }
+    td__map_free(&m);
+}
+
+int main(void)
+{
+    RUN(insert_get_delete);
+    RUN(iteration_sees_every_entry_once);
+    RUN(random_against_reference);
+    return check_report();
+}

@@ -1,0 +1,770 @@
+/*
+** test_store.c: unit tests of lib/store: round trips of articles, stories,
+** document frequencies and meta through ":memory:" and a file store in a
+** temporary directory, the read-back ordering rules and the error cases.
+*/
+#include "check.h"
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A temporary directory for file stores, removed at the end of main. */
+static char tmp_dir[64];
+
+static void tmp_path(char *buf, size_t cap, const char *name)
+{
+    snprintf(buf, cap, "%s/%s", tmp_dir, name);
+}
+
+static void remove_db(const char *path)
+{
+    char buf[256];
+    unlink(path);
+    snprintf(buf, sizeof buf, "%s-wal", path);
+    unlink(buf);
+    snprintf(buf, sizeof buf, "%s-shm", path);
+    unlink(buf);
+}
+
+static int file_exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+static td_store *open_memory(void)
+{
+    td_store *st = NULL;
+    td_error err;
+    memset(&err, 0, sizeof err);
+    if (td__store_open(":memory:", &st, &err) != TD_OK)
+        fprintf(stderr, "  open :memory: failed: %s\n", err.msg);
+    return st;
+}
+
+static td_article make_article(const char *id, const char *title,
+                               int64_t date)
+{
+    td_article a;
+    memset(&a, 0, sizeof a);
+    a.id = (char *)id;
+    a.url = (char *)"https://example.org/a";
+    a.source = (char *)"example";
+    a.title = (char *)title;
+    a.text = (char *)"Body text.\nSecond paragraph.";
+    a.date = date;
+    snprintf(a.where, sizeof a.where, "test:%s", id);
+    return a;
+}
+
+/* A small analysis: two entities, three word terms, one entity term. */
+static td_term small_terms[] = {
+    {1, "summit", 3, 1, 4, TD_TERM_WORD},
+    {2, "lavrov", 9, 1, 0, TD_TERM_ENTITY},
+    {3, "minist", 3, 0, 2, TD_TERM_WORD},
+    {4, "talk", 5, 0, 7, TD_TERM_WORD},
+    {5, "2023", 2, 0, 1, TD_TERM_NUMBER},
+};
+static td_entity small_entities[] = {
+    {10, "sergei lavrov", "Sergei Lavrov", 4},
+    {11, "geneva", "Genève", 2},
+};
+
+static td_analysis small_analysis(const char *lang)
+{
+    td_analysis an;
+    memset(&an, 0, sizeof an);
+    snprintf(an.lang, sizeof an.lang, "%s", lang);
+    an.n_tokens = 40;
+    an.terms = small_terms;
+    an.n_terms = sizeof small_terms / sizeof small_terms[0];
+    an.entities = small_entities;
+    an.n_entities = sizeof small_entities / sizeof small_entities[0];
+    return an;
+}
+
+TEST(article_round_trip)
+{
+    td_store *st = open_memory();
+    td_article a = make_article("a1", "Talks in Geneva", 1688601600);
+    td_article b = make_article("b2", NULL, TD_NO_DATE);
+    td_analysis an = small_analysis("en");
+    td_article_list *list = NULL;
+    td_error err;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    b.url = NULL;
+    CHECK(td__store_add_article(st, &a, &an, 7, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &b, NULL, 8, &err) == TD_OK);
+
+    CHECK(td__store_article(st, "a1", &list, &err) == TD_OK);
+    CHECK(list && list->n == 1);
+    if (list && list->n == 1) {
+        td_article_row *r = &list->rows[0];
+        CHECK(r->seq == 1);
+        CHECK_STR(r->id, "a1");
+        CHECK_STR(r->url, "https://example.org/a");
+        CHECK_STR(r->source, "example");
+        CHECK_STR(r->title, "Talks in Geneva");
+        CHECK_STR(r->text, "Body text.\nSecond paragraph.");
+        CHECK_STR(r->lang, "en");
+        CHECK(r->date == 1688601600);
+        CHECK(r->story == 7);
+        CHECK_STR(r->entities, "Sergei Lavrov; Genève");
+        /* Word terms only, by count then first position. */
+        CHECK_STR(r->terms, "talk minist summit");
+    }
+    td_article_list_free(list);
+
+    list = NULL;
+    CHECK(td__store_article(st, "b2", &list, &err) == TD_OK);
+    CHECK(list && list->n == 1);
+    if (list && list->n == 1) {
+        td_article_row *r = &list->rows[0];
+        CHECK(r->seq == 2);
+        CHECK(r->url == NULL);
+        CHECK(r->title == NULL);
+        CHECK(r->lang == NULL);
+        CHECK(r->entities == NULL);
+        CHECK(r->terms == NULL);
+        CHECK(r->date == TD_NO_DATE);
+        CHECK(r->story == 8);
+    }
+    td_article_list_free(list);
+    td__store_free(st);
+}
+
+/* Term and entity columns are capped at 20 terms / 10 entities. */
+TEST(article_summary_caps)
+{
+    td_store *st = open_memory();
+    td_term terms[30];
+    td_entity entities[12];
+    char term_text[30][8], ent_text[12][8];
+    td_analysis an;
+    td_article a = make_article("caps", "t", 0);
+    td_article_list *list = NULL;
+    size_t i;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    memset(&an, 0, sizeof an);
+    snprintf(an.lang, sizeof an.lang, "no");
+    for (i = 0; i < 30; i++) {
+        snprintf(term_text[i], sizeof term_text[i], "w%02zu", i);
+        terms[i].key = i;
+        terms[i].text = term_text[i];
+        /* Counts 1..3 cycling; first_pos decreasing so ties reverse. */
+        terms[i].count = (uint32_t)(i % 3) + 1;
+        terms[i].title_count = 0;
+        terms[i].first_pos = (uint32_t)(100 - i);
+        terms[i].kind = TD_TERM_WORD;
+    }
+    terms[29].kind = TD_TERM_ENTITY;   /* the count-3 w29 is not a word */
+    terms[29].count = 50;
+    for (i = 0; i < 12; i++) {
+        snprintf(ent_text[i], sizeof ent_text[i], "E%zu", i);
+        entities[i].key = 100 + i;
+        entities[i].norm = ent_text[i];
+        entities[i].display = i == 3 ? NULL : ent_text[i];
+        entities[i].count = (uint32_t)(12 - i);
+    }
+    an.terms = terms;
+    an.n_terms = 30;
+    an.entities = entities;
+    an.n_entities = 12;
+    CHECK(td__store_add_article(st, &a, &an, 1, NULL) == TD_OK);
+    CHECK(td__store_article(st, "caps", &list, NULL) == TD_OK);
+    if (list && list->n == 1) {
+        /* count 3: i = 26, 23, ..., 2 (by first_pos asc = i desc, w29 is
+        ** an entity term); count 2: i = 28, 25, ..., 1, cut at 20 terms. */
+        CHECK_STR(list->rows[0].terms,
+                  "w26 w23 w20 w17 w14 w11 w08 w05 w02 "
+                  "w28 w25 w22 w19 w16 w13 w10 w07 w04 w01 "
+                  "w27");
+        /* Display forms, norm when there is none. */
+        CHECK_STR(list->rows[0].entities,
+                  "E0; E1; E2; E3; E4; E5; E6; E7; E8; E9");
+    }
+    td_article_list_free(list);
+    td__store_free(st);
+}
+
+TEST(duplicate_ids)
+{
+    td_store *st = open_memory();
+    td_article a = make_article("dup", "first", 100);
+    td_article b = make_article("dup", "second", 200);
+    td_analysis an = small_analysis("en");
+    td_article_list *list = NULL;
+    td_error err;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    CHECK(td__store_has_article(st, "dup") == 0);
+    CHECK(td__store_add_article(st, &a, &an, 1, &err) == TD_OK);
+    CHECK(td__store_has_article(st, "dup") == 1);
+    CHECK(td__store_has_article(st, "other") == 0);
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_add_article(st, &b, &an, 2, &err) == TD_EDUPID);
+    CHECK(err.code == TD_EDUPID);
+    CHECK(strstr(err.msg, "dup") != NULL);
+    CHECK_STR(err.where, "test:dup");
+    CHECK(td__store_article(st, "dup", &list, &err) == TD_OK);
+    if (list && list->n == 1)
+        CHECK_STR(list->rows[0].title, "first");
+    td_article_list_free(list);
+    /* The next article still gets seq 2. */
+    b.id = (char *)"next";
+    CHECK(td__store_add_article(st, &b, &an, 2, &err) == TD_OK);
+    list = NULL;
+    CHECK(td__store_article(st, "next", &list, &err) == TD_OK);
+    if (list && list->n == 1)
+        CHECK(list->rows[0].seq == 2);
+    td_article_list_free(list);
+    b.id = NULL;
+    CHECK(td__store_add_article(st, &b, &an, 2, &err) == TD_EMISSING);
+    td__store_free(st);
+}
+
+TEST(story_articles_order)
+{
+    td_store *st = open_memory();
+    td_analysis an = small_analysis("it");
+    /* seq order: s1..s6; story 5 gets s1, s2, s3, s5, s6. */
+    td_article arts[6];
+    td_article_list *list = NULL;
+    td_error err;
+    size_t i;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    arts[0] = make_article("s1", "undated first", TD_NO_DATE);
+    arts[1] = make_article("s2", "late", 3000);
+    arts[2] = make_article("s3", "early", 1000);
+    arts[3] = make_article("s4", "other story", 500);
+    arts[4] = make_article("s5", "late again", 3000);
+    arts[5] = make_article("s6", "undated second", TD_NO_DATE);
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(td__store_begin(st, &err) == TD_OK);   /* no-op when open */
+    for (i = 0; i < 6; i++)
+        CHECK(td__store_add_article(st, &arts[i], &an, i == 3 ? 9 : 5,
+                                    &err) == TD_OK);
+    CHECK(td__store_commit(st, &err) == TD_OK);
+    CHECK(td__store_commit(st, &err) == TD_OK);  /* no-op when none */
+
+    CHECK(td__store_story_articles(st, 5, &list, &err) == TD_OK);
+    CHECK(list && list->n == 5);
+    if (list && list->n == 5) {
+        CHECK_STR(list->rows[0].id, "s3");
+        CHECK_STR(list->rows[1].id, "s2");
+        CHECK_STR(list->rows[2].id, "s5");
+        CHECK_STR(list->rows[3].id, "s1");
+        CHECK_STR(list->rows[4].id, "s6");
+        CHECK(list->rows[3].date == TD_NO_DATE);
+        CHECK_STR(list->rows[0].terms, "talk minist summit");
+    }
+    td_article_list_free(list);
+
+    list = NULL;
+    CHECK(td__store_story_articles(st, 9, &list, &err) == TD_OK);
+    CHECK(list && list->n == 1);
+    td_article_list_free(list);
+    td__store_free(st);
+}
+
+TEST(not_found)
+{
+    td_store *st = open_memory();
+    td_article_list *list = (td_article_list *)&list;
+    td_story_list *stories = NULL;
+    td_error err;
+    int64_t value = 42;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_story_articles(st, 1, &list, &err) == TD_ENOTFOUND);
+    CHECK(list == NULL);
+    CHECK(err.code == TD_ENOTFOUND);
+    CHECK(err.msg[0] != '\0');
+    CHECK(td__store_article(st, "nope", &list, &err) == TD_ENOTFOUND);
+    CHECK(list == NULL);
+    CHECK(strstr(err.msg, "nope") != NULL);
+    CHECK(td__store_get_meta(st, "absent", &value, &err) == TD_ENOTFOUND);
+    CHECK(value == 42);
+    /* An empty store lists no stories, without error. */
+    CHECK(td__store_stories(st, &stories, &err) == TD_OK);
+    CHECK(stories && stories->n == 0);
+    td_story_list_free(stories);
+    td__store_free(st);
+}
+
+static td_story_summary make_summary(int64_t id, uint32_t n,
+                                     const char *title)
+{
+    td_story_summary s;
+    memset(&s, 0, sizeof s);
+    s.id = id;
+    s.n_articles = n;
+    s.langs = "en,it";
+    s.first_date = 1000 + id;
+    s.last_date = 2000 + id;
+    s.title = title;
+    s.entities = "Sergei Lavrov; Geneva";
+    return s;
+}
+
+/* Collects the story state walk as "id:bytes," (bytes may hold NULs). */
+struct state_walk {
+    char buf[256];
+    size_t len;
+};
+
+static td_status collect_state(void *ud, int64_t story, const void *state,
+                               size_t len)
+{
+    struct state_walk *w = ud;
+    int n = snprintf(w->buf + w->len, sizeof w->buf - w->len, "%lld:",
+                     (long long)story);
+    if (n < 0 || len + 2 > sizeof w->buf - w->len - (size_t)n)
+        return TD_ETOOBIG;
+    w->len += (size_t)n;
+    if (len)
+        memcpy(w->buf + w->len, state, len);
+    w->len += len;
+    w->buf[w->len++] = ',';
+    w->buf[w->len] = '\0';
+    return story == 99 ? TD_EINVAL : TD_OK;
+}
+
+TEST(story_round_trip)
+{
+    td_store *st = open_memory();
+    td_story_summary s1 = make_summary(1, 3, "one");
+    td_story_summary s2 = make_summary(2, 5, "two");
+    td_story_summary s3 = make_summary(3, 3, "three");
+    td_story_summary s4 = make_summary(4, 1, "four");
+    td_story_summary s6 = make_summary(6, 1, "six");
+    td_story_list *list = NULL;
+    void *meta = NULL;
+    size_t meta_len = 9;
+    struct state_walk walk;
+    td_error err;
+
+    memset(&walk, 0, sizeof walk);
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    s4.first_date = s4.last_date = TD_NO_DATE;
+    s4.langs = NULL;
+    /* Cluster state first for story 3: the summary must not erase it. */
+    CHECK(td__store_put_story_state(st, 3, "ccc", 3, &err) == TD_OK);
+    CHECK(td__store_put_story(st, &s3, "m3", 2, &err) == TD_OK);
+    CHECK(td__store_put_story(st, &s1, "m1", 2, &err) == TD_OK);
+    CHECK(td__store_put_story_state(st, 1, "a\0a", 3, &err) == TD_OK);
+    CHECK(td__store_put_story(st, &s2, "old", 3, &err) == TD_OK);
+    CHECK(td__store_put_story_state(st, 2, "old", 3, &err) == TD_OK);
+    CHECK(td__store_put_story(st, &s4, NULL, 0, &err) == TD_OK);
+    CHECK(td__store_put_story_state(st, 4, "", 0, &err) == TD_OK);
+    /* A state for a story without summary is walked but not listed. */
+    CHECK(td__store_put_story_state(st, 5, "e", 1, &err) == TD_OK);
+    /* A summary without state is listed but not walked. */
+    CHECK(td__store_put_story(st, &s6, "m6", 2, &err) == TD_OK);
+    /* Replacing keeps one row per id. */
+    s2.title = "two, updated";
+    CHECK(td__store_put_story(st, &s2, "new", 3, &err) == TD_OK);
+    CHECK(td__store_put_story_state(st, 2, "bb", 2, &err) == TD_OK);
+
+    CHECK(td__store_stories(st, &list, &err) == TD_OK);
+    CHECK(list && list->n == 5);
+    if (list && list->n == 5) {
+        CHECK(list->rows[0].id == 2);
+        CHECK(list->rows[1].id == 1);
+        CHECK(list->rows[2].id == 3);
+        CHECK(list->rows[3].id == 4);
+        CHECK(list->rows[4].id == 6);
+        CHECK(list->rows[0].n_articles == 5);
+        CHECK_STR(list->rows[0].title, "two, updated");
+        CHECK_STR(list->rows[0].langs, "en,it");
+        CHECK_STR(list->rows[0].entities, "Sergei Lavrov; Geneva");
+        CHECK(list->rows[0].first_date == 1002);
+        CHECK(list->rows[0].last_date == 2002);
+        CHECK(list->rows[3].first_date == TD_NO_DATE);
+        CHECK(list->rows[3].last_date == TD_NO_DATE);
+        CHECK(list->rows[3].langs == NULL);
+    }
+    td_story_list_free(list);
+
+    CHECK(td__store_each_story_state(st, collect_state, &walk, &err)
+          == TD_OK);
+    CHECK(walk.len == 24);
+    CHECK(memcmp(walk.buf, "1:a\0a,2:bb,3:ccc,4:,5:e,", 24) == 0);
+
+    /* story/'s description blob comes back as stored. */
+    CHECK(td__store_get_story_meta(st, 2, &meta, &meta_len, &err) == TD_OK);
+    CHECK(meta_len == 3 && meta && memcmp(meta, "new", 3) == 0);
+    free(meta);
+    CHECK(td__store_get_story_meta(st, 4, &meta, &meta_len, &err)
+          == TD_ENOTFOUND);
+    CHECK(meta == NULL && meta_len == 0);
+    CHECK(td__store_get_story_meta(st, 77, &meta, &meta_len, &err)
+          == TD_ENOTFOUND);
+
+    /* A callback error stops the walk and is returned. */
+    memset(&walk, 0, sizeof walk);
+    CHECK(td__store_put_story_state(st, 99, "z", 1, &err) == TD_OK);
+    CHECK(td__store_put_story_state(st, 100, "y", 1, &err) == TD_OK);
+    CHECK(td__store_each_story_state(st, collect_state, &walk, &err)
+          == TD_EINVAL);
+    CHECK(walk.len >= 5 && memcmp(walk.buf + walk.len - 5, "99:z,", 5) == 0);
+    td__store_free(st);
+}
+
+struct df_walk {
+    uint64_t keys[16];
+    uint32_t ns[16];
+    size_t n;
+};
+
+static td_status collect_df(void *ud, uint64_t key, uint32_t n)
+{
+    struct df_walk *w = ud;
+    if (w->n == 16)
+        return TD_ETOOBIG;
+    w->keys[w->n] = key;
+    w->ns[w->n++] = n;
+    return TD_OK;
+}
+
+TEST(df_round_trip)
+{
+    td_store *st = open_memory();
+    struct df_walk w;
+    td_error err;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    memset(&w, 0, sizeof w);
+    CHECK(td__store_put_df(st, UINT64_MAX, 1, &err) == TD_OK);
+    CHECK(td__store_put_df(st, (uint64_t)1 << 63, 2, &err) == TD_OK);
+    CHECK(td__store_put_df(st, 0, 3, &err) == TD_OK);
+    CHECK(td__store_put_df(st, ((uint64_t)1 << 63) - 1, 4, &err) == TD_OK);
+    CHECK(td__store_put_df(st, 12345, 5, &err) == TD_OK);
+    CHECK(td__store_put_df(st, 12345, UINT32_MAX, &err) == TD_OK);
+    CHECK(td__store_each_df(st, collect_df, &w, &err) == TD_OK);
+    CHECK(w.n == 5);
+    /* Unsigned key order. */
+    CHECK(w.keys[0] == 0 && w.ns[0] == 3);
+    CHECK(w.keys[1] == 12345 && w.ns[1] == UINT32_MAX);
+    CHECK(w.keys[2] == ((uint64_t)1 << 63) - 1 && w.ns[2] == 4);
+    CHECK(w.keys[3] == (uint64_t)1 << 63 && w.ns[3] == 2);
+    CHECK(w.keys[4] == UINT64_MAX && w.ns[4] == 1);
+    td__store_free(st);
+}
+
+TEST(meta_round_trip)
+{
+    td_store *st = open_memory();
+    int64_t v = 0;
+    td_error err;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    CHECK(td__store_set_meta(st, "next_story", 17, &err) == TD_OK);
+    CHECK(td__store_set_meta(st, "min", INT64_MIN, &err) == TD_OK);
+    CHECK(td__store_get_meta(st, "next_story", &v, &err) == TD_OK);
+    CHECK(v == 17);
+    CHECK(td__store_set_meta(st, "next_story", 18, &err) == TD_OK);
+    CHECK(td__store_get_meta(st, "next_story", &v, &err) == TD_OK);
+    CHECK(v == 18);
+    CHECK(td__store_get_meta(st, "min", &v, &err) == TD_OK);
+    CHECK(v == INT64_MIN);
+    td__store_free(st);
+}
+
+struct article_walk {
+    char ids[128];
+    int n;
+    int nulls_ok;
+    int stop_at;
+    td_store *st;      /* when set, each row starts a nested walk */
+    int nested_rows;
+};
+
+static td_status count_rows(void *ud, const td_article_row *row)
+{
+    (void)row;
+    ((struct article_walk *)ud)->nested_rows++;
+    return TD_OK;
+}
+
+static td_status collect_article(void *ud, const td_article_row *row)
+{
+    struct article_walk *w = ud;
+    size_t used = strlen(w->ids);
+    snprintf(w->ids + used, sizeof w->ids - used, "%lld:%s,",
+             (long long)row->seq, row->id);
+    if (row->text || row->terms || !row->entities || !row->lang)
+        w->nulls_ok = 0;
+    w->n++;
+    if (w->st) {
+        struct article_walk inner;
+        memset(&inner, 0, sizeof inner);
+        if (td__store_each_article(w->st, count_rows, &inner, NULL) != TD_OK)
+            return TD_ESTORE;
+        w->nested_rows += inner.nested_rows;
+    }
+    return w->n == w->stop_at ? TD_ENOMEM : TD_OK;
+}
+
+TEST(each_article_walk)
+{
+    td_store *st = open_memory();
+    td_analysis an = small_analysis("de");
+    struct article_walk w;
+    td_error err;
+    int i;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    for (i = 0; i < 4; i++) {
+        char id[8];
+        td_article a;
+        snprintf(id, sizeof id, "w%d", 4 - i);
+        a = make_article(id, "t", i == 2 ? TD_NO_DATE : 100 - i);
+        CHECK(td__store_add_article(st, &a, &an, i % 2, &err) == TD_OK);
+    }
+    memset(&w, 0, sizeof w);
+    w.nulls_ok = 1;
+    CHECK(td__store_each_article(st, collect_article, &w, &err) == TD_OK);
+    CHECK_STR(w.ids, "1:w4,2:w3,3:w2,4:w1,");
+    CHECK(w.nulls_ok);
+
+    memset(&w, 0, sizeof w);
+    w.stop_at = 2;
+    CHECK(td__store_each_article(st, collect_article, &w, &err) == TD_ENOMEM);
+    CHECK_STR(w.ids, "1:w4,2:w3,");
+
+    /* A callback may walk again: the outer walk is not disturbed. */
+    memset(&w, 0, sizeof w);
+    w.st = st;
+    CHECK(td__store_each_article(st, collect_article, &w, &err) == TD_OK);
+    CHECK(w.n == 4);
+    CHECK(w.nested_rows == 16);
+    td__store_free(st);
+}
+
+TEST(rollback)
+{
+    td_store *st = open_memory();
+    td_article a = make_article("gone", "t", 1);
+    td_error err;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &a, NULL, 1, &err) == TD_OK);
+    CHECK(td__store_has_article(st, "gone") == 1);
+    CHECK(td__store_rollback(st, &err) == TD_OK);
+    CHECK(td__store_has_article(st, "gone") == 0);
+    CHECK(td__store_rollback(st, &err) == TD_OK);
+    td__store_free(st);
+}
+
+TEST(file_reopen)
+{
+    char path[128], wal[160];
+    td_store *st = NULL;
+    td_article a = make_article("f1", "file one", 5000);
+    td_article b = make_article("f2", "file two", TD_NO_DATE);
+    td_analysis an = small_analysis("fr");
+    td_story_summary sum = make_summary(3, 2, "file story");
+    td_story_list *stories = NULL;
+    td_article_list *list = NULL;
+    struct df_walk w;
+    struct state_walk walk;
+    int64_t v = 0;
+    td_error err;
+
+    memset(&walk, 0, sizeof walk);
+    tmp_path(path, sizeof path, "reopen.db");
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    if (!st) {
+        fprintf(stderr, "  %s\n", err.msg);
+        return;
+    }
+    CHECK(file_exists(wal));   /* WAL mode */
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &a, &an, 3, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &b, &an, 3, &err) == TD_OK);
+    CHECK(td__store_put_story(st, &sum, "meta", 4, &err) == TD_OK);
+    CHECK(td__store_put_story_state(st, 3, "state", 5, &err) == TD_OK);
+    CHECK(td__store_put_df(st, UINT64_MAX - 1, 77, &err) == TD_OK);
+    CHECK(td__store_put_df(st, 5, 2, &err) == TD_OK);
+    CHECK(td__store_set_meta(st, "n_docs", 2, &err) == TD_OK);
+    /* Left open: td__store_free commits it. */
+    td__store_free(st);
+
+    st = NULL;
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    if (!st)
+        return;
+    CHECK(td__store_has_article(st, "f1") == 1);
+    CHECK(td__store_story_articles(st, 3, &list, &err) == TD_OK);
+    CHECK(list && list->n == 2);
+    if (list && list->n == 2) {
+        CHECK_STR(list->rows[0].id, "f1");
+        CHECK_STR(list->rows[0].title, "file one");
+        CHECK_STR(list->rows[0].lang, "fr");
+        CHECK_STR(list->rows[0].entities, "Sergei Lavrov; Genève");
+        CHECK(list->rows[0].date == 5000);
+        CHECK_STR(list->rows[1].id, "f2");
+        CHECK(list->rows[1].date == TD_NO_DATE);
+        CHECK(list->rows[1].seq == 2);
+    }
+    td_article_list_free(list);
+    CHECK(td__store_stories(st, &stories, &err) == TD_OK);
+    CHECK(stories && stories->n == 1);
+    if (stories && stories->n == 1) {
+        CHECK(stories->rows[0].id == 3);
+        CHECK_STR(stories->rows[0].title, "file story");
+    }
+    td_story_list_free(stories);
+    CHECK(td__store_each_story_state(st, collect_state, &walk, &err)
+          == TD_OK);
+    CHECK_STR(walk.buf, "3:state,");
+    {
+        void *meta = NULL;
+        size_t len = 0;
+        CHECK(td__store_get_story_meta(st, 3, &meta, &len, &err) == TD_OK);
+        CHECK(len == 4 && meta && memcmp(meta, "meta", 4) == 0);
+        free(meta);
+    }
+    memset(&w, 0, sizeof w);
+    CHECK(td__store_each_df(st, collect_df, &w, &err) == TD_OK);
+    CHECK(w.n == 2);
+    CHECK(w.keys[0] == 5 && w.ns[0] == 2);
+    CHECK(w.keys[1] == UINT64_MAX - 1 && w.ns[1] == 77);
+    CHECK(td__store_get_meta(st, "n_docs", &v, &err) == TD_OK);
+    CHECK(v == 2);
+    /* A new article continues the seq. */
+    a.id = (char *)"f3";
+    CHECK(td__store_add_article(st, &a, &an, 4, &err) == TD_OK);
+    list = NULL;
+    CHECK(td__store_article(st, "f3", &list, &err) == TD_OK);
+    if (list && list->n == 1)
+        CHECK(list->rows[0].seq == 3);
+    td_article_list_free(list);
+    td__store_free(st);
+    remove_db(path);
+}
+
+TEST(not_a_database)
+{
+    char path[128];
+    static const char garbage[] =
+        "this is not an SQLite database, just some text that is long enough "
+        "to fill the header page a database would start with, and more.\n";
+    td_store *st = (td_store *)&st;
+    td_error err;
+    FILE *f;
+    int i;
+
+    tmp_path(path, sizeof path, "garbage.db");
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    for (i = 0; i < 64; i++)
+        fwrite(garbage, 1, sizeof garbage - 1, f);
+    fclose(f);
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_open(path, &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
+    CHECK(err.code == TD_ESTORE);
+    CHECK_STR(err.where, path);
+    CHECK(strstr(err.msg, "not a database") != NULL);
+    remove_db(path);
+
+    /* A directory that does not exist cannot hold a store. */
+    tmp_path(path, sizeof path, "no/such/dir.db");
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_open(path, &st, &err) == TD_ESTORE);
+    CHECK(err.msg[0] != '\0');
+    CHECK(td__store_open("", &st, &err) == TD_EINVAL);
+}
+
+/* A store written by a newer build is refused, not misread. */
+TEST(newer_schema)
+{
+    char path[128];
+    td_store *st = NULL;
+    sqlite3 *db = NULL;
+    td_error err;
+
+    tmp_path(path, sizeof path, "newer.db");
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    td__store_free(st);
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL)
+          == SQLITE_OK);
+    sqlite3_close(db);
+    st = NULL;
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_open(path, &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
+    CHECK(strstr(err.msg, "99") != NULL);
+    CHECK_STR(err.where, path);
+    remove_db(path);
+}
+
+TEST(free_null)
+{
+    td__store_free(NULL);
+    td_story_list_free(NULL);
+    td_article_list_free(NULL);
+    CHECK(1);
+}
+
+int main(void)
+{
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/td_store_XXXXXX");
+    if (!mkdtemp(tmp_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    RUN(article_round_trip);
+    RUN(article_summary_caps);
+    RUN(duplicate_ids);
+    RUN(story_articles_order);
+    RUN(not_found);
+    RUN(story_round_trip);
+    RUN(df_round_trip);
+    RUN(meta_round_trip);
+    RUN(each_article_walk);
+    RUN(rollback);
+    RUN(file_reopen);
+    RUN(not_a_database);
+    RUN(newer_schema);
+    RUN(free_null);
+    rmdir(tmp_dir);
+    return check_report();
+}
