@@ -228,41 +228,6 @@ static int is_blank(const char *s)
     return 1;
 }
 
-static int by_weight_desc(const void *a, const void *b)
-{
-    const td_wterm *x = a, *y = b;
-    if (x->w != y->w)
-        return x->w > y->w ? -1 : 1;
-    return x->key < y->key ? -1 : x->key > y->key;
-}
-
-static int by_key(const void *a, const void *b)
-{
-    const td_wterm *x = a, *y = b;
-    return x->key < y->key ? -1 : x->key > y->key;
-}
-
-/* The cap heaviest terms of v into out, sorted by key; returns how many. */
-static size_t heaviest(const td_wterm *v, size_t n, td_wterm *out, size_t cap)
-{
-    td_wterm *all;
-    if (n <= cap) {
-        memcpy(out, v, n * sizeof *v);
-        return n;
-    }
-    all = malloc(n * sizeof *all);
-    if (!all) {
-        memcpy(out, v, cap * sizeof *v);  /* degraded but valid: by key */
-        return cap;
-    }
-    memcpy(all, v, n * sizeof *v);
-    qsort(all, n, sizeof *all, by_weight_desc);
-    memcpy(out, all, cap * sizeof *all);
-    free(all);
-    qsort(out, cap, sizeof *out, by_key);
-    return cap;
-}
-
 static void split_terms(const td_wterm *v, size_t n, uint64_t *keys, float *w)
 {
     size_t i;
@@ -323,7 +288,7 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
     /* Centrality: the article's heaviest terms against the centroid, and
     ** the representative's the same way, so the two compare fairly. */
     vec = td__cluster_last_vector(eng->cluster, &n_vec);
-    n_rep = heaviest(vec, n_vec, eng->rep, REP_TERMS);
+    n_rep = td__wterm_top(vec, n_vec, REP_TERMS, eng->rep);
     centrality = td__cluster_similarity(eng->cluster, res.story, eng->rep, n_rep);
     split_terms(eng->rep, n_rep, eng->rep_key, eng->rep_w);
     if (m->n_rep) {

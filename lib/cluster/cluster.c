@@ -27,8 +27,9 @@
 #define ENTITY_BOOST    1.5
 #define NUMBER_BOOST    1.0
 #define CENTROID_TERMS  256
+#define PRUNE_SLACK     128
 #define QUERY_TERMS     24
-#define MAX_CANDIDATES  64
+#define MAX_CANDIDATES  16
 #define THRESHOLD       0.30
 #define TIME_GRACE      (1.0 * 86400.0)
 #define TIME_TAU        (4.0 * 86400.0)
@@ -150,18 +151,70 @@ static story *story_get(const td_cluster *cl, int64_t id)
     return v ? (story *)(uintptr_t)*v : NULL;
 }
 
-static int wterm_by_key(const void *a, const void *b)
+/* The k-th largest of w[0..n) (1-based k <= n), by quickselect; w is
+** reordered. */
+static float kth_largest(float *w, size_t n, size_t k)
 {
-    const td_wterm *x = a, *y = b;
-    return x->key < y->key ? -1 : x->key > y->key;
+    size_t lo = 0, hi = n - 1, target = k - 1;
+    while (lo < hi) {
+        float pivot = w[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (w[i] > pivot)
+                i++;
+            while (w[j] < pivot)
+                j--;
+            if (i <= j) {
+                float t = w[i];
+                w[i] = w[j];
+                w[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (target <= j)
+            hi = j;
+        else if (target >= i)
+            lo = i;
+        else
+            return w[target];
+    }
+    return w[target];
 }
 
-static int wterm_by_weight_desc(const void *a, const void *b)
+size_t td__wterm_top(const td_wterm *v, size_t n, size_t k, td_wterm *out)
 {
-    const td_wterm *x = a, *y = b;
-    if (x->w != y->w)
-        return x->w > y->w ? -1 : 1;
-    return x->key < y->key ? -1 : x->key > y->key;
+    float *w, thr;
+    size_t i, above = 0, o = 0, ties;
+    if (n <= k) {
+        memmove(out, v, n * sizeof *v);
+        return n;
+    }
+    if (k == 0)
+        return 0;
+    w = malloc(n * sizeof *w);
+    if (!w) {
+        memmove(out, v, k * sizeof *v); /* degraded but valid */
+        return k;
+    }
+    for (i = 0; i < n; i++)
+        w[i] = v[i].w;
+    thr = kth_largest(w, n, k);
+    free(w);
+    for (i = 0; i < n; i++)
+        above += v[i].w > thr;
+    /* Ties at the threshold: the lowest keys, which come first. */
+    ties = k - above;
+    for (i = 0; i < n; i++) {
+        if (v[i].w > thr || (v[i].w == thr && ties > 0)) {
+            if (v[i].w == thr)
+                ties--;
+            out[o++] = v[i];
+        }
+    }
+    return o;
 }
 
 static double dot(const td_wterm *a, size_t na, const td_wterm *b, size_t nb)
@@ -353,11 +406,9 @@ static td_status story_absorb(td_cluster *cl, story *s, const td_wterm *v,
             cl->scratch[o++].w += v[j++].w;
         }
     }
-    if (o > CENTROID_TERMS) {
-        qsort(cl->scratch, o, sizeof *cl->scratch, wterm_by_weight_desc);
-        o = CENTROID_TERMS;
-        qsort(cl->scratch, o, sizeof *cl->scratch, wterm_by_key);
-    }
+    /* Pruning with slack: the cost is paid once per PRUNE_SLACK growth. */
+    if (o > CENTROID_TERMS + PRUNE_SLACK)
+        o = td__wterm_top(cl->scratch, o, CENTROID_TERMS, cl->scratch);
     rc = grow_terms(&s->c, &s->cap, o);
     if (rc != TD_OK)
         return rc;
@@ -469,12 +520,10 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         cl->k.now = date;
 
     /* The heaviest terms query the index. */
-    n_query = cl->vec_n < QUERY_TERMS ? cl->vec_n : QUERY_TERMS;
     if ((rc = grow_terms(&cl->scratch, &cl->scratch_cap, cl->vec_n)) != TD_OK)
         return rc;
     query = cl->scratch;
-    memcpy(query, cl->vec, cl->vec_n * sizeof *query);
-    qsort(query, cl->vec_n, sizeof *query, wterm_by_weight_desc);
+    n_query = td__wterm_top(cl->vec, cl->vec_n, QUERY_TERMS, query);
 
     td__map_free(&cl->cand);
     for (i = 0; i < n_query; i++) {
@@ -685,7 +734,7 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
     if (len < BLOB_HEAD)
         return TD_EPARSE;
     memcpy(&n32, p + 28, 4);
-    if (n32 > CENTROID_TERMS || len != BLOB_HEAD + (size_t)n32 * BLOB_TERM)
+    if (n32 > CENTROID_TERMS + PRUNE_SLACK || len != BLOB_HEAD + (size_t)n32 * BLOB_TERM)
         return TD_EPARSE;
     s = calloc(1, sizeof *s);
     if (!s)

@@ -73,6 +73,10 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t story,
                                  const void *blob, size_t len);
 td_status td__cluster_load_df(td_cluster *cl, uint64_t key, uint32_t n);
 
+/* The k heaviest terms of v (ties: lower key) into out, keeping key order;
+** returns how many (min(n, k)). out may be v itself. */
+size_t td__wterm_top(const td_wterm *v, size_t n, size_t k, td_wterm *out);
+
 /* Number of stories held in memory (for tests and bench). */
 size_t td__cluster_active(const td_cluster *cl);
 

@@ -3,16 +3,38 @@
 ** page (gumbo HTML5 tree). This is the basic pass: script, style, nav,
 ** header, footer, aside, form and similar elements are dropped, block
 ** elements become lines. Article-body extraction proper is a later step.
+** Also the small text-shaping helpers that ingest shares with this stage.
 */
 #ifndef TD_EXTRACT_H
 #define TD_EXTRACT_H
 
 #include "../article.h"
 
-/* Fills art->title (when NULL), art->text, art->lang_hint (from <html lang>,
-** when NULL) and art->url (canonical link, when NULL) from html[0..len).
-** Strings are repaired to valid UTF-8. */
+/* Nesting cap of the HTML pre-pass: start tags that would nest deeper are
+** dropped (their text is kept) before gumbo sees the page, so hostile pages
+** cannot make the parser slow (gumbo is quadratic in depth) or crash it. */
+#define TD_HTML_MAX_DEPTH 400
+
+/* Fills art->title (when NULL), art->text (replaced; left NULL when the
+** page has no visible text), art->lang_hint (from <html lang>, when NULL),
+** art->url (canonical link or og:url, when NULL) and art->date (meta
+** article:published_time, datePublished, JSON-LD, <time datetime>; when
+** TD_NO_DATE) from html[0..len). Strings are repaired to valid UTF-8.
+** TD_OK, or TD_ENOMEM / TD_EPARSE in err. */
 td_status td__extract_html(const char *html, size_t len, td_article *art,
                            td_error *err);
+
+/* Primary language subtag of a tag such as "en-US" or "NB_no", lower case:
+** new string (free()), or NULL when it is not 2-3 ASCII letters. */
+char *td__lang_primary(const char *tag);
+
+/* New string: s[0..len) split into lines ('\n', "\r\n", '\r'), each trimmed
+** of ASCII whitespace, empty lines dropped, joined with '\n' (the paragraph
+** form of article.h). NULL when nothing is left or out of memory. */
+char *td__text_paragraphs(const char *s, size_t len);
+
+/* New string: s with each run of whitespace (ASCII or U+00A0) made one
+** space, ends trimmed (a one-line title). NULL when empty or out of memory. */
+char *td__text_one_line(const char *s);
 
 #endif

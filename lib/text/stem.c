@@ -1,9 +1,13 @@
 /*
 ** stem.c: Snowball stemming (libstemmer). One stemmer per language is
 ** created on first use and cached in the td_stemmer; languages Snowball does
-** not cover (pl, cs, uk...) keep their words unchanged.
+** not cover (pl, cs, uk...) keep their words unchanged. Word frequencies are
+** Zipf-like, so a direct-mapped cache of recent (language, word) -> stem
+** answers most calls without running Snowball.
 */
 #include "text/text.h"
+
+#include "util/util.h"
 
 #include <libstemmer.h>
 #include <stdlib.h>
@@ -18,9 +22,22 @@ typedef struct stem_slot {
     struct sb_stemmer *sb;   /* NULL when the language has none */
 } stem_slot;
 
+/* The cache: words and stems up to CACHE_WORD - 1 bytes. */
+#define CACHE_SLOTS (1u << 15)
+#define CACHE_WORD 28
+
+typedef struct cache_slot {
+    uint64_t hash;          /* of lang and word; 0 = empty */
+    uint8_t word_len;
+    uint8_t stem_len;
+    char word[CACHE_WORD];
+    char stem[CACHE_WORD];
+} cache_slot;
+
 struct td_stemmer {
     stem_slot slots[STEM_SLOTS];
     size_t n;
+    cache_slot *cache;      /* CACHE_SLOTS, or NULL when allocation failed */
 };
 
 static const char *const algorithms[][2] = {
@@ -37,7 +54,10 @@ static const char *const algorithms[][2] = {
 
 td_stemmer *td__stemmer_new(void)
 {
-    return calloc(1, sizeof(td_stemmer));
+    td_stemmer *st = calloc(1, sizeof(td_stemmer));
+    if (st)
+        st->cache = calloc(CACHE_SLOTS, sizeof *st->cache);  /* optional */
+    return st;
 }
 
 void td__stemmer_free(td_stemmer *st)
@@ -48,6 +68,7 @@ void td__stemmer_free(td_stemmer *st)
     for (i = 0; i < st->n; i++)
         if (st->slots[i].sb)
             sb_stemmer_delete(st->slots[i].sb);
+    free(st->cache);
     free(st);
 }
 
@@ -78,9 +99,25 @@ const char *td__stem(td_stemmer *st, const char *lang, const char *word,
 {
     struct sb_stemmer *sb;
     const sb_symbol *r;
+    uint64_t hash = 0;
     *out_len = len;
     if (!st || !word || len == 0 || len > STEM_MAX_WORD)
         return word;
+    if (st->cache && len < CACHE_WORD) {
+        char key[8 + CACHE_WORD];
+        size_t lang_len = strnlen(lang ? lang : "", 7);
+        cache_slot *c;
+        memcpy(key, lang ? lang : "", lang_len);
+        key[lang_len] = '\0';
+        memcpy(key + lang_len + 1, word, len);
+        hash = td__hash64(key, lang_len + 1 + len) | 1;
+        c = &st->cache[hash & (CACHE_SLOTS - 1)];
+        if (c->hash == hash && c->word_len == len &&
+            memcmp(c->word, word, len) == 0) {
+            *out_len = c->stem_len;
+            return c->stem;
+        }
+    }
     sb = stemmer_for(st, lang);
     if (!sb)
         return word;
@@ -88,5 +125,15 @@ const char *td__stem(td_stemmer *st, const char *lang, const char *word,
     if (!r)
         return word;
     *out_len = (size_t)sb_stemmer_length(sb);
+    if (hash && *out_len < CACHE_WORD) {
+        cache_slot *c = &st->cache[hash & (CACHE_SLOTS - 1)];
+        c->hash = hash;
+        c->word_len = (uint8_t)len;
+        c->stem_len = (uint8_t)*out_len;
+        memcpy(c->word, word, len);
+        memcpy(c->stem, r, *out_len);
+        c->stem[*out_len] = '\0';
+        return c->stem;
+    }
     return (const char *)r;
 }

@@ -193,8 +193,41 @@ TEST(corrupt_blob_rejected)
     td__cluster_free(cl);
 }
 
+TEST(top_terms_match_brute_force)
+{
+    /* Random weights with many ties, against sorting by (w desc, key asc). */
+    td_wterm v[300], out[300];
+    uint64_t x = 12345;
+    size_t n, k, i, j;
+    for (n = 1; n <= 300; n += 37) {
+        for (i = 0; i < n; i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            v[i].key = i * 10;
+            v[i].w = (float)((x >> 33) % 7);
+            v[i].kind = 0;
+        }
+        for (k = 0; k <= n + 1; k += 5) {
+            size_t got = td__wterm_top(v, n, k, out), want = k < n ? k : n;
+            int ok = got == want;
+            /* Every kept term must outrank every dropped one. */
+            for (i = 0; ok && i < n; i++) {
+                int kept = 0;
+                for (j = 0; j < got; j++)
+                    kept |= out[j].key == v[i].key;
+                for (j = 0; !kept && j < got; j++)
+                    if (out[j].w < v[i].w || (out[j].w == v[i].w && out[j].key > v[i].key))
+                        ok = 0;
+            }
+            for (j = 1; ok && j < got; j++)
+                ok = out[j - 1].key < out[j].key;
+            CHECK(ok);
+        }
+    }
+}
+
 int main(void)
 {
+    RUN(top_terms_match_brute_force);
     RUN(similar_join_different_split);
     RUN(distant_date_splits);
     RUN(cross_language_joins_on_names);
