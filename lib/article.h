@@ -39,8 +39,13 @@ void td__article_clear(td_article *a);
 typedef enum td_term_kind {
     TD_TERM_WORD = 0,     /* stem of a content word */
     TD_TERM_ENTITY = 1,   /* one token of a named-entity mention, normalised */
-    TD_TERM_NUMBER = 2    /* a number of 2+ digits or a date, normalised */
+    TD_TERM_NUMBER = 2,   /* a number of 2+ digits or a date, normalised */
+    TD_TERM_PREFIX = 3    /* first TD_PREFIX_LEN letters of an entity token:
+                          ** "Ukraine", "Ukraina", "Украина" all give "ukra" */
 } td_term_kind;
+
+/* Bytes of an entity token kept in its TD_TERM_PREFIX term. */
+#define TD_PREFIX_LEN 4
 
 /* One distinct term of an article with its counts. */
 typedef struct td_term {

@@ -58,8 +58,6 @@ static td_status load_state(td_engine *eng, td_error *err)
         k.n_docs = v;
     if (td__store_get_meta(eng->store, "next_story", &v, NULL) == TD_OK)
         k.next_story = v;
-    if (td__store_get_meta(eng->store, "now", &v, NULL) == TD_OK)
-        k.now = v;
     td__cluster_set_counters(eng->cluster, &k);
     rc = td__store_each_df(eng->store, load_df, eng->cluster, err);
     if (rc == TD_OK)
@@ -154,8 +152,7 @@ td_status td_engine_commit(td_engine *eng, td_error *err)
                              "cannot save clustering state: %s", td_strerror(rc));
     td__cluster_get_counters(eng->cluster, &k);
     if ((rc = td__store_set_meta(eng->store, "n_docs", k.n_docs, err)) != TD_OK ||
-        (rc = td__store_set_meta(eng->store, "next_story", k.next_story, err)) != TD_OK ||
-        (rc = td__store_set_meta(eng->store, "now", k.now, err)) != TD_OK)
+        (rc = td__store_set_meta(eng->store, "next_story", k.next_story, err)) != TD_OK)
         return rc;
     eng->pending = 0;
     return td__store_commit(eng->store, err);

@@ -12,8 +12,8 @@
 **   choose   candidates = stories sharing one of the article's QUERY_TERMS
 **            heaviest terms (inverted index), the MAX_CANDIDATES sharing most
 **            are scored in full; best score >= THRESHOLD joins, else new story.
-**   forget   stories idle for WINDOW seconds of stream time, or for MAX_IDLE
-**            articles, take no more articles and leave memory.
+**   forget   a dated article skips stories dated more than WINDOW away;
+**            stories idle for MAX_IDLE articles leave memory.
 */
 #include "cluster.h"
 #include "util/map.h"
@@ -23,20 +23,41 @@
 #include <string.h>
 
 /* Parameters: one configuration for every input. */
+#ifdef TD_TUNING
+#include <stdio.h>
+static double tune(const char *name, double def)
+{
+    const char *v = getenv(name);
+    return v ? atof(v) : def;
+}
+#define TITLE_BOOST     tune("TD_TITLE_BOOST", 2.0)
+#define ENTITY_BOOST    tune("TD_ENTITY_BOOST", 2.5)
+#define NUMBER_BOOST    tune("TD_NUMBER_BOOST", 2.0)
+#define THRESHOLD       tune("TD_THRESHOLD", 0.25)
+#define TIME_GRACE      (tune("TD_GRACE", 1.0) * 86400.0)
+#define TIME_TAU        (tune("TD_TAU", 10.0) * 86400.0)
+#define CROSS_LANG      tune("TD_CROSS", 1.0)
+#define PREFIX_BOOST    tune("TD_PREFIX_BOOST", 1.0)
+#define IDF_PRIOR       tune("TD_PRIOR", 50)
+#define WINDOW          (int64_t)(tune("TD_WINDOW", 30) * 86400)
+#else
+#define WINDOW          (int64_t)(30 * 86400)
+#define IDF_PRIOR       50
 #define TITLE_BOOST     2.0
-#define ENTITY_BOOST    1.5
-#define NUMBER_BOOST    1.0
+#define ENTITY_BOOST    2.5
+#define NUMBER_BOOST    2.0
+#define THRESHOLD       0.25
+#define TIME_GRACE      (1.0 * 86400.0)
+#define TIME_TAU        (10.0 * 86400.0)
+#define CROSS_LANG      1.00   /* weight of the entity channel across languages */
+#define PREFIX_BOOST    1.0
+#endif
 #define CENTROID_TERMS  256
 #define PRUNE_SLACK     128
 #define QUERY_TERMS     24
 #define MAX_CANDIDATES  16
-#define THRESHOLD       0.30
-#define TIME_GRACE      (1.0 * 86400.0)
-#define TIME_TAU        (4.0 * 86400.0)
-#define WINDOW          (int64_t)(14 * 86400)
-#define MAX_IDLE        100000
+#define MAX_IDLE        50000
 #define COMPACT_EVERY   65536
-#define CROSS_LANG      0.80   /* weight of the entity channel across languages */
 #define STORY_LANGS     8
 
 typedef struct story {
@@ -85,7 +106,6 @@ td_cluster *td__cluster_new(void)
     td__map_init(&cl->index);
     td__map_init(&cl->cand);
     cl->k.next_story = 1;
-    cl->k.now = TD_NO_DATE;
     return cl;
 }
 
@@ -133,16 +153,21 @@ size_t td__cluster_active(const td_cluster *cl)
     return cl->stories.n;
 }
 
-/* A story that can no longer take articles. The rule depends only on the
-** stream (counters), so a store reopened mid-stream decides the same. */
+/* A story that can no longer take articles: idle for MAX_IDLE articles.
+** The rule depends only on the stream (counters), so a store reopened
+** mid-stream decides the same, and memory stays bounded. */
 static int story_stale(const td_cluster *cl, const story *s)
 {
-    if (cl->k.n_docs - s->last_seq > MAX_IDLE)
-        return 1;
-    if (s->last_date != TD_NO_DATE && cl->k.now != TD_NO_DATE &&
-        cl->k.now - s->last_date > WINDOW)
-        return 1;
-    return 0;
+    return cl->k.n_docs - s->last_seq > MAX_IDLE;
+}
+
+/* A dated article does not join a story dated more than WINDOW away; an
+** undated one may join any live story. */
+static int out_of_window(const story *s, int64_t date)
+{
+    if (date == TD_NO_DATE || s->first_date == TD_NO_DATE)
+        return 0;
+    return date - s->last_date > WINDOW || s->first_date - date > WINDOW;
 }
 
 static story *story_get(const td_cluster *cl, int64_t id)
@@ -222,9 +247,12 @@ static double dot(const td_wterm *a, size_t na, const td_wterm *b, size_t nb)
     size_t i = 0, j = 0;
     double sum = 0;
     while (i < na && j < nb) {
-        if (a[i].key == b[j].key)
-            sum += (double)a[i++].w * b[j++].w;
-        else if (a[i].key < b[j].key)
+        if (a[i].key == b[j].key) {
+            if (a[i].kind != TD_TERM_PREFIX)
+                sum += (double)a[i].w * b[j].w;
+            i++;
+            j++;
+        } else if (a[i].key < b[j].key)
             i++;
         else
             j++;
@@ -232,17 +260,20 @@ static double dot(const td_wterm *a, size_t na, const td_wterm *b, size_t nb)
     return sum;
 }
 
+/* Norm over the terms the full cosine uses: all but name prefixes, which
+** serve only across languages. */
 static double norm_of(const td_wterm *v, size_t n)
 {
     double sum = 0;
     size_t i;
     for (i = 0; i < n; i++)
-        sum += (double)v[i].w * v[i].w;
+        if (v[i].kind != TD_TERM_PREFIX)
+            sum += (double)v[i].w * v[i].w;
     return sqrt(sum);
 }
 
-/* Dot product and norm over the language-independent terms: entities and
-** numbers mean the same in any language, stems do not. */
+/* Dot product and norm over the language-independent terms: entities,
+** their prefixes and numbers mean the same in any language, stems do not. */
 static double dot_named(const td_wterm *a, size_t na, const td_wterm *b,
                         size_t nb)
 {
@@ -441,9 +472,10 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
         const td_term *t = &an->terms[i];
         uint64_t *df = td__map_get(&cl->df, t->key);
         double tf = t->count + TITLE_BOOST * t->title_count;
-        double idf = log((N + 1.0) / (double)(df && *df ? *df : 1));
+        double idf = log((N + 1.0 + IDF_PRIOR) / (double)(df && *df ? *df : 1));
         double boost = t->kind == TD_TERM_ENTITY   ? ENTITY_BOOST
                        : t->kind == TD_TERM_NUMBER ? NUMBER_BOOST
+                       : t->kind == TD_TERM_PREFIX ? PREFIX_BOOST
                                                    : 1.0;
         double w = (1.0 + log(tf > 1 ? tf : 1)) * idf * boost;
         if (w <= 0)
@@ -516,8 +548,6 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     memset(out, 0, sizeof *out);
     if ((rc = count_df(cl, an)) != TD_OK || (rc = make_vector(cl, an)) != TD_OK)
         return rc;
-    if (date != TD_NO_DATE && (cl->k.now == TD_NO_DATE || date > cl->k.now))
-        cl->k.now = date;
 
     /* The heaviest terms query the index. */
     if ((rc = grow_terms(&cl->scratch, &cl->scratch_cap, cl->vec_n)) != TD_OK)
@@ -537,7 +567,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             story *s = story_get(cl, p->ids[r]);
             uint64_t *count;
             int added;
-            if (!s || story_stale(cl, s) || !has_key(s->c, s->n, query[i].key))
+            if (!s || story_stale(cl, s) || out_of_window(s, date) ||
+                !has_key(s->c, s->n, query[i].key))
                 continue;
             count = td__map_put(&cl->cand, (uint64_t)s->id, &added);
             if (!count)
@@ -585,6 +616,12 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     free(cands);
     out->n_candidates = (uint32_t)n_cand;
 
+#ifdef TD_TUNING
+    if (getenv("TD_DEBUG"))
+        fprintf(stderr, "doc %lld best %lld score %.3f cands %zu\n",
+                (long long)cl->k.n_docs, best ? (long long)best->id : -1LL,
+                best_score, n_cand);
+#endif
     if (!best || best_score < THRESHOLD) {
         int added;
         uint64_t *slot;
@@ -758,7 +795,7 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
         memcpy(&s->c[i].key, p, 8);
         memcpy(&s->c[i].w, p + 8, 4);
         s->c[i].kind = p[12];
-        if ((i && s->c[i].key <= s->c[i - 1].key) || p[12] > TD_TERM_NUMBER) {
+        if ((i && s->c[i].key <= s->c[i - 1].key) || p[12] > TD_TERM_PREFIX) {
             story_free(s);
             return TD_EPARSE;
         }

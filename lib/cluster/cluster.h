@@ -51,7 +51,6 @@ double td__cluster_similarity(const td_cluster *cl, int64_t story,
 typedef struct td_cluster_counters {
     int64_t n_docs;      /* articles seen */
     int64_t next_story;  /* id the next new story gets */
-    int64_t now;         /* latest article date seen, TD_NO_DATE if none */
 } td_cluster_counters;
 
 void td__cluster_get_counters(const td_cluster *cl, td_cluster_counters *c);

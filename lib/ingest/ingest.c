@@ -75,6 +75,15 @@ static void deliver(ingest_ctx *ctx, td_article *art)
         ctx->stop = rc;
 }
 
+/* zlib prefixes its messages with "<fd:N>: " for a gzdopen'd file. */
+static const char *zlib_message(const char *msg)
+{
+    const char *colon;
+    if (msg && strncmp(msg, "<fd:", 4) == 0 && (colon = strstr(msg, ">: ")))
+        return colon + 3;
+    return msg ? msg : "unknown zlib error";
+}
+
 /* Makes data available at r->buf[r->pos..r->len); 0 at the end or on a read
 ** error (then r->error says why). */
 static int reader_fill(reader *r)
@@ -90,7 +99,7 @@ static int reader_fill(reader *r)
         int errnum = 0;
         const char *msg = gzerror(r->gz, &errnum);
         snprintf(r->error, sizeof r->error, "%s",
-                 errnum == Z_ERRNO ? strerror(errno) : msg);
+                 errnum == Z_ERRNO ? strerror(errno) : zlib_message(msg));
         r->eof = 1;
         return 0;
     }
@@ -99,7 +108,7 @@ static int reader_fill(reader *r)
         const char *msg = gzerror(r->gz, &errnum);
         /* A gzip stream cut short reads as Z_BUF_ERROR at the end. */
         if (errnum != Z_OK && errnum != Z_STREAM_END)
-            snprintf(r->error, sizeof r->error, "%s", msg);
+            snprintf(r->error, sizeof r->error, "%s", zlib_message(msg));
         r->eof = 1;
         return 0;
     }

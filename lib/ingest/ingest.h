@@ -17,10 +17,14 @@ typedef td_status (*td_article_sink)(void *ud, td_article *art);
 typedef void (*td_reject_sink)(void *ud, const td_error *err);
 
 /* Reads path ("-" is stdin): a directory recursively (entries in byte order
-** of their names), or one file by its extension: .jsonl/.ndjson/.json,
-** .txt, .html/.htm, each optionally .gz. bytes (may be NULL) accumulates the
-** input bytes read. Returns TD_OK unless the path itself cannot be read (err
-** says why) or a sink stopped the read. */
+** of their names, hidden ones skipped), or one file by its extension:
+** .jsonl/.ndjson/.json, .txt, .html/.htm, each optionally .gz. Stdin and an
+** unknown extension given directly are sniffed ('{' JSON Lines, '<' HTML,
+** else text); in a directory an unknown extension is skipped. A file in a
+** directory that cannot be opened is a rejected record. bytes (may be NULL)
+** accumulates the input bytes read, after gzip decompression. Returns TD_OK
+** unless the path itself cannot be read (err says why) or a sink stopped
+** the read (its status is returned). */
 td_status td__ingest_path(const char *path, td_article_sink on_article,
                           td_reject_sink on_reject, void *ud, uint64_t *bytes,
                           td_error *err);
@@ -35,8 +39,8 @@ td_status td__ingest_path(const char *path, td_article_sink on_article,
 ** Policy: id must be a non-empty string or a number (TD_EMISSING "missing
 ** id" when absent); text, else html, must give non-empty text (TD_EMISSING
 ** "missing text"; empty text after extraction is the pipeline's check). A
-** date that does not parse is not an error: the article
-** is kept with TD_NO_DATE (a number is taken as Unix seconds). Optional
+** date that does not parse is not an error: the article is kept with
+** TD_NO_DATE (a number is taken as Unix seconds). Optional
 ** fields of the wrong JSON type are ignored. A raw NUL or a \u0000 escape is
 ** TD_ENUL; UTF-8 follows td__utf8_accept per field; a field over
 ** TD_MAX_FIELD is TD_ETOOBIG; a value that is not an object is TD_EPARSE.
@@ -45,7 +49,9 @@ td_status td__parse_json_record(const char *line, size_t len, const char *where,
                                 td_article *art, td_error *err);
 
 /* Parses a plain-text document: first non-empty line is the title, the rest
-** the text. id is the file's base name. */
+** the text (lines trimmed, blank ones dropped); no rest is TD_EMISSING
+** "missing text". id is the file's base name; date is TD_NO_DATE. A NUL byte
+** is TD_ENUL; UTF-8 follows td__utf8_accept; over TD_MAX_RECORD TD_ETOOBIG. */
 td_status td__parse_text_doc(const char *data, size_t len, const char *id,
                              const char *where, td_article *art, td_error *err);
 

@@ -165,7 +165,15 @@ static td_status take_id(const cJSON *obj, const char *line, size_t len,
     if (rc != TD_OK)
         return rc;
     if (*id) {
-        char *trimmed = td__text_one_line(*id);
+        /* Only the ends are trimmed: "a  b" and "a b" stay distinct ids. */
+        const char *start = *id, *end = *id + strlen(*id);
+        char *trimmed;
+        while (start < end && is_space((unsigned char)*start))
+            start++;
+        while (end > start && is_space((unsigned char)end[-1]))
+            end--;
+        trimmed = end > start ? td__strndup(start, (size_t)(end - start))
+                              : NULL;
         free(*id);
         *id = trimmed;
     }

@@ -264,6 +264,24 @@ int td__is_acronym(const char *s, size_t len)
     return upper >= 2;
 }
 
+/* The prefix term of an entity token longer than TD_PREFIX_LEN bytes, cut
+** on a character boundary: spellings of one name across languages and
+** transliterations often share their first letters ("Kreml"/"Kremlin"). */
+static td_status emit_prefix(td_analyzer *az, const char *key, size_t len,
+                             uint32_t pos, int in_title)
+{
+    size_t n = TD_PREFIX_LEN;
+    if (len <= TD_PREFIX_LEN)
+        return TD_OK;
+    while (n > 0 && ((unsigned char)key[n] & 0xC0) == 0x80)
+        n--;
+    if (n == 0)
+        return TD_OK;
+    return td__az_term_add(az, TD_TERM_PREFIX,
+                           td__term_key(TD_TERM_PREFIX, key, n), key, n, pos,
+                           in_title);
+}
+
 /* Adds the entity tokens[a, b) and its per-token entity terms. */
 static td_status emit_entity(td_analyzer *az, size_t a, size_t b,
                              const char *title, const char *text)
@@ -286,6 +304,10 @@ static td_status emit_entity(td_analyzer *az, size_t a, size_t b,
         if ((st = td__az_term_add(az, TD_TERM_ENTITY, w->ekey_key,
                            td__az_arena_at(az, w->ekey_off), w->ekey_len,
                            (uint32_t)i, i < az->n_title)) != TD_OK)
+            return st;
+        if ((st = emit_prefix(az, td__az_arena_at(az, w->ekey_off),
+                              w->ekey_len, (uint32_t)i,
+                              i < az->n_title)) != TD_OK)
             return st;
     }
     /* Key: the token keys joined by spaces. */
