@@ -5,6 +5,7 @@
 ** reads them back into the public td_*_list structs of tidings.h.
 */
 #include "store.h"
+#include "util/map.h"
 #include "util/util.h"
 
 #include <sqlite3.h>
@@ -34,11 +35,12 @@ enum {
     Q_PUT_STORY,
     Q_PUT_STORY_STATE,
     Q_GET_STORY_META,
-    Q_PUT_DF,
+    Q_PUT_DF_LOG,
+    Q_CLEAR_DF_LOG,
     Q_SET_META,
     Q_GET_META,
     Q_EACH_STORY_STATE,
-    Q_EACH_DF,
+    Q_EACH_DF_LOG,
     Q_STORIES,
     Q_STORY_ARTICLES,
     Q_ARTICLE,
@@ -71,15 +73,13 @@ static const char *const query_sql[Q_COUNT] = {
         "INSERT INTO stories(id, n_articles, state) VALUES(?1, 0, ?2)"
         " ON CONFLICT(id) DO UPDATE SET state = excluded.state",
     [Q_GET_STORY_META] = "SELECT meta FROM stories WHERE id = ?1",
-    [Q_PUT_DF] = "INSERT OR REPLACE INTO df(key, n) VALUES(?1, ?2)",
+    [Q_PUT_DF_LOG] = "INSERT INTO df_log(data) VALUES(?1)",
+    [Q_CLEAR_DF_LOG] = "DELETE FROM df_log",
     [Q_SET_META] = "INSERT OR REPLACE INTO meta(name, value) VALUES(?1, ?2)",
     [Q_GET_META] = "SELECT value FROM meta WHERE name = ?1",
     [Q_EACH_STORY_STATE] =
         "SELECT id, state FROM stories WHERE state IS NOT NULL ORDER BY id",
-    /* Keys are uint64 stored as int64: walking [0, max] then [min, -1]
-    ** gives unsigned order and lets both passes use the rowid b-tree. */
-    [Q_EACH_DF] =
-        "SELECT key, n FROM df WHERE key BETWEEN ?1 AND ?2 ORDER BY key",
+    [Q_EACH_DF_LOG] = "SELECT data FROM df_log ORDER BY seq",
     [Q_STORIES] =
         "SELECT id, n_articles, langs, first_date, last_date, title, entities"
         " FROM stories WHERE n_articles > 0"
@@ -107,8 +107,11 @@ static const char schema_sql[] =
     " id INTEGER PRIMARY KEY,"
     " n_articles INTEGER, langs TEXT, first_date INTEGER, last_date INTEGER,"
     " title TEXT, entities TEXT, state BLOB, meta BLOB);"
-    "CREATE TABLE IF NOT EXISTS df("
-    " key INTEGER PRIMARY KEY, n INTEGER);"
+    /* Document frequencies change by the hundred thousand per batch: each
+    ** commit appends the changed ones as one blob of (key u64, n u32)
+    ** entries, later entries winning; every DF_LOG_MERGE blobs are merged. */
+    "CREATE TABLE IF NOT EXISTS df_log("
+    " seq INTEGER PRIMARY KEY, data BLOB);"
     "CREATE TABLE IF NOT EXISTS meta("
     " name TEXT PRIMARY KEY, value INTEGER);";
 
@@ -118,7 +121,15 @@ struct td_store {
     char path[512];       /* for err->where */
     td_buf entities;      /* scratch for the entities column, reused */
     td_buf terms;         /* scratch for the terms column, reused */
+    td_buf df_pending;    /* df entries not yet written to df_log */
+    int df_logs;          /* df_log rows, -1 when not yet counted */
 };
+
+/* One df entry in a df_log blob: key u64, n u32, native byte order. */
+#define DF_ENTRY 12
+#define DF_LOG_MERGE 64
+
+static td_status df_flush(td_store *st, td_error *err);
 
 /* Reports the connection's last SQLite error as TD_ESTORE. what says which
 ** operation failed. Call it before resetting the statement. */
@@ -261,6 +272,8 @@ td_status td__store_open(const char *path, td_store **out, td_error *err)
     snprintf(st->path, sizeof st->path, "%s", path);
     td__buf_init(&st->entities, STORE_MAX_COLUMN);
     td__buf_init(&st->terms, STORE_MAX_COLUMN);
+    td__buf_init(&st->df_pending, (size_t)1 << 31);
+    st->df_logs = -1;
 
     rc = sqlite3_open_v2(path, &st->db,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
@@ -297,7 +310,8 @@ void td__store_free(td_store *st)
     if (st->db && !sqlite3_get_autocommit(st->db)) {
         /* Commit what the caller added; if that fails there is nobody to
         ** tell, and rolling back leaves the file consistent. */
-        if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        if (df_flush(st, NULL) != TD_OK ||
+            sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
     for (i = 0; i < Q_COUNT; i++)
@@ -305,6 +319,7 @@ void td__store_free(td_store *st)
     sqlite3_close_v2(st->db);
     td__buf_free(&st->entities);
     td__buf_free(&st->terms);
+    td__buf_free(&st->df_pending);
     free(st);
 }
 
@@ -319,13 +334,18 @@ td_status td__store_begin(td_store *st, td_error *err)
 
 td_status td__store_commit(td_store *st, td_error *err)
 {
+    td_status s;
     if (sqlite3_get_autocommit(st->db))
         return TD_OK;
+    if ((s = df_flush(st, err)) != TD_OK)
+        return s;
     return run_done(st, st->stmt[Q_COMMIT], err, "commit");
 }
 
 td_status td__store_rollback(td_store *st, td_error *err)
 {
+    td__buf_reset(&st->df_pending);
+    st->df_logs = -1;
     if (sqlite3_get_autocommit(st->db))
         return TD_OK;
     return run_done(st, st->stmt[Q_ROLLBACK], err, "rollback");
@@ -537,13 +557,16 @@ td_status td__store_get_story_meta(td_store *st, int64_t story, void **meta,
 td_status td__store_put_df(td_store *st, uint64_t key, uint32_t n,
                            td_error *err)
 {
-    sqlite3_stmt *stmt = st->stmt[Q_PUT_DF];
-    int64_t bits;
-    /* The key's bit pattern as a signed rowid: SQLite integers are int64. */
-    memcpy(&bits, &key, sizeof bits);
-    sqlite3_bind_int64(stmt, 1, bits);
-    sqlite3_bind_int64(stmt, 2, n);
-    return run_done(st, stmt, err, "cannot store document frequency");
+    unsigned char entry[DF_ENTRY];
+    td_status s;
+    memcpy(entry, &key, 8);
+    memcpy(entry + 8, &n, 4);
+    s = td__buf_append(&st->df_pending, entry, sizeof entry);
+    if (s != TD_OK)
+        return td__error_set(err, s, st->path, 0,
+                             "cannot hold document frequencies: %s",
+                             td_strerror(s));
+    return TD_OK;
 }
 
 td_status td__store_set_meta(td_store *st, const char *name, int64_t value,
@@ -627,38 +650,154 @@ td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
     return s;
 }
 
+/* Reads every df_log blob into a map, later entries winning. */
+static td_status df_load(td_store *st, td_map *df, td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_EACH_DF_LOG];
+    td_status s = TD_OK;
+    int rc, logs = 0;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const unsigned char *p = sqlite3_column_blob(stmt, 0);
+        size_t len = (size_t)sqlite3_column_bytes(stmt, 0), i;
+        logs++;
+        if (len % DF_ENTRY != 0) {
+            s = td__error_set(err, TD_ESTORE, st->path, 0,
+                              "corrupt document frequency log");
+            break;
+        }
+        for (i = 0; i + DF_ENTRY <= len && p; i += DF_ENTRY) {
+            uint64_t key, *v;
+            uint32_t n;
+            memcpy(&key, p + i, 8);
+            memcpy(&n, p + i + 8, 4);
+            if (!(v = td__map_put(df, key, NULL))) {
+                s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+                break;
+            }
+            *v = n;
+        }
+        if (s != TD_OK)
+            break;
+    }
+    if (s == TD_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        s = store_fail(st, err, "cannot read document frequencies");
+    stmt_done(stmt);
+    if (s == TD_OK)
+        st->df_logs = logs;
+    return s;
+}
+
+static int key_order(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The map's entries as one blob in key order, into st->df_pending. */
+static td_status df_serialize(td_store *st, const td_map *df, td_error *err)
+{
+    uint64_t *keys = malloc((df->n + 1) * sizeof *keys), key, val;
+    size_t i = 0, n = 0;
+    td_status s = TD_OK;
+    if (!keys)
+        return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+    while (td__map_next(df, &i, &key, &val))
+        keys[n++] = key;
+    qsort(keys, n, sizeof *keys, key_order);
+    td__buf_reset(&st->df_pending);
+    for (i = 0; i < n && s == TD_OK; i++)
+        s = td__store_put_df(st, keys[i], (uint32_t)*td__map_get(df, keys[i]), err);
+    free(keys);
+    return s;
+}
+
+static td_status df_write_pending(td_store *st, td_error *err)
+{
+    sqlite3_stmt *stmt = st->stmt[Q_PUT_DF_LOG];
+    td_status s;
+    if (sqlite3_bind_blob64(stmt, 1, st->df_pending.data, st->df_pending.len,
+                            SQLITE_STATIC) != SQLITE_OK)
+        return store_fail(st, err, "cannot store document frequencies");
+    s = run_done(st, stmt, err, "cannot store document frequencies");
+    if (s == TD_OK) {
+        td__buf_reset(&st->df_pending);
+        if (st->df_logs >= 0)
+            st->df_logs++;
+    }
+    return s;
+}
+
+/* Writes the pending entries as one df_log row; past DF_LOG_MERGE rows,
+** replaces them all with one merged row. Runs inside the transaction. */
+static td_status df_flush(td_store *st, td_error *err)
+{
+    td_map df;
+    td_status s;
+    if (st->df_pending.len == 0)
+        return TD_OK;
+    if (st->df_logs >= 0 && st->df_logs < DF_LOG_MERGE)
+        return df_write_pending(st, err);
+    /* Merge: everything stored, then the pending entries on top. */
+    td__map_init(&df);
+    s = df_load(st, &df, err);
+    if (s == TD_OK) {
+        size_t i;
+        for (i = 0; i + DF_ENTRY <= st->df_pending.len; i += DF_ENTRY) {
+            uint64_t key, *v;
+            uint32_t n;
+            memcpy(&key, st->df_pending.data + i, 8);
+            memcpy(&n, st->df_pending.data + i + 8, 4);
+            if (!(v = td__map_put(&df, key, NULL))) {
+                s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+                break;
+            }
+            *v = n;
+        }
+    }
+    if (s == TD_OK)
+        s = df_serialize(st, &df, err);
+    if (s == TD_OK)
+        s = run_done(st, st->stmt[Q_CLEAR_DF_LOG], err,
+                     "cannot merge document frequencies");
+    if (s == TD_OK) {
+        st->df_logs = 0;
+        s = df_write_pending(st, err);
+    }
+    td__map_free(&df);
+    return s;
+}
+
 td_status td__store_each_df(td_store *st, td_df_fn fn, void *ud,
                             td_error *err)
 {
-    /* Two key ranges give unsigned order (see Q_EACH_DF). */
-    static const int64_t range[2][2] = {
-        {0, INT64_MAX}, {INT64_MIN, -1}
-    };
-    sqlite3_stmt *stmt;
+    td_map df;
+    uint64_t *keys = NULL, key, val;
+    size_t i = 0, n = 0;
     td_status s;
-    int own, rc = SQLITE_DONE, pass;
 
-    s = walk_statement(st, Q_EACH_DF, &stmt, &own, err);
-    if (s != TD_OK)
-        return s;
-    for (pass = 0; pass < 2 && s == TD_OK && rc == SQLITE_DONE; pass++) {
-        sqlite3_reset(stmt);
-        sqlite3_bind_int64(stmt, 1, range[pass][0]);
-        sqlite3_bind_int64(stmt, 2, range[pass][1]);
-        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-            int64_t bits = sqlite3_column_int64(stmt, 0);
-            int64_t n = sqlite3_column_int64(stmt, 1);
-            uint64_t key;
-            memcpy(&key, &bits, sizeof key);
-            s = fn(ud, key, n < 0 ? 0 : n > UINT32_MAX ? UINT32_MAX
-                                                       : (uint32_t)n);
-            if (s != TD_OK)
-                break;
-        }
+    td__map_init(&df);
+    s = df_load(st, &df, err);
+    /* Entries not yet committed count too. */
+    for (i = 0; s == TD_OK && i + DF_ENTRY <= st->df_pending.len; i += DF_ENTRY) {
+        uint64_t *v;
+        uint32_t dn;
+        memcpy(&key, st->df_pending.data + i, 8);
+        memcpy(&dn, st->df_pending.data + i + 8, 4);
+        if (!(v = td__map_put(&df, key, NULL)))
+            s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+        else
+            *v = dn;
     }
-    if (s == TD_OK && rc != SQLITE_DONE)
-        s = store_fail(st, err, "cannot read document frequencies");
-    walk_done(stmt, own);
+    if (s == TD_OK && !(keys = malloc((df.n + 1) * sizeof *keys)))
+        s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+    for (i = 0; s == TD_OK && td__map_next(&df, &i, &key, &val);)
+        keys[n++] = key;
+    if (s == TD_OK)
+        qsort(keys, n, sizeof *keys, key_order);
+    for (i = 0; s == TD_OK && i < n; i++)
+        s = fn(ud, keys[i], (uint32_t)*td__map_get(&df, keys[i]));
+    free(keys);
+    td__map_free(&df);
     return s;
 }
 

@@ -448,6 +448,32 @@ static td_status collect_df(void *ud, uint64_t key, uint32_t n)
     return TD_OK;
 }
 
+/* Many commits: the df log is merged past its limit and later values win. */
+TEST(df_log_merges_and_keeps_latest)
+{
+    td_store *st = open_memory();
+    struct df_walk w;
+    td_error err;
+    int c;
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    for (c = 0; c < 150; c++) {
+        CHECK(td__store_begin(st, &err) == TD_OK);
+        /* Key 7 changes every commit; key c % 10 + 100 cycles. */
+        CHECK(td__store_put_df(st, 7, (uint32_t)c, &err) == TD_OK);
+        CHECK(td__store_put_df(st, (uint64_t)(c % 10) + 100, (uint32_t)c, &err) == TD_OK);
+        CHECK(td__store_commit(st, &err) == TD_OK);
+    }
+    memset(&w, 0, sizeof w);
+    CHECK(td__store_each_df(st, collect_df, &w, &err) == TD_OK);
+    CHECK(w.n == 11);
+    CHECK(w.keys[0] == 7 && w.ns[0] == 149);
+    CHECK(w.keys[1] == 100 && w.ns[1] == 140);
+    CHECK(w.keys[10] == 109 && w.ns[10] == 149);
+    td__store_free(st);
+}
+
 TEST(df_round_trip)
 {
     td_store *st = open_memory();
@@ -758,6 +784,7 @@ int main(void)
     RUN(not_found);
     RUN(story_round_trip);
     RUN(df_round_trip);
+    RUN(df_log_merges_and_keeps_latest);
     RUN(meta_round_trip);
     RUN(each_article_walk);
     RUN(rollback);
