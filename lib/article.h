@@ -50,7 +50,7 @@ typedef enum td_term_kind {
 /* One distinct term of an article with its counts. */
 typedef struct td_term {
     uint64_t key;         /* td__term_key(kind, text) */
-    char *text;           /* owned: the stem / normalised entity token / number */
+    char *text;           /* the stem / normalised entity token / number */
     uint32_t count;       /* occurrences in title + body */
     uint32_t title_count; /* occurrences in the title */
     uint32_t first_pos;   /* token index of the first occurrence */
@@ -60,8 +60,8 @@ typedef struct td_term {
 /* A named-entity mention span, merged by normalised form. */
 typedef struct td_entity {
     uint64_t key;         /* hash of norm */
-    char *norm;           /* owned: lower case, no accents, Latin script: "sergei lavrov" */
-    char *display;        /* owned: first surface form seen: "Sergei Lavrov" */
+    char *norm;           /* lower case, no accents, Latin script: "sergei lavrov" */
+    char *display;        /* first surface form seen: "Sergei Lavrov" */
     uint32_t count;
 } td_entity;
 
@@ -73,6 +73,8 @@ typedef struct td_analysis {
     size_t n_terms;
     td_entity *entities;  /* sorted by count desc, then norm */
     size_t n_entities;
+    char *strings;        /* owned: one block holding every text above, or
+                          ** NULL when each text is its own allocation */
 } td_analysis;
 
 void td__analysis_clear(td_analysis *an);

@@ -56,6 +56,8 @@ static double tune(const char *name, double def)
 #define PRUNE_SLACK     128
 #define QUERY_TERMS     24
 #define MAX_CANDIDATES  16
+#define QUERY_MAX_SHARE 0.01
+#define QUERY_MIN_DF    100
 #define MAX_IDLE        50000
 #define COMPACT_EVERY   65536
 #define STORY_LANGS     8
@@ -553,9 +555,18 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     if ((rc = grow_terms(&cl->scratch, &cl->scratch_cap, cl->vec_n)) != TD_OK)
         return rc;
     query = cl->scratch;
-    n_query = td__wterm_top(cl->vec, cl->vec_n, QUERY_TERMS, query);
+    /* Terms in more than QUERY_MAX_SHARE of all articles find too many
+    ** stories to be worth it; they still count in the score. */
+    for (i = 0, n_query = 0; i < cl->vec_n; i++) {
+        uint64_t *df = td__map_get(&cl->df, cl->vec[i].key);
+        if (df && (double)*df > QUERY_MIN_DF &&
+            (double)*df > QUERY_MAX_SHARE * (double)cl->k.n_docs)
+            continue;
+        query[n_query++] = cl->vec[i];
+    }
+    n_query = td__wterm_top(query, n_query, QUERY_TERMS, query);
 
-    td__map_free(&cl->cand);
+    td__map_clear(&cl->cand);
     for (i = 0; i < n_query; i++) {
         uint64_t *slot = td__map_get(&cl->index, query[i].key);
         posting *p;

@@ -30,6 +30,13 @@ void td__map_free(td_map *m)
     memset(m, 0, sizeof *m);
 }
 
+void td__map_clear(td_map *m)
+{
+    if (m->used && m->n)
+        memset(m->used, 0, m->mask + 1);
+    m->n = 0;
+}
+
 uint64_t *td__map_get(const td_map *m, uint64_t key)
 {
     size_t i;

@@ -22,6 +22,8 @@ typedef struct td_map {
 
 void td__map_init(td_map *m);
 void td__map_free(td_map *m);
+/* Removes every entry but keeps the table's memory. */
+void td__map_clear(td_map *m);
 /* Pointer to the value of key, or NULL. Valid until the next insert. */
 uint64_t *td__map_get(const td_map *m, uint64_t key);
 /* Pointer to the value of key, inserted as 0 when absent; NULL on out of

@@ -234,11 +234,15 @@ void td__analysis_clear(td_analysis *an)
     size_t i;
     if (!an)
         return;
-    for (i = 0; i < an->n_terms; i++)
-        free(an->terms[i].text);
-    for (i = 0; i < an->n_entities; i++) {
-        free(an->entities[i].norm);
-        free(an->entities[i].display);
+    if (an->strings) {
+        free(an->strings);
+    } else {
+        for (i = 0; i < an->n_terms; i++)
+            free(an->terms[i].text);
+        for (i = 0; i < an->n_entities; i++) {
+            free(an->entities[i].norm);
+            free(an->entities[i].display);
+        }
     }
     free(an->terms);
     free(an->entities);
