@@ -37,7 +37,7 @@ DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/cjson/cJSON.h /usr/include/sqlite3.h \
               /usr/include/xxhash.h /usr/include/zlib.h
 
-.PHONY: all deps check demo bench asan clean
+.PHONY: all deps check demo bench quality asan clean
 all: $(BUILD)/tidings $(BUILD)/libtidings.a
 
 deps:
@@ -80,6 +80,9 @@ demo: deps
 	@rm -f $(BUILD)/demo.db $(BUILD)/demo.db-wal $(BUILD)/demo.db-shm
 	$(BUILD)/tidings ingest --db $(BUILD)/demo.db samples/corpus
 	$(BUILD)/tidings stories --db $(BUILD)/demo.db
+
+quality: all
+	@BUILD=$(BUILD) sh bench/quality.sh $(DATA)
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)

@@ -58,6 +58,7 @@ static double tune(const char *name, double def)
 #define MAX_CANDIDATES  16
 #define QUERY_MAX_SHARE 0.01
 #define QUERY_MIN_DF    100
+#define QUERY_MAX_DF    1000
 #define MAX_IDLE        50000
 #define COMPACT_EVERY   65536
 #define STORY_LANGS     8
@@ -555,12 +556,14 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     if ((rc = grow_terms(&cl->scratch, &cl->scratch_cap, cl->vec_n)) != TD_OK)
         return rc;
     query = cl->scratch;
-    /* Terms in more than QUERY_MAX_SHARE of all articles find too many
-    ** stories to be worth it; they still count in the score. */
+    /* Terms in more than QUERY_MAX_SHARE of all articles, or in more than
+    ** QUERY_MAX_DF, would list too many stories to be worth it (and the work
+    ** would grow with the store); they still count in the score. */
     for (i = 0, n_query = 0; i < cl->vec_n; i++) {
         uint64_t *df = td__map_get(&cl->df, cl->vec[i].key);
         if (df && (double)*df > QUERY_MIN_DF &&
-            (double)*df > QUERY_MAX_SHARE * (double)cl->k.n_docs)
+            ((double)*df > QUERY_MAX_SHARE * (double)cl->k.n_docs ||
+             *df > QUERY_MAX_DF))
             continue;
         query[n_query++] = cl->vec[i];
     }
@@ -757,12 +760,13 @@ td_status td__cluster_flush(td_cluster *cl, td_cluster_story_fn on_story,
     while (td__map_next(&cl->stories, &i, &key, &val))
         if (story_stale(cl, (story *)(uintptr_t)val))
             gone[n_gone++] = (int64_t)key;
+    /* Their postings stay until the next periodic compaction: lookups skip
+    ** postings of stories not in memory, and compacting on every flush would
+    ** cost a pass over the whole index per batch. */
     for (i = 0; i < n_gone; i++) {
         story_free(story_get(cl, gone[i]));
         td__map_del(&cl->stories, (uint64_t)gone[i]);
     }
-    if (n_gone)
-        index_compact(cl);
 done:
     free(gone);
     free(buf);
