@@ -40,8 +40,10 @@ typedef enum td_term_kind {
     TD_TERM_WORD = 0,     /* stem of a content word */
     TD_TERM_ENTITY = 1,   /* one token of a named-entity mention, normalised */
     TD_TERM_NUMBER = 2,   /* a number of 2+ digits or a date, normalised */
-    TD_TERM_PREFIX = 3    /* first TD_PREFIX_LEN letters of an entity token:
+    TD_TERM_PREFIX = 3,   /* first TD_PREFIX_LEN letters of an entity token:
                           ** "Ukraine", "Ukraina", "Украина" all give "ukra" */
+    TD_TERM_PIVOT = 4     /* a content word translated into an English stem
+                          ** (bilingual dictionaries), non-English text only */
 } td_term_kind;
 
 /* Bytes of an entity token kept in its TD_TERM_PREFIX term. */

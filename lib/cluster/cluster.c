@@ -38,6 +38,7 @@ static double tune(const char *name, double def)
 #define TIME_TAU        (tune("TD_TAU", 10.0) * 86400.0)
 #define CROSS_LANG      tune("TD_CROSS", 1.0)
 #define PREFIX_BOOST    tune("TD_PREFIX_BOOST", 1.0)
+#define PIVOT_BOOST     tune("TD_PIVOT_BOOST", 1.0)
 #define IDF_PRIOR       tune("TD_PRIOR", 50)
 #define WINDOW          (int64_t)(tune("TD_WINDOW", 30) * 86400)
 #else
@@ -51,6 +52,7 @@ static double tune(const char *name, double def)
 #define TIME_TAU        (10.0 * 86400.0)
 #define CROSS_LANG      1.00   /* weight of the entity channel across languages */
 #define PREFIX_BOOST    1.0
+#define PIVOT_BOOST     1.0
 #endif
 #define CENTROID_TERMS  256
 #define PRUNE_SLACK     128
@@ -245,13 +247,20 @@ size_t td__wterm_top(const td_wterm *v, size_t n, size_t k, td_wterm *out)
     return o;
 }
 
+/* Name prefixes and pivot translations serve only across languages: they
+** never count in the same-language cosine. */
+static int cross_only(uint8_t kind)
+{
+    return kind == TD_TERM_PREFIX || kind == TD_TERM_PIVOT;
+}
+
 static double dot(const td_wterm *a, size_t na, const td_wterm *b, size_t nb)
 {
     size_t i = 0, j = 0;
     double sum = 0;
     while (i < na && j < nb) {
         if (a[i].key == b[j].key) {
-            if (a[i].kind != TD_TERM_PREFIX)
+            if (!cross_only(a[i].kind))
                 sum += (double)a[i].w * b[j].w;
             i++;
             j++;
@@ -263,20 +272,20 @@ static double dot(const td_wterm *a, size_t na, const td_wterm *b, size_t nb)
     return sum;
 }
 
-/* Norm over the terms the full cosine uses: all but name prefixes, which
-** serve only across languages. */
+/* Norm over the terms the full cosine uses. */
 static double norm_of(const td_wterm *v, size_t n)
 {
     double sum = 0;
     size_t i;
     for (i = 0; i < n; i++)
-        if (v[i].kind != TD_TERM_PREFIX)
+        if (!cross_only(v[i].kind))
             sum += (double)v[i].w * v[i].w;
     return sqrt(sum);
 }
 
 /* Dot product and norm over the language-independent terms: entities,
-** their prefixes and numbers mean the same in any language, stems do not. */
+** their prefixes, numbers and pivot translations mean the same in any
+** language, stems do not. */
 static double dot_named(const td_wterm *a, size_t na, const td_wterm *b,
                         size_t nb)
 {
@@ -479,6 +488,7 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
         double boost = t->kind == TD_TERM_ENTITY   ? ENTITY_BOOST
                        : t->kind == TD_TERM_NUMBER ? NUMBER_BOOST
                        : t->kind == TD_TERM_PREFIX ? PREFIX_BOOST
+                       : t->kind == TD_TERM_PIVOT  ? PIVOT_BOOST
                                                    : 1.0;
         double w = (1.0 + log(tf > 1 ? tf : 1)) * idf * boost;
         if (w <= 0)
@@ -810,7 +820,7 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
         memcpy(&s->c[i].key, p, 8);
         memcpy(&s->c[i].w, p + 8, 4);
         s->c[i].kind = p[12];
-        if ((i && s->c[i].key <= s->c[i - 1].key) || p[12] > TD_TERM_PREFIX) {
+        if ((i && s->c[i].key <= s->c[i - 1].key) || p[12] > TD_TERM_PIVOT) {
             story_free(s);
             return TD_EPARSE;
         }
