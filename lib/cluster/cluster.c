@@ -35,7 +35,7 @@ static double tune(const char *name, double def)
 #define NUMBER_BOOST    tune("TD_NUMBER_BOOST", 2.0)
 #define THRESHOLD       tune("TD_THRESHOLD", 0.25)
 #define TIME_GRACE      (tune("TD_GRACE", 1.0) * 86400.0)
-#define TIME_TAU        (tune("TD_TAU", 10.0) * 86400.0)
+#define TIME_TAU        (tune("TD_TAU", 30.0) * 86400.0)
 #define CROSS_LANG      tune("TD_CROSS", 1.0)
 #define PREFIX_BOOST    tune("TD_PREFIX_BOOST", 1.0)
 #define PIVOT_BOOST     tune("TD_PIVOT_BOOST", 1.0)
@@ -49,7 +49,7 @@ static double tune(const char *name, double def)
 #define NUMBER_BOOST    2.0
 #define THRESHOLD       0.25
 #define TIME_GRACE      (1.0 * 86400.0)
-#define TIME_TAU        (10.0 * 86400.0)
+#define TIME_TAU        (30.0 * 86400.0)
 #define CROSS_LANG      1.00   /* weight of the entity channel across languages */
 #define PREFIX_BOOST    1.0
 #define PIVOT_BOOST     1.0

@@ -56,4 +56,11 @@ size_t td__utf8_valid_prefix(const char *s, size_t len);
 ** out of memory. *n_repaired (may be NULL) gets the number of replacements. */
 char *td__utf8_repair(const char *s, size_t len, size_t *n_repaired);
 
+/* The first full calendar date written in the first `within` bytes of a
+** text ("April 28, 2009", "28 April 2009", "28. April 2009", "28 de abril
+** de 2009", "28 апреля 2009", "2009-04-28"; month names in en, de, fr, es,
+** it, nl, no, ru): a dateline. *out gets midnight UTC of that day.
+** TD_ENOTFOUND when there is none. */
+td_status td__date_find(const char *s, size_t len, size_t within, int64_t *out);
+
 #endif
