@@ -25,6 +25,19 @@ static const char *or_empty(const char *s)
     return s ? s : "";
 }
 
+/* Reports a failed lookup of `what` named key, frees the engine, returns
+** the exit status. */
+static int lookup_failed(td_engine *eng, const td_error *err, const char *cmd,
+                         const char *what, const char *key)
+{
+    if (err->code == TD_ENOTFOUND)
+        fprintf(stderr, "tidings: %s: no %s '%s'\n", cmd, what, key);
+    else
+        cli_error(cmd, err);
+    td_engine_free(eng);
+    return 1;
+}
+
 static void print_date(int64_t t)
 {
     char buf[32];
@@ -103,14 +116,8 @@ int cmd_show(int argc, char **argv)
     if (!(eng = cli_open(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
-    if (td_engine_story_articles(eng, story, &list, &err) != TD_OK) {
-        if (err.code == TD_ENOTFOUND)
-            fprintf(stderr, "tidings: show: no story %lld\n", story);
-        else
-            cli_error("show", &err);
-        td_engine_free(eng);
-        return 1;
-    }
+    if (td_engine_story_articles(eng, story, &list, &err) != TD_OK)
+        return lookup_failed(eng, &err, "show", "story", arg);
     for (i = 0; i < list->n; i++) {
         const td_article_row *r = &list->rows[i];
         if (json) {
@@ -154,14 +161,8 @@ int cmd_article(int argc, char **argv)
     if (!(eng = cli_open(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
-    if (td_engine_article(eng, id, &list, &err) != TD_OK) {
-        if (err.code == TD_ENOTFOUND)
-            fprintf(stderr, "tidings: article: no article '%s'\n", id);
-        else
-            cli_error("article", &err);
-        td_engine_free(eng);
-        return 1;
-    }
+    if (td_engine_article(eng, id, &list, &err) != TD_OK)
+        return lookup_failed(eng, &err, "article", "article", id);
     r = &list->rows[0];
     if (cli_has_flag(argc, argv, "--json")) {
         fputs("{\"id\": ", stdout);

@@ -246,25 +246,36 @@ done:
     return rc;
 }
 
-td_status td__parse_json_record(const char *line, size_t len, const char *where,
-                                td_article *art, td_error *err)
+/* Common start of every parser: an empty article named where, then the
+** size cap and the NUL check. what names the unit in the message. */
+static td_status start_record(const char *data, size_t len, const char *where,
+                              const char *what, td_article *art, td_error *err)
 {
-    const char *end = NULL, *nul;
-    cJSON *root;
-    size_t off;
-    td_status rc;
+    const char *nul;
     art->id = art->url = art->source = art->title = art->text = NULL;
     art->html = NULL;
     art->lang_hint = NULL;
     art->date = TD_NO_DATE;
     snprintf(art->where, sizeof art->where, "%s", where ? where : "");
     if (len > TD_MAX_RECORD)
-        return td__error_set(err, TD_ETOOBIG, where, 0,
-                             "record over %u bytes", (unsigned)TD_MAX_RECORD);
-    nul = memchr(line, '\0', len);
+        return td__error_set(err, TD_ETOOBIG, where, 0, "%s over %u bytes",
+                             what, (unsigned)TD_MAX_RECORD);
+    nul = memchr(data, '\0', len);
     if (nul)
-        return td__error_set(err, TD_ENUL, where, (size_t)(nul - line),
-                             "NUL byte at byte %zu", (size_t)(nul - line));
+        return td__error_set(err, TD_ENUL, where, (size_t)(nul - data),
+                             "NUL byte at byte %zu", (size_t)(nul - data));
+    return TD_OK;
+}
+
+td_status td__parse_json_record(const char *line, size_t len, const char *where,
+                                td_article *art, td_error *err)
+{
+    const char *end = NULL;
+    cJSON *root;
+    size_t off;
+    td_status rc;
+    if ((rc = start_record(line, len, where, "record", art, err)) != TD_OK)
+        return rc;
     root = cJSON_ParseWithLengthOpts(line, len, &end, 0);
     if (root && end) {
         /* Only whitespace may follow the value. */
@@ -310,21 +321,10 @@ static td_status accept_document(const char *data, size_t len,
                                  char **clean, size_t *clean_len,
                                  td_error *err)
 {
-    const char *nul;
     td_status rc;
-    art->id = art->url = art->source = art->title = art->text = NULL;
-    art->html = NULL;
-    art->lang_hint = NULL;
-    art->date = TD_NO_DATE;
-    snprintf(art->where, sizeof art->where, "%s", where ? where : "");
     *clean = NULL;
-    if (len > TD_MAX_RECORD)
-        return td__error_set(err, TD_ETOOBIG, where, 0,
-                             "file over %u bytes", (unsigned)TD_MAX_RECORD);
-    nul = memchr(data, '\0', len);
-    if (nul)
-        return td__error_set(err, TD_ENUL, where, (size_t)(nul - data),
-                             "NUL byte at byte %zu", (size_t)(nul - data));
+    if ((rc = start_record(data, len, where, "file", art, err)) != TD_OK)
+        return rc;
     /* A UTF-8 byte order mark is not text. */
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         rc = td__utf8_accept(data + 3, len - 3, "document", where, 3, clean,
