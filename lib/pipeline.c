@@ -31,6 +31,8 @@ struct td_engine {
     td_cluster *cluster;
     td_map metas;          /* story id -> td_story_meta*, touched this batch */
     uint32_t pending;      /* articles since the last commit */
+    int broken;            /* a failure left memory and store out of step:
+                           ** the open batch is rolled back, never committed */
     td_wterm rep[REP_TERMS];
     uint64_t rep_key[REP_TERMS];
     float rep_w[REP_TERMS];
@@ -118,7 +120,7 @@ static void free_metas(td_engine *eng)
     td__map_free(&eng->metas);
 }
 
-td_status td_engine_commit(td_engine *eng, td_error *err)
+static td_status commit_batch(td_engine *eng, td_error *err)
 {
     td_cluster_counters k;
     size_t i = 0;
@@ -126,6 +128,10 @@ td_status td_engine_commit(td_engine *eng, td_error *err)
     td_status rc;
     unsigned char blob[8 + sizeof(td_story_meta)];
 
+    if (eng->broken)
+        return td__error_set(err, TD_ESTORE, eng->path, 0,
+                             "an earlier failure left the batch incomplete; "
+                             "it was not committed");
     if ((rc = td__store_begin(eng->store, err)) != TD_OK)
         return rc;
     while (td__map_next(&eng->metas, &i, &key, &val)) {
@@ -158,11 +164,22 @@ td_status td_engine_commit(td_engine *eng, td_error *err)
     return td__store_commit(eng->store, err);
 }
 
+td_status td_engine_commit(td_engine *eng, td_error *err)
+{
+    td_status rc = commit_batch(eng, err);
+    /* A failed commit has already flushed part of the in-memory state. */
+    if (rc != TD_OK)
+        eng->broken = 1;
+    return rc;
+}
+
 void td_engine_free(td_engine *eng)
 {
     if (!eng)
         return;
-    if (eng->store && eng->pending)
+    if (eng->store && eng->broken)
+        td__store_rollback(eng->store, NULL);
+    else if (eng->store && eng->pending)
         td_engine_commit(eng, NULL);
     td__store_free(eng->store);
     td__analyzer_free(eng->analyzer);
@@ -273,6 +290,7 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
     rc = td__cluster_add(eng->cluster, &an, art->date, &res);
     if (rc != TD_OK) {
         td__analysis_clear(&an);
+        eng->broken = 1;
         return td__error_set(err, rc, art->where, 0, "clustering failed: %s",
                              td_strerror(rc));
     }
@@ -280,6 +298,7 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
     m = story_meta(eng, res.story, res.is_new);
     if (!m) {
         td__analysis_clear(&an);
+        eng->broken = 1;
         return td__error_set(err, TD_ENOMEM, art->where, 0, "out of memory");
     }
     /* Centrality: the article's heaviest terms against the centroid, and
@@ -303,8 +322,11 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
 
     rc = td__store_add_article(eng->store, art, &an, res.story, err);
     td__analysis_clear(&an);
-    if (rc != TD_OK)
+    if (rc != TD_OK) {
+        /* The clusterer counted an article the store does not hold. */
+        eng->broken = 1;
         return rc;
+    }
     if (story_out)
         *story_out = res.story;
     if (++eng->pending >= BATCH)
