@@ -38,7 +38,7 @@ static double tune(const char *name, double def)
 #define TIME_TAU        (tune("TD_TAU", 30.0) * 86400.0)
 #define CROSS_LANG      tune("TD_CROSS", 1.0)
 #define PREFIX_BOOST    tune("TD_PREFIX_BOOST", 1.0)
-#define PIVOT_BOOST     tune("TD_PIVOT_BOOST", 1.0)
+#define PIVOT_BOOST     tune("TD_PIVOT_BOOST", 0.6)
 #define IDF_PRIOR       tune("TD_PRIOR", 50)
 #define WINDOW          (int64_t)(tune("TD_WINDOW", 30) * 86400)
 #else
@@ -52,7 +52,7 @@ static double tune(const char *name, double def)
 #define TIME_TAU        (30.0 * 86400.0)
 #define CROSS_LANG      1.00   /* weight of the entity channel across languages */
 #define PREFIX_BOOST    1.0
-#define PIVOT_BOOST     1.0
+#define PIVOT_BOOST     0.6
 #endif
 #define CENTROID_TERMS  256
 #define PRUNE_SLACK     128
@@ -74,7 +74,8 @@ typedef struct story {
     td_wterm *c;          /* centroid (sum), sorted by key */
     size_t n, cap;
     double norm;          /* |c| */
-    double norm_named;    /* |c| over entity and number terms only */
+    double norm_named;    /* |c| over names, prefixes, numbers, pivots */
+    double norm_names;    /* the same without pivots */
     uint32_t langs[STORY_LANGS]; /* languages seen, packed codes, 0 = none */
     int dirty;
 } story;
@@ -286,14 +287,19 @@ static double norm_of(const td_wterm *v, size_t n)
 /* Dot product and norm over the language-independent terms: entities,
 ** their prefixes, numbers and pivot translations mean the same in any
 ** language, stems do not. */
+static int named_kind(uint8_t kind, int with_pivots)
+{
+    return kind != TD_TERM_WORD && (with_pivots || kind != TD_TERM_PIVOT);
+}
+
 static double dot_named(const td_wterm *a, size_t na, const td_wterm *b,
-                        size_t nb)
+                        size_t nb, int with_pivots)
 {
     size_t i = 0, j = 0;
     double sum = 0;
     while (i < na && j < nb) {
         if (a[i].key == b[j].key) {
-            if (a[i].kind != TD_TERM_WORD)
+            if (named_kind(a[i].kind, with_pivots))
                 sum += (double)a[i].w * b[j].w;
             i++;
             j++;
@@ -306,12 +312,12 @@ static double dot_named(const td_wterm *a, size_t na, const td_wterm *b,
     return sum;
 }
 
-static double norm_named_of(const td_wterm *v, size_t n)
+static double norm_named_of(const td_wterm *v, size_t n, int with_pivots)
 {
     double sum = 0;
     size_t i;
     for (i = 0; i < n; i++)
-        if (v[i].kind != TD_TERM_WORD)
+        if (named_kind(v[i].kind, with_pivots))
             sum += (double)v[i].w * v[i].w;
     return sqrt(sum);
 }
@@ -468,7 +474,8 @@ static td_status story_absorb(td_cluster *cl, story *s, const td_wterm *v,
     memcpy(s->c, cl->scratch, o * sizeof *s->c);
     s->n = o;
     s->norm = norm_of(s->c, s->n);
-    s->norm_named = norm_named_of(s->c, s->n);
+    s->norm_named = norm_named_of(s->c, s->n, 1);
+    s->norm_names = norm_named_of(s->c, s->n, 0);
     return TD_OK;
 }
 
@@ -555,7 +562,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     cand *cands = NULL;
     uint64_t key, val;
     story *best = NULL;
-    double best_score = 0, vec_named;
+    double best_score = 0, vec_named, vec_names;
     uint32_t lang;
 
     memset(out, 0, sizeof *out);
@@ -616,17 +623,28 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             n_cand = MAX_CANDIDATES;
     }
     lang = pack_lang(an->lang);
-    vec_named = norm_named_of(cl->vec, cl->vec_n);
+    vec_named = norm_named_of(cl->vec, cl->vec_n, 1);
+    vec_names = norm_named_of(cl->vec, cl->vec_n, 0);
     for (i = 0; i < n_cand; i++) {
         story *s = story_get(cl, cands[i].id);
         double score;
         if (!s || s->norm <= 0)
             continue;
         score = dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm;
-        /* Across languages stems cannot meet: names and numbers decide. */
-        if (!story_has_lang(s, lang) && vec_named > 0 && s->norm_named > 0) {
-            double named = dot_named(cl->vec, cl->vec_n, s->c, s->n) /
-                           (vec_named * s->norm_named);
+        /* Across languages stems cannot meet: names and numbers decide,
+        ** with or without the dictionary translations, whichever says
+        ** more (translations are thin for some languages and absent for
+        ** others, and then only dilute the names). */
+        if (!story_has_lang(s, lang)) {
+            double named = 0, names = 0;
+            if (vec_named > 0 && s->norm_named > 0)
+                named = dot_named(cl->vec, cl->vec_n, s->c, s->n, 1) /
+                        (vec_named * s->norm_named);
+            if (vec_names > 0 && s->norm_names > 0)
+                names = dot_named(cl->vec, cl->vec_n, s->c, s->n, 0) /
+                        (vec_names * s->norm_names);
+            if (names > named)
+                named = names;
             if (CROSS_LANG * named > score)
                 score = CROSS_LANG * named;
         }
@@ -827,7 +845,8 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
     }
     s->n = n32;
     s->norm = norm_of(s->c, s->n);
-    s->norm_named = norm_named_of(s->c, s->n);
+    s->norm_named = norm_named_of(s->c, s->n, 1);
+    s->norm_names = norm_named_of(s->c, s->n, 0);
     slot = td__map_put(&cl->stories, (uint64_t)id, &added);
     if (!slot) {
         story_free(s);

@@ -1,7 +1,7 @@
 /*
 ** analyze.c: the analyze stage: one article (title + text) in, td_analysis
-** out: language, content-word stems, numbers, and candidate named entities
-** with their per-token entity terms. The method and its parameters are in
+** out: language, content-word stems and their English pivots (dict.c),
+** numbers, and candidate named entities with their per-token entity terms. The method and its parameters are in
 ** docs/internals/text.md. Per-article state (tokens, distinct words, terms,
 ** entities) lives in reusable arrays and hash tables of the td_analyzer, so
 ** that an article costs few mallocs besides its output.
@@ -49,6 +49,7 @@ void td__analyzer_free(td_analyzer *az)
     free(az->term_slots);
     free(az->ents);
     free(az->ent_slots);
+    free(az->pivots);
     td__key_cache_clear(az);
     free(az->key_cache);
     free(az);
@@ -166,6 +167,55 @@ static td_status word_stem(td_analyzer *az, az_word *w)
     w->stem_key = td__term_key(TD_TERM_WORD, td__az_arena_at(az, w->stem_off),
                                w->stem_len);
     w->has_stem = 1;
+    return TD_OK;
+}
+
+/* The English pivots of word w (stemmed), looked up once per article. */
+static td_status word_pivots(td_analyzer *az, az_word *w)
+{
+    td_pivot found[TD_DICT_SENSES];
+    size_t n;
+    if (w->has_pivots)
+        return TD_OK;
+    n = td__dict_lookup(az->dict, td__az_arena_at(az, w->stem_off),
+                        w->stem_len, found);
+    if (n && td__az_grow((void **)&az->pivots, &az->cap_pivots,
+                         az->n_pivots + n, sizeof *az->pivots) != TD_OK)
+        return TD_ENOMEM;
+    memcpy(az->pivots + az->n_pivots, found, n * sizeof *found);
+    w->pivots_off = (uint32_t)az->n_pivots;
+    w->n_pivots = (uint8_t)n;
+    w->has_pivots = 1;
+    az->n_pivots += n;
+    return TD_OK;
+}
+
+/* Counts the pivot terms of one occurrence of word w (stemmed): an
+** English word's own stem, another language's dictionary translations. */
+static td_status add_pivots(td_analyzer *az, az_word *w, int english,
+                            uint32_t pos, int in_title)
+{
+    size_t k;
+    td_status st;
+    if (english) {
+        if (!w->has_pivots) {
+            w->pivot_key = td__term_key(TD_TERM_PIVOT,
+                                        td__az_arena_at(az, w->stem_off),
+                                        w->stem_len);
+            w->has_pivots = 1;
+        }
+        return td__az_term_add(az, TD_TERM_PIVOT, w->pivot_key,
+                               td__az_arena_at(az, w->stem_off), w->stem_len,
+                               pos, in_title);
+    }
+    if ((st = word_pivots(az, w)) != TD_OK)
+        return st;
+    for (k = 0; k < w->n_pivots; k++) {
+        const td_pivot *p = &az->pivots[w->pivots_off + k];
+        if ((st = td__az_term_add(az, TD_TERM_PIVOT, p->key, p->stem, p->len,
+                                  pos, in_title)) != TD_OK)
+            return st;
+    }
     return TD_OK;
 }
 
@@ -335,7 +385,7 @@ static td_status analyze(td_analyzer *az, const char *title,
     size_t text_len = text ? strlen(text) : 0;
     size_t i, n;
     td_status st;
-    int title_case, german;
+    int title_case, german, english;
 
     if (!title)
         title = "";
@@ -347,13 +397,15 @@ static td_status analyze(td_analyzer *az, const char *title,
         text_len = TD_MAX_FIELD;
 
     td__buf_reset(&az->arena);
-    az->n_toks = az->n_words = az->n_terms = az->n_ents = 0;
+    az->n_toks = az->n_words = az->n_terms = az->n_ents = az->n_pivots = 0;
 
     if ((st = detect_language(az, title, title_len, text, text_len,
                               lang_hint)) != TD_OK)
         return st;
     memcpy(out->lang, az->lang, sizeof out->lang);
     german = strcmp(az->lang, "de") == 0;
+    english = strcmp(az->lang, "en") == 0;
+    az->dict = english ? NULL : td__dict_get(az->lang);
 
     if ((st = td__tokenizer_run(&az->tk, title, title_len, &az->toks,
                                 &az->n_toks, &az->cap_toks, AZ_MAX_TOKENS)) !=
@@ -372,7 +424,8 @@ static td_status analyze(td_analyzer *az, const char *title,
         (st = table_prepare(&az->word_slots, &az->cap_word_slots,
                             &az->word_mask, n + 1)) != TD_OK ||
         (st = table_prepare(&az->term_slots, &az->cap_term_slots,
-                            &az->term_mask, 2 * n + 1)) != TD_OK ||
+                            &az->term_mask,
+                            (3 + TD_DICT_SENSES) * n + 1)) != TD_OK ||
         (st = table_prepare(&az->ent_slots, &az->cap_ent_slots,
                             &az->ent_mask, n + 1)) != TD_OK)
         return st;
@@ -430,7 +483,7 @@ static td_status analyze(td_analyzer *az, const char *title,
         }
     }
 
-    /* Pass 2: word and number terms. */
+    /* Pass 2: word, number and pivot terms. */
     for (i = 0; i < n; i++) {
         const td_token *t = &az->toks[i];
         az_word *w = &az->words[az->tok_word[i]];
@@ -453,6 +506,9 @@ static td_status analyze(td_analyzer *az, const char *title,
         if ((st = td__az_term_add(az, TD_TERM_WORD, w->stem_key,
                            td__az_arena_at(az, w->stem_off), w->stem_len,
                            (uint32_t)i, in_title)) != TD_OK)
+            return st;
+        if ((english || az->dict) &&
+            (st = add_pivots(az, w, english, (uint32_t)i, in_title)) != TD_OK)
             return st;
     }
 

@@ -5,6 +5,7 @@
 #ifndef TD_TEXT_ANALYZE_INT_H
 #define TD_TEXT_ANALYZE_INT_H
 
+#include "text/dict.h"
 #include "text/text_int.h"
 
 /* Caps on one article: tokens analysed (the rest is ignored), bytes of the
@@ -27,6 +28,9 @@ typedef struct az_word {
     uint32_t ekey_off, ekey_len;   /* valid when has_ekey */
     uint32_t norm_off, norm_len;   /* valid when has_ekey */
     uint64_t stem_key, ekey_key;
+    uint64_t pivot_key;            /* English: its own stem as a pivot */
+    uint32_t pivots_off;           /* others: index in az->pivots */
+    uint8_t n_pivots, has_pivots;  /* valid when has_pivots */
     uint32_t cap_mid;              /* capitalised occurrences mid-sentence */
     uint8_t nchars;                /* code points, saturating at 255 */
     uint8_t stop, has_stem, has_ekey, seen_lower, after_det, is_acronym;
@@ -89,6 +93,12 @@ struct td_analyzer {
     size_t ent_mask, cap_ent_slots;
 
     key_cache_entry *key_cache; /* KEY_CACHE_SLOTS entries, lazily */
+
+    /* English pivots of the article's words: the dictionary of its language
+    ** (NULL for none, and for English, whose stems are their own pivots). */
+    const td_dict *dict;
+    td_pivot *pivots;
+    size_t n_pivots, cap_pivots;
 };
 
 static inline const char *td__az_arena_at(const td_analyzer *az,
