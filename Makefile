@@ -24,6 +24,8 @@ CLI_C   := $(sort $(wildcard cli/*.c))
 CLI_OBJ := $(CLI_C:%.c=$(BUILD)/%.o)
 TEST_C  := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN:= $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZ_C  := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(FUZZ_C:fuzz/fuzz_%.c=$(BUILD)/tests/test_fuzz_%)
 BENCH_C := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 HEADERS := $(shell find include lib -name '*.h')
@@ -37,7 +39,7 @@ DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/cjson/cJSON.h /usr/include/sqlite3.h \
               /usr/include/xxhash.h /usr/include/zlib.h
 
-.PHONY: all deps check demo bench quality asan clean
+.PHONY: all deps check demo bench quality asan fuzz clean
 all: $(BUILD)/tidings $(BUILD)/libtidings.a
 
 deps:
@@ -67,12 +69,17 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtidings.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
 
+# Each fuzz harness also builds as a replay of its corpus, run by `make check`.
+$(BUILD)/tests/test_fuzz_%: fuzz/fuzz_%.c $(BUILD)/libtidings.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DTD_FUZZ_REPLAY -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
+
 $(BUILD)/bench/%: bench/%.c $(wildcard bench/*.h) $(BUILD)/libtidings.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
 
 check: deps
-	@$(MAKE) --no-print-directory all $(TEST_BIN)
+	@$(MAKE) --no-print-directory all $(TEST_BIN) $(FUZZ_REPLAY)
 	@BUILD=$(BUILD) sh tests/run.sh
 
 demo: deps
@@ -92,5 +99,15 @@ asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
 	  EXTRA_LDLIBS="-fsanitize=address,undefined" check
 
+# libFuzzer builds (clang): build-fuzz/fuzz_NAME; run it on fuzz/corpus/NAME.
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang CXX=clang++ \
+	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libtidings.a
+	for f in $(FUZZ_C); do n=$$(basename $$f .c); \
+	  clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -Iinclude -Ilib -o build-fuzz/$$n $$f build-fuzz/libtidings.a $(LDLIBS) || exit 1; \
+	done
+	@echo "run e.g.: build-fuzz/fuzz_extract -max_total_time=60 fuzz/corpus/extract"
+
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz

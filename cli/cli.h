@@ -15,6 +15,8 @@ int cmd_show(int argc, char **argv);
 int cmd_article(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
+int cmd_eval_extract(int argc, char **argv);
 
 /* Writes s as a JSON string literal (with quotes); NULL as null. */
 void cli_json_str(FILE *f, const char *s);

@@ -18,6 +18,8 @@ static const char usage[] =
     "  export [--db FILE]                     JSON Lines: id, story, lang...\n"
     "  eval clusters [--json] GOLD.jsonl...   story quality against gold labels\n"
     "  eval pairs [--json] DOCS PAIRS         same-story pair labels\n"
+    "  extract [--json] FILE...               article body and metadata of pages\n"
+    "  eval extract GOLD.json HTML_DIR        extraction quality (shingle F1)\n"
     "\n"
     "The store is ./tidings.db unless --db FILE is given.\n";
 
@@ -30,6 +32,7 @@ int main(int argc, char **argv)
         {"ingest", cmd_ingest},   {"stories", cmd_stories},
         {"show", cmd_show},       {"article", cmd_article},
         {"export", cmd_export},   {"eval", cmd_eval},
+        {"extract", cmd_extract},
     };
     size_t i;
     setlocale(LC_ALL, "C");
@@ -41,6 +44,9 @@ int main(int argc, char **argv)
         printf("tidings %s\n", TD_VERSION);
         return 0;
     }
+    if (argc >= 3 && strcmp(argv[1], "eval") == 0 &&
+        strcmp(argv[2], "extract") == 0)
+        return cmd_eval_extract(argc - 2, argv + 2);
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);

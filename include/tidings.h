@@ -190,6 +190,61 @@ td_status td_date_parse(const char *s, int64_t *out);
 ** for TD_NO_DATE. Returns buf. */
 char *td_date_format(int64_t t, char *buf, size_t cap);
 
+
+/* Extraction ------------------------------------------------------------ */
+/* The extract stage on its own: the article body and metadata of one page,
+** and the shingle metric that scores a body against a hand-made one. */
+
+/* What was extracted from one page. Every string is owned by the result
+** (valid UTF-8) or NULL when not found. */
+typedef struct td_extract_result {
+    char *title;
+    char *text;       /* article body, paragraphs separated by '\n' */
+    char *date;       /* ISO 8601: "2023-07-06" or "2023-07-06T10:00:00Z" */
+    char *authors;    /* "; "-separated */
+    char *site;       /* site name (og:site_name, publisher) */
+    char *url;        /* canonical URL */
+    char *lang;       /* declared language, primary subtag ("en") */
+    int64_t date_unix; /* the date as Unix seconds, TD_NO_DATE when unknown */
+} td_extract_result;
+
+/* Extracts an HTML page (any charset; converted to UTF-8) of len bytes.
+** On success *out is new; free with td_extract_result_free(). */
+td_status td_extract_html(const char *html, size_t len,
+                          td_extract_result **out, td_error *err);
+
+/* Plain text: line-level boilerplate removal ("Read also: ...", "Leave a
+** Reply", photo credits...); the first line is not taken as the title.
+** On success *out is new; free with td_extract_result_free(). */
+td_status td_extract_text(const char *text, size_t len,
+                          td_extract_result **out, td_error *err);
+
+/* Reads one file (.html, .htm, .txt, each optionally .gz; other names are
+** sniffed: '<' first means HTML) and extracts it. Input past 8 MB is cut.
+** *bytes (may be NULL) gets the bytes read after decompression. On success
+** *out is new; free with td_extract_result_free(). */
+td_status td_extract_file(const char *path, td_extract_result **out,
+                          uint64_t *bytes, td_error *err);
+
+/* Frees a result; NULL is a no-op. */
+void td_extract_result_free(td_extract_result *res);
+
+/* Shingle counts of one page: tokens are runs of Unicode letters, digits
+** and '_'; shingles are 4-token windows (fewer than 4 tokens make one). */
+typedef struct td_shingle_counts {
+    uint64_t tp, fp, fn;  /* multiset overlap of predicted vs gold */
+} td_shingle_counts;
+
+/* Counts the shingles of pred against gold (NULL is ""). TD_ENOMEM. */
+td_status td_eval_extract_page(const char *pred, const char *gold,
+                               td_shingle_counts *out);
+
+/* Per-page precision and recall of counts: 1 each when fp = fn = 0;
+** *has_p (*has_r) is 0 when the page has no predicted (gold) shingle and
+** so does not count in the mean precision (recall). */
+void td_eval_extract_scores(const td_shingle_counts *c, double *p, int *has_p,
+                            double *r, int *has_r);
+
 #ifdef __cplusplus
 }
 #endif

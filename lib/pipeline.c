@@ -334,12 +334,13 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
     return TD_OK;
 }
 
-/* Extracts the HTML of an article into its text (and title, lang, url). */
+/* Extracts the HTML of an article into its text (and title, lang, url);
+** plain text has its boilerplate lines removed. */
 static td_status extract(td_article *art, td_error *err)
 {
     td_status rc;
     if (!art->html)
-        return TD_OK;
+        return td__extract_text(art, err);
     rc = td__extract_html(art->html, strlen(art->html), art, err);
     free(art->html);
     art->html = NULL;

@@ -1,9 +1,8 @@
 /*
-** extract.h: the extract stage: title and visible body text from an HTML
-** page (gumbo HTML5 tree). This is the basic pass: script, style, nav,
-** header, footer, aside, form and similar elements are dropped, block
-** elements become lines. Article-body extraction proper is a later step.
-** Also the small text-shaping helpers that ingest shares with this stage.
+** extract.h: the extract stage: the article body and metadata of an HTML
+** page (charset to UTF-8, a safe pre-pass, gumbo, content scoring; see
+** docs/internals/extract.md), line-level boilerplate removal for plain
+** text, and the small text-shaping helpers that ingest shares with it.
 */
 #ifndef TD_EXTRACT_H
 #define TD_EXTRACT_H
@@ -15,14 +14,27 @@
 ** cannot make the parser slow (gumbo is quadratic in depth) or crash it. */
 #define TD_HTML_MAX_DEPTH 400
 
-/* Fills art->title (when NULL), art->text (replaced; left NULL when the
-** page has no visible text), art->lang_hint (from <html lang>, when NULL),
+/* Fills art->title (when NULL), art->text (replaced by the article body;
+** left NULL when the page has no text), art->lang_hint (from <html lang>, when NULL),
 ** art->url (canonical link or og:url, when NULL) and art->date (meta
 ** article:published_time, datePublished, JSON-LD, <time datetime>; when
 ** TD_NO_DATE) from html[0..len). Strings are repaired to valid UTF-8.
 ** TD_OK, or TD_ENOMEM / TD_EPARSE in err. */
 td_status td__extract_html(const char *html, size_t len, td_article *art,
                            td_error *err);
+
+/* The whole extraction of html[0..len) into res (fields NULL are filled).
+** TD_OK, or TD_ENOMEM / TD_ETOOBIG in err. */
+td_status td__extract_page(const char *html, size_t len, td_extract_result *res,
+                           td_error *err);
+
+/* New string: text[0..len) (valid UTF-8) as paragraphs with boilerplate
+** lines removed; NULL when nothing is left or out of memory. */
+char *td__boiler_clean_text(const char *text, size_t len);
+
+/* Removes boilerplate lines from art->text (a plain-text article). TD_OK or
+** TD_ENOMEM. */
+td_status td__extract_text(td_article *art, td_error *err);
 
 /* Primary language subtag of a tag such as "en-US" or "NB_no", lower case:
 ** new string (free()), or NULL when it is not 2-3 ASCII letters. */

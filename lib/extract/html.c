@@ -1,125 +1,14 @@
 /*
-** html.c: the basic HTML pass of the extract stage. A linear pre-pass
-** rewrites the page into a canonical, depth-capped form; gumbo parses that;
-** a stackless walk of the tree collects the visible body text, the title and
-** the page metadata (lang, canonical URL, publication date).
+** html.c: the extract stage's driver for one HTML page: charset to UTF-8
+** (charset.c), the safe pre-pass (prepass.c), gumbo, the flat tree
+** (dom.c), metadata (meta.c) and the article body (body.c). Also the small
+** text-shaping helpers that ingest shares with this stage.
 */
-#include "extract.h"
-#include "util/util.h"
+#include "extract_int.h"
 
-#include <gumbo.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-
-/*
-** The pre-pass. gumbo 0.10 takes time quadratic in nesting depth and crashes
-** on deeply nested tables, so the page is rewritten before parsing:
-**   - comments, doctypes and processing instructions are dropped and one
-**     "<!DOCTYPE html>" is emitted first;
-**   - svg, math, select, template (with nesting) and script, style,
-**     textarea, iframe, noembed, noframes, noscript, xmp (raw text) are
-**     dropped with their content, so gumbo never enters foreign content or a
-**     raw-text state we did not see; <title> content and what follows
-**     <plaintext> are kept as escaped text;
-**   - start tags are rewritten as <name attr="value">, keeping only the few
-**     attributes the walk reads (which also bounds gumbo's per-tag work);
-**   - every '<' that does not open a tag becomes "&lt;".
-** The output is then unambiguous, and the pre-pass keeps a conservative model
-** of gumbo's stack of open elements: elements that must be closed explicitly
-** are pushed and popped by the HTML end-tag rules (scope boundaries,
-** "special" elements); formatting elements are counted as the list of active
-** formatting elements (which gumbo may reopen) and only forgotten when closed
-** cleanly. Start tags that would take the model past TD_HTML_MAX_DEPTH are
-** dropped. The model errs on the deep side, never on the shallow one.
-*/
-
-#define NAME_CAP 32           /* element names longer than 31 never match */
-#define TEXT_SNIPPET_CAP 4096 /* title, h1 and meta values, bytes */
-
-typedef struct open_element {
-    char name[NAME_CAP];
-    unsigned char special;    /* an HTML "special" element */
-    unsigned char boundary;   /* a scope boundary (table, object...) */
-    size_t segment;           /* 1 + index of the innermost boundary, or 0 */
-} open_element;
-
-typedef struct formatting_entry {
-    char name[8];
-    size_t segment;           /* marker segment it was opened in */
-    uint64_t epoch;           /* special_epoch when opened */
-} formatting_entry;
-
-typedef struct prepass {
-    const char *s;
-    size_t len, i;
-    td_buf out;
-    td_status rc;
-    open_element stack[TD_HTML_MAX_DEPTH];
-    size_t n_stack;
-    formatting_entry active[TD_HTML_MAX_DEPTH];
-    size_t n_active;
-    uint64_t special_epoch;   /* bumped by each non-void special start tag */
-    char ld_date[64];         /* "datePublished" seen in JSON-LD, or "" */
-} prepass;
-
-static const char *const void_tags[] = {
-    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame",
-    "hr", "image", "img", "input", "keygen", "link", "menuitem", "meta",
-    "param", "source", "track", "wbr"};
-/* Elements whose end tag may be omitted or which gumbo merges: not pushed.
-** None of them can nest in itself without a pushed element in between. */
-static const char *const optional_tags[] = {
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
-    "tbody", "tfoot", "rb", "rt", "rp", "rtc", "colgroup", "caption", "html",
-    "head", "body"};
-static const char *const formatting_tags[] = {
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small",
-    "strike", "strong", "tt", "u"};
-static const char *const boundary_tags[] = {
-    "applet", "caption", "html", "table", "td", "th", "marquee", "object",
-    "template"};
-/* End tags that close the named element when it is in scope, through any
-** other element (HTML "generate implied end tags, pop until"). */
-static const char *const scoped_end_tags[] = {
-    "address", "applet", "article", "aside", "blockquote", "button",
-    "center", "details", "dialog", "dir", "div", "dl", "fieldset",
-    "figcaption", "figure", "footer", "header", "hgroup", "listing", "main",
-    "marquee", "menu", "nav", "object", "ol", "pre", "section", "summary",
-    "table", "ul"};
-static const char *const special_tags[] = {
-    "address", "applet", "area", "article", "aside", "base", "basefont",
-    "bgsound", "blockquote", "body", "br", "button", "caption", "center",
-    "col", "colgroup", "dd", "details", "dir", "div", "dl", "dt", "embed",
-    "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset",
-    "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
-    "html", "iframe", "img", "input", "li", "link", "listing", "main",
-    "marquee", "menu", "meta", "nav", "noembed", "noframes", "noscript",
-    "object", "ol", "p", "param", "plaintext", "pre", "script", "section",
-    "select", "source", "style", "summary", "table", "tbody", "td",
-    "template", "textarea", "tfoot", "th", "thead", "title", "tr", "track",
-    "ul", "wbr", "xmp"};
-/* Dropped with their content; the first four nest, the rest are raw text. */
-static const char *const nested_drop_tags[] = {"svg", "math", "select",
-                                               "template"};
-static const char *const raw_drop_tags[] = {
-    "script", "style", "textarea", "iframe", "noembed", "noframes",
-    "noscript", "xmp"};
-/* Attributes kept by the rewrite: the ones the walk reads. */
-static const char *const kept_attrs[] = {
-    "lang", "rel", "href", "property", "name", "content", "itemprop",
-    "datetime", "hidden", "aria-hidden", "style", "type"};
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static int in_list(const char *name, const char *const *list, size_t n)
-{
-    size_t k;
-    for (k = 0; k < n; k++)
-        if (strcmp(name, list[k]) == 0)
-            return 1;
-    return 0;
-}
 
 static int is_ws(char c)
 {
@@ -136,888 +25,105 @@ static char lower(char c)
     return (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 }
 
-static int is_heading(const char *name)
+td_status td__extract_page(const char *html, size_t len, td_extract_result *res,
+                           td_error *err)
 {
-    return name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2];
-}
-
-static void emit(prepass *pp, const char *data, size_t n)
-{
-    if (pp->rc == TD_OK)
-        pp->rc = td__buf_append(&pp->out, data, n);
-}
-
-/* Emits s[from..to) as text: NUL bytes dropped, '<' escaped. */
-static void emit_text(prepass *pp, size_t from, size_t to)
-{
-    while (from < to && pp->rc == TD_OK) {
-        size_t k = from;
-        while (k < to && pp->s[k] != '<' && pp->s[k] != '\0')
-            k++;
-        emit(pp, pp->s + from, k - from);
-        if (k < to && pp->s[k] == '<')
-            emit(pp, "&lt;", 4);
-        from = k + 1;
-    }
-}
-
-/* Case-insensitive: does s[at..) start with "</name" followed by a tag-name
-** end (or with "<name" when closing is 0)? */
-static int tag_at(const prepass *pp, size_t at, const char *name, int closing)
-{
-    size_t n = strlen(name), k, p = at + 1 + (closing ? 1 : 0);
-    if (pp->s[at] != '<' || (closing && (at + 1 >= pp->len ||
-                                         pp->s[at + 1] != '/')))
-        return 0;
-    if (p + n > pp->len)
-        return 0;
-    for (k = 0; k < n; k++)
-        if (lower(pp->s[p + k]) != name[k])
-            return 0;
-    return p + n == pp->len || is_ws(pp->s[p + n]) || pp->s[p + n] == '/' ||
-           pp->s[p + n] == '>';
-}
-
-/* Position just past the next '>' at or after at (quotes are not special),
-** or len. */
-static size_t past_gt(const prepass *pp, size_t at)
-{
-    const char *gt = at < pp->len ? memchr(pp->s + at, '>', pp->len - at) : NULL;
-    return gt ? (size_t)(gt - pp->s) + 1 : pp->len;
-}
-
-/* Position of the next "</name" at or after at, or len. */
-static size_t find_end_tag(const prepass *pp, size_t at, const char *name)
-{
-    while (at < pp->len) {
-        const char *lt = memchr(pp->s + at, '<', pp->len - at);
-        if (!lt)
-            return pp->len;
-        at = (size_t)(lt - pp->s);
-        if (tag_at(pp, at, name, 1))
-            return at;
-        at++;
-    }
-    return pp->len;
-}
-
-/* Skips a dropped element with nesting (svg inside svg) from pp->i, which is
-** just past its start tag. */
-static void skip_nested(prepass *pp, const char *name)
-{
-    size_t depth = 1, at = pp->i;
-    while (at < pp->len) {
-        const char *lt = memchr(pp->s + at, '<', pp->len - at);
-        if (!lt)
-            break;
-        at = (size_t)(lt - pp->s);
-        if (tag_at(pp, at, name, 1)) {
-            at = past_gt(pp, at);
-            if (--depth == 0) {
-                pp->i = at;
-                return;
-            }
-        } else if (tag_at(pp, at, name, 0)) {
-            size_t end = past_gt(pp, at);
-            if (!(end >= 2 && pp->s[end - 1] == '>' && pp->s[end - 2] == '/'))
-                depth++;
-            at = end;
-        } else {
-            at++;
-        }
-    }
-    pp->i = pp->len;
-}
-
-/* Looks for "datePublished": "..." in a JSON-LD script body. */
-static void scan_json_ld(prepass *pp, size_t from, size_t to)
-{
-    static const char key[] = "\"datePublished\"";
-    const char *hit, *p, *end = pp->s + to;
-    size_t n = 0;
-    if (pp->ld_date[0] || to <= from)
-        return;
-    hit = memmem(pp->s + from, to - from, key, sizeof key - 1);
-    if (!hit)
-        return;
-    p = hit + sizeof key - 1;
-    while (p < end && is_ws(*p))
-        p++;
-    if (p >= end || *p++ != ':')
-        return;
-    while (p < end && is_ws(*p))
-        p++;
-    if (p >= end || *p++ != '"')
-        return;
-    while (p + n < end && p[n] != '"' && n < sizeof pp->ld_date - 1)
-        n++;
-    if (p + n < end && p[n] == '"') {
-        memcpy(pp->ld_date, p, n);
-        pp->ld_date[n] = '\0';
-    }
-}
-
-/* One parsed attribute, as offsets into the input. */
-typedef struct attr_span {
-    size_t name, name_len, value, value_len;
-    int kept;                 /* index into kept_attrs, or -1 */
-} attr_span;
-
-/* Parses the attributes of a start or end tag from pp->i up to and past its
-** '>'. Kept attributes (first of each name) are emitted into pp->out when
-** emit_attrs. Returns 0 when the input ends inside the tag. *self_closing
-** (may be NULL) gets whether it ended with "/>". *type_ld gets whether a
-** type attribute holds "ld+json". */
-static int parse_attributes(prepass *pp, int emit_attrs, int *self_closing,
-                            int *type_ld)
-{
-    unsigned seen = 0;
-    const char *s = pp->s;
-    size_t len = pp->len, i = pp->i;
-    if (self_closing)
-        *self_closing = 0;
-    if (type_ld)
-        *type_ld = 0;
-    for (;;) {
-        attr_span a;
-        size_t k;
-        while (i < len && (is_ws(s[i]) || s[i] == '/')) {
-            if (s[i] == '/' && i + 1 < len && s[i + 1] == '>' && self_closing)
-                *self_closing = 1;
-            i++;
-        }
-        if (i >= len)
-            return 0;
-        if (s[i] == '>') {
-            pp->i = i + 1;
-            return 1;
-        }
-        a.name = i++;
-        while (i < len && !is_ws(s[i]) && s[i] != '/' && s[i] != '>' &&
-               s[i] != '=')
-            i++;
-        a.name_len = i - a.name;
-        a.value = i;
-        a.value_len = 0;
-        while (i < len && is_ws(s[i]))
-            i++;
-        if (i < len && s[i] == '=') {
-            i++;
-            while (i < len && is_ws(s[i]))
-                i++;
-            if (i < len && (s[i] == '"' || s[i] == '\'')) {
-                const char *q = memchr(s + i + 1, s[i], len - i - 1);
-                if (!q)
-                    return 0;
-                a.value = i + 1;
-                a.value_len = (size_t)(q - s) - a.value;
-                i = (size_t)(q - s) + 1;
-            } else {
-                a.value = i;
-                while (i < len && !is_ws(s[i]) && s[i] != '>')
-                    i++;
-                a.value_len = i - a.value;
-            }
-        }
-        a.kept = -1;
-        for (k = 0; k < COUNT(kept_attrs); k++) {
-            size_t n = strlen(kept_attrs[k]), c;
-            if (n != a.name_len)
-                continue;
-            for (c = 0; c < n && lower(s[a.name + c]) == kept_attrs[k][c]; c++)
-                ;
-            if (c == n)
-                a.kept = (int)k;
-        }
-        if (a.kept < 0 || (seen & (1u << a.kept)))
-            continue;
-        seen |= 1u << a.kept;
-        if (type_ld && strcmp(kept_attrs[a.kept], "type") == 0 &&
-            memmem(s + a.value, a.value_len, "ld+json", 7))
-            *type_ld = 1;
-        if (emit_attrs) {
-            size_t from = a.value, end = a.value + a.value_len;
-            emit(pp, " ", 1);
-            emit(pp, kept_attrs[a.kept], strlen(kept_attrs[a.kept]));
-            emit(pp, "=\"", 2);
-            while (from < end) {
-                size_t j = from;
-                while (j < end && s[j] != '"' && s[j] != '\0')
-                    j++;
-                emit(pp, s + from, j - from);
-                if (j < end && s[j] == '"')
-                    emit(pp, "&quot;", 6);
-                from = j + 1;
-            }
-            emit(pp, "\"", 1);
-        }
-    }
-}
-
-/* Reads a tag name at pp->i (lower-cased into name, truncated marks it as
-** never matching) and advances past it. */
-static void read_name(prepass *pp, char name[NAME_CAP], size_t *raw_start,
-                      size_t *raw_len)
-{
-    size_t n = 0, start = pp->i;
-    while (pp->i < pp->len && !is_ws(pp->s[pp->i]) && pp->s[pp->i] != '/' &&
-           pp->s[pp->i] != '>') {
-        if (n < NAME_CAP - 1)
-            name[n] = lower(pp->s[pp->i]);
-        n++;
-        pp->i++;
-    }
-    if (n >= NAME_CAP - 1) {
-        /* A name no list holds and no end tag can match. */
-        memcpy(name, "\x01long", 6);
-    } else {
-        name[n] = '\0';
-    }
-    *raw_start = start;
-    *raw_len = pp->i - start;
-}
-
-static void emit_name(prepass *pp, size_t start, size_t n)
-{
-    size_t k;
-    for (k = 0; k < n && pp->rc == TD_OK; k++) {
-        char c = lower(pp->s[start + k]);
-        if (c)
-            emit(pp, &c, 1);
-    }
-}
-
-static size_t current_segment(const prepass *pp)
-{
-    return pp->n_stack ? pp->stack[pp->n_stack - 1].segment : 0;
-}
-
-static void start_tag(prepass *pp)
-{
-    char name[NAME_CAP];
-    size_t raw, raw_len, body, end;
-    int self_closing, type_ld, ok;
-    read_name(pp, name, &raw, &raw_len);
-    if (in_list(name, nested_drop_tags, COUNT(nested_drop_tags)) ||
-        in_list(name, raw_drop_tags, COUNT(raw_drop_tags))) {
-        if (!parse_attributes(pp, 0, &self_closing, &type_ld)) {
-            pp->i = pp->len;
-            return;
-        }
-        if (in_list(name, nested_drop_tags, COUNT(nested_drop_tags))) {
-            if (!self_closing)
-                skip_nested(pp, name);
-            return;
-        }
-        body = pp->i;
-        end = find_end_tag(pp, body, name);
-        if (type_ld && strcmp(name, "script") == 0)
-            scan_json_ld(pp, body, end);
-        pp->i = past_gt(pp, end);
-        return;
-    }
-    if (strcmp(name, "plaintext") == 0) {
-        if (parse_attributes(pp, 0, NULL, NULL))
-            emit_text(pp, pp->i, pp->len);
-        pp->i = pp->len;
-        return;
-    }
-    if (strcmp(name, "title") == 0) {
-        if (!parse_attributes(pp, 0, NULL, NULL)) {
-            pp->i = pp->len;
-            return;
-        }
-        end = find_end_tag(pp, pp->i, "title");
-        emit(pp, "<title>", 7);
-        emit_text(pp, pp->i, end);
-        emit(pp, "</title>", 8);
-        pp->i = past_gt(pp, end);
-        return;
-    }
-    {
-        int is_void = in_list(name, void_tags, COUNT(void_tags));
-        int is_fmt = in_list(name, formatting_tags, COUNT(formatting_tags));
-        int is_optional = in_list(name, optional_tags, COUNT(optional_tags));
-        int reuse_a = 0;
-        size_t k;
-        if (!is_void && pp->n_stack + pp->n_active >= TD_HTML_MAX_DEPTH) {
-            /* Too deep: drop the tag, keep what follows as content. */
-            if (!parse_attributes(pp, 0, NULL, NULL))
-                pp->i = pp->len;
-            return;
-        }
-        if (is_fmt && strcmp(name, "a") == 0) {
-            /* A new <a> closes the open one of the same marker segment. */
-            for (k = pp->n_active; k-- > 0;)
-                if (strcmp(pp->active[k].name, "a") == 0 &&
-                    pp->active[k].segment == current_segment(pp))
-                    reuse_a = 1;
-        }
-        /* Emit first: attributes are parsed while writing them out. */
-        {
-            size_t mark = pp->out.len;
-            emit(pp, "<", 1);
-            emit_name(pp, raw, raw_len);
-            ok = parse_attributes(pp, 1, NULL, NULL);
-            if (!ok) {
-                /* Input ends inside the tag: gumbo would drop it too. */
-                pp->out.len = mark;
-                if (pp->out.data)
-                    pp->out.data[mark] = '\0';
-                pp->i = pp->len;
-                return;
-            }
-            emit(pp, ">", 1);
-        }
-        if (is_void)
-            return;
-        if (in_list(name, special_tags, COUNT(special_tags)))
-            pp->special_epoch++;
-        if (is_fmt) {
-            if (!reuse_a) {
-                formatting_entry *f = &pp->active[pp->n_active++];
-                memcpy(f->name, name, strlen(name) + 1);
-                f->segment = current_segment(pp);
-                f->epoch = pp->special_epoch;
-            }
-            return;
-        }
-        if (is_optional)
-            return;
-        {
-            open_element *e = &pp->stack[pp->n_stack];
-            memcpy(e->name, name, sizeof e->name);
-            e->special = (unsigned char)in_list(name, special_tags,
-                                                COUNT(special_tags));
-            e->boundary = (unsigned char)in_list(name, boundary_tags,
-                                                 COUNT(boundary_tags));
-            e->segment = e->boundary ? pp->n_stack + 1 : current_segment(pp);
-            pp->n_stack++;
-        }
-    }
-}
-
-static void end_tag(prepass *pp)
-{
-    char name[NAME_CAP];
-    size_t raw, raw_len, k;
-    read_name(pp, name, &raw, &raw_len);
-    if (!parse_attributes(pp, 0, NULL, NULL)) {
-        pp->i = pp->len;
-        return;
-    }
-    if (in_list(name, nested_drop_tags, COUNT(nested_drop_tags)) ||
-        in_list(name, raw_drop_tags, COUNT(raw_drop_tags)) ||
-        strcmp(name, "title") == 0 || strcmp(name, "plaintext") == 0)
-        return;
-    emit(pp, "</", 2);
-    emit_name(pp, raw, raw_len);
-    emit(pp, ">", 1);
-    if (in_list(name, formatting_tags, COUNT(formatting_tags))) {
-        /* Forgotten only when no special element was opened inside it:
-        ** otherwise gumbo's adoption agency keeps a clone active. */
-        for (k = pp->n_active; k-- > 0;) {
-            if (strcmp(pp->active[k].name, name) != 0)
-                continue;
-            if (pp->active[k].epoch == pp->special_epoch) {
-                memmove(&pp->active[k], &pp->active[k + 1],
-                        (pp->n_active - k - 1) * sizeof pp->active[0]);
-                pp->n_active--;
-            }
-            break;
-        }
-        return;
-    }
-    if (in_list(name, optional_tags, COUNT(optional_tags)) ||
-        strcmp(name, "br") == 0)
-        return;
-    if (is_heading(name) ||
-        in_list(name, scoped_end_tags, COUNT(scoped_end_tags)) ||
-        strcmp(name, "form") == 0) {
-        for (k = pp->n_stack; k-- > 0;) {
-            const open_element *e = &pp->stack[k];
-            int match = is_heading(name) ? is_heading(e->name)
-                                         : strcmp(e->name, name) == 0;
-            if (match) {
-                if (strcmp(name, "form") == 0) {
-                    /* </form> removes only the form element itself. */
-                    memmove(&pp->stack[k], &pp->stack[k + 1],
-                            (pp->n_stack - k - 1) * sizeof pp->stack[0]);
-                    pp->n_stack--;
-                } else {
-                    pp->n_stack = k;
-                }
-                return;
-            }
-            if (e->boundary)
-                return;
-        }
-        return;
-    }
-    /* Any other end tag: closes the nearest element of that name unless a
-    ** special element is above it. */
-    for (k = pp->n_stack; k-- > 0;) {
-        if (strcmp(pp->stack[k].name, name) == 0) {
-            pp->n_stack = k;
-            return;
-        }
-        if (pp->stack[k].special)
-            return;
-    }
-}
-
-/* Drops a comment, doctype or processing instruction at pp->i ('<'). */
-static void skip_markup_declaration(prepass *pp)
-{
-    size_t i = pp->i;
-    if (i + 4 <= pp->len && memcmp(pp->s + i, "<!--", 4) == 0) {
-        size_t k = i + 4;
-        if (k < pp->len && pp->s[k] == '>') {
-            pp->i = k + 1;
-            return;
-        }
-        if (k + 1 < pp->len && pp->s[k] == '-' && pp->s[k + 1] == '>') {
-            pp->i = k + 2;
-            return;
-        }
-        while (k + 3 <= pp->len) {
-            const char *dash = memchr(pp->s + k, '-', pp->len - k);
-            if (!dash)
-                break;
-            k = (size_t)(dash - pp->s);
-            if (k + 3 <= pp->len && memcmp(pp->s + k, "-->", 3) == 0) {
-                pp->i = k + 3;
-                return;
-            }
-            if (k + 4 <= pp->len && memcmp(pp->s + k, "--!>", 4) == 0) {
-                pp->i = k + 4;
-                return;
-            }
-            k++;
-        }
-        pp->i = pp->len;
-        return;
-    }
-    pp->i = past_gt(pp, i);
-}
-
-/* Runs the pre-pass over html[0..len); on TD_OK pp->out holds the result. */
-static td_status prepass_run(prepass *pp, const char *html, size_t len)
-{
-    pp->s = html;
-    pp->len = len;
-    pp->i = 0;
-    pp->rc = TD_OK;
-    pp->n_stack = pp->n_active = 0;
-    pp->special_epoch = 0;
-    pp->ld_date[0] = '\0';
-    /* Escapes can grow the text 4x ("<" -> "&lt;"); attributes add quotes. */
-    td__buf_init(&pp->out, len * 6 + 64);
-    emit(pp, "<!DOCTYPE html>", 15);
-    while (pp->i < len && pp->rc == TD_OK) {
-        const char *lt = memchr(html + pp->i, '<', len - pp->i);
-        size_t at = lt ? (size_t)(lt - html) : len;
-        emit_text(pp, pp->i, at);
-        pp->i = at;
-        if (at >= len)
-            break;
-        if (at + 1 < len && (html[at + 1] == '!' || html[at + 1] == '?')) {
-            skip_markup_declaration(pp);
-        } else if (at + 2 < len && html[at + 1] == '/' &&
-                   is_alpha(html[at + 2])) {
-            pp->i = at + 2;
-            end_tag(pp);
-        } else if (at + 2 < len && html[at + 1] == '/' && html[at + 2] == '>') {
-            pp->i = at + 3;
-        } else if (at + 1 < len && html[at + 1] == '/') {
-            pp->i = at + 1;
-            skip_markup_declaration(pp);
-        } else if (at + 1 < len && is_alpha(html[at + 1])) {
-            pp->i = at + 1;
-            start_tag(pp);
-        } else {
-            emit(pp, "&lt;", 4);
-            pp->i = at + 1;
-        }
-    }
-    return pp->rc;
-}
-
-/*
-** The walk over gumbo's tree. It uses the parent links and
-** index_within_parent instead of a stack, so depth costs no memory. Text is
-** collected only inside <body> and outside the dropped elements below; block
-** elements and <br> become line breaks; whitespace runs collapse to one
-** space except inside <pre>.
-*/
-
-static const GumboTag dropped_tags[] = {
-    GUMBO_TAG_HEAD, GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT,
-    GUMBO_TAG_TEMPLATE, GUMBO_TAG_NAV, GUMBO_TAG_HEADER, GUMBO_TAG_FOOTER,
-    GUMBO_TAG_ASIDE, GUMBO_TAG_FORM, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG,
-    GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT, GUMBO_TAG_TEXTAREA, GUMBO_TAG_OBJECT,
-    GUMBO_TAG_TITLE, GUMBO_TAG_MATH, GUMBO_TAG_MENU};
-
-static const GumboTag block_tags[] = {
-    GUMBO_TAG_P, GUMBO_TAG_DIV, GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3,
-    GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6, GUMBO_TAG_LI, GUMBO_TAG_BR,
-    GUMBO_TAG_TR, GUMBO_TAG_ARTICLE, GUMBO_TAG_SECTION,
-    GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_PRE, GUMBO_TAG_UL, GUMBO_TAG_OL,
-    GUMBO_TAG_DL, GUMBO_TAG_DT, GUMBO_TAG_DD, GUMBO_TAG_TABLE,
-    GUMBO_TAG_HR, GUMBO_TAG_MAIN, GUMBO_TAG_FIGURE, GUMBO_TAG_FIGCAPTION,
-    GUMBO_TAG_ADDRESS, GUMBO_TAG_CENTER, GUMBO_TAG_DETAILS,
-    GUMBO_TAG_SUMMARY, GUMBO_TAG_FIELDSET, GUMBO_TAG_LEGEND,
-    GUMBO_TAG_CAPTION, GUMBO_TAG_BODY, GUMBO_TAG_HGROUP, GUMBO_TAG_LISTING};
-
-static int tag_in(GumboTag tag, const GumboTag *list, size_t n)
-{
-    size_t k;
-    for (k = 0; k < n; k++)
-        if (list[k] == tag)
-            return 1;
-    return 0;
-}
-
-typedef struct page {
-    td_buf text;              /* body text, capped at TD_MAX_FIELD */
-    int text_full;            /* the cap was reached: stop collecting */
-    char *title_tag, *og_title, *h1, *canonical, *og_url;
-    char *meta_date, *time_date, *lang;
+    char *utf8 = NULL;
+    size_t utf8_len = 0;
+    td_buf clean, ld;
+    GumboOptions options = kGumboDefaultOptions;
+    GumboOutput *out;
+    dom d;
     td_status rc;
-} page;
-
-static const char *attr(const GumboNode *node, const char *name)
-{
-    const GumboAttribute *a = gumbo_get_attribute(&node->v.element.attributes,
-                                                  name);
-    return a ? a->value : NULL;
-}
-
-static int attr_is(const GumboNode *node, const char *name, const char *value)
-{
-    const char *v = attr(node, name);
-    return v && strcasecmp(v, value) == 0;
-}
-
-/* New copy of s capped at TEXT_SNIPPET_CAP bytes (cut at a character
-** boundary); *slot is set when still NULL. */
-static void keep_snippet(page *pg, char **slot, const char *s)
-{
-    size_t n;
-    if (*slot || !s || pg->rc != TD_OK)
-        return;
-    n = strlen(s);
-    if (n > TEXT_SNIPPET_CAP) {
-        n = TEXT_SNIPPET_CAP;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
+    char *text = NULL;
+    if (len > TD_MAX_RECORD)
+        return td__error_set(err, TD_ETOOBIG, NULL, 0, "HTML over %u bytes",
+                             (unsigned)TD_MAX_RECORD);
+    rc = td__html_to_utf8(html, len, &utf8, &utf8_len);
+    if (rc != TD_OK)
+        return td__error_set(err, rc, NULL, 0, "charset: %s", td_strerror(rc));
+    if (utf8) {
+        html = utf8;
+        len = utf8_len;
     }
-    *slot = td__strndup(s, n);
-    if (!*slot)
-        pg->rc = TD_ENOMEM;
-}
-
-/* The next node of a pre-order walk of the subtree under root after node:
-** its first child when descend, else its next sibling or an ancestor's. */
-static const GumboNode *next_node(const GumboNode *node, const GumboNode *root,
-                                  int descend)
-{
-    if (descend && (node->type == GUMBO_NODE_ELEMENT ||
-                    node->type == GUMBO_NODE_TEMPLATE ||
-                    node->type == GUMBO_NODE_DOCUMENT)) {
-        const GumboVector *kids = node->type == GUMBO_NODE_DOCUMENT
-                                      ? &node->v.document.children
-                                      : &node->v.element.children;
-        if (kids->length)
-            return kids->data[0];
+    td__buf_init(&ld, TD_LD_JSON_CAP);
+    rc = td__html_prepass(html, len, &clean, &ld);
+    free(utf8);
+    if (rc != TD_OK) {
+        td__buf_free(&ld);
+        return td__error_set(err, rc, NULL, 0, "HTML pre-pass: %s",
+                             td_strerror(rc));
     }
-    while (node != root && node->parent) {
-        const GumboNode *parent = node->parent;
-        const GumboVector *kids = parent->type == GUMBO_NODE_DOCUMENT
-                                      ? &parent->v.document.children
-                                      : &parent->v.element.children;
-        size_t next = node->index_within_parent + 1;
-        if (next < kids->length)
-            return kids->data[next];
-        node = parent;
+    /* Errors are not recorded: gumbo would copy its stack for each one. */
+    options.max_errors = 0;
+    out = gumbo_parse_with_options(&options, clean.data, clean.len);
+    if (!out) {
+        td__buf_free(&clean);
+        td__buf_free(&ld);
+        return td__error_set(err, TD_ENOMEM, NULL, 0, "HTML parser failed");
     }
-    return NULL;
-}
-
-/* New string: the text under node on one line, capped; NULL when empty. */
-static char *subtree_text(const GumboNode *node)
-{
-    td_buf b;
-    const GumboNode *n = node;
-    char *out;
-    td__buf_init(&b, TEXT_SNIPPET_CAP);
-    while (n) {
-        if ((n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
-             n->type == GUMBO_NODE_CDATA) &&
-            td__buf_append(&b, " ", 1) == TD_OK)
-            td__buf_append(&b, n->v.text.text, strlen(n->v.text.text));
-        n = next_node(n, node, 1);
+    rc = td__dom_build(&d, out->document);
+    if (rc == TD_OK)
+        rc = td__meta_extract(&d, ld.data, ld.len, res);
+    if (rc == TD_OK)
+        rc = td__body_extract(&d, res->title, &text);
+    td__dom_free(&d);
+    gumbo_destroy_output(&options, out);
+    td__buf_free(&clean);
+    td__buf_free(&ld);
+    if (rc == TD_OK && text) {
+        free(res->text);
+        res->text = td__utf8_repair(text, strlen(text), NULL);
+        if (!res->text)
+            rc = TD_ENOMEM;
     }
-    out = b.data ? td__text_one_line(b.data) : NULL;
-    td__buf_free(&b);
-    return out;
+    free(text);
+    if (rc != TD_OK)
+        return td__error_set(err, rc, NULL, 0, "HTML extraction: %s",
+                             td_strerror(rc));
+    return TD_OK;
 }
 
-static void add_text(page *pg, const char *s, size_t n)
+/* Moves *src into *dst when *dst is NULL. */
+static void adopt(char **dst, char **src)
 {
-    td_status rc;
-    if (pg->text_full || pg->rc != TD_OK)
-        return;
-    rc = td__buf_append(&pg->text, s, n);
-    if (rc == TD_ETOOBIG)
-        pg->text_full = 1;   /* a longer text is cut, not rejected */
-    else if (rc != TD_OK)
-        pg->rc = rc;
-}
-
-/* Appends a text node: whitespace runs (and U+00A0) become one space, or
-** inside <pre> keep their line breaks. */
-static void add_text_node(page *pg, const char *s, int in_pre)
-{
-    size_t i = 0;
-    while (s[i] && !pg->text_full && pg->rc == TD_OK) {
-        size_t start = i;
-        while (s[i] && !is_ws(s[i]) &&
-               !((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0))
-            i++;
-        add_text(pg, s + start, i - start);
-        if (!s[i])
-            break;
-        {
-            int newline = 0;
-            while (s[i] && (is_ws(s[i]) || ((unsigned char)s[i] == 0xC2 &&
-                                            (unsigned char)s[i + 1] == 0xA0))) {
-                if (s[i] == '\n')
-                    newline = 1;
-                i += (unsigned char)s[i] == 0xC2 ? 2 : 1;
-            }
-            add_text(pg, in_pre && newline ? "\n" : " ", 1);
-        }
+    if (!*dst) {
+        *dst = *src;
+        *src = NULL;
     }
-}
-
-static int hidden(const GumboNode *node)
-{
-    const char *style = attr(node, "style");
-    if (attr(node, "hidden") || attr_is(node, "aria-hidden", "true"))
-        return 1;
-    if (style) {
-        /* "display:none" with any spacing. */
-        char compact[64];
-        size_t n = 0;
-        for (; *style && n < sizeof compact - 1; style++)
-            if (!is_ws(*style))
-                compact[n++] = lower(*style);
-        compact[n] = '\0';
-        if (strstr(compact, "display:none"))
-            return 1;
-    }
-    return 0;
-}
-
-/* Reads the metadata an element carries. */
-static void element_metadata(page *pg, const GumboNode *node)
-{
-    GumboTag tag = node->v.element.tag;
-    if (tag == GUMBO_TAG_HTML) {
-        keep_snippet(pg, &pg->lang, attr(node, "lang"));
-    } else if (tag == GUMBO_TAG_TITLE && !pg->title_tag) {
-        pg->title_tag = subtree_text(node);
-    } else if (tag == GUMBO_TAG_H1 && !pg->h1) {
-        pg->h1 = subtree_text(node);
-    } else if (tag == GUMBO_TAG_META) {
-        const char *key = attr(node, "property");
-        const char *content = attr(node, "content");
-        if (!key)
-            key = attr(node, "name");
-        if (!key)
-            key = attr(node, "itemprop");
-        if (!key || !content)
-            return;
-        if (strcasecmp(key, "og:title") == 0)
-            keep_snippet(pg, &pg->og_title, content);
-        else if (strcasecmp(key, "og:url") == 0)
-            keep_snippet(pg, &pg->og_url, content);
-        else if (strcasecmp(key, "article:published_time") == 0 ||
-                 strcasecmp(key, "datePublished") == 0 ||
-                 strcasecmp(key, "pubdate") == 0 ||
-                 strcasecmp(key, "date") == 0)
-            keep_snippet(pg, &pg->meta_date, content);
-    } else if (tag == GUMBO_TAG_LINK) {
-        if (attr_is(node, "rel", "canonical"))
-            keep_snippet(pg, &pg->canonical, attr(node, "href"));
-    } else if (tag == GUMBO_TAG_TIME) {
-        keep_snippet(pg, &pg->time_date, attr(node, "datetime"));
-    }
-}
-
-static void walk(page *pg, const GumboNode *root)
-{
-    const GumboNode *node = root, *quiet = NULL, *pre = NULL;
-    while (node && pg->rc == TD_OK) {
-        int descend = 1;
-        if (node->type == GUMBO_NODE_ELEMENT) {
-            GumboTag tag = node->v.element.tag;
-            element_metadata(pg, node);
-            if (!quiet && (tag_in(tag, dropped_tags, COUNT(dropped_tags)) ||
-                           hidden(node)))
-                quiet = node;
-            if (!quiet && tag_in(tag, block_tags, COUNT(block_tags)))
-                add_text(pg, "\n", 1);
-            if (!quiet && (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH))
-                add_text(pg, " ", 1);
-            if (!pre && tag == GUMBO_TAG_PRE)
-                pre = node;
-        } else if (node->type == GUMBO_NODE_TEMPLATE) {
-            descend = 0;
-        } else if ((node->type == GUMBO_NODE_TEXT ||
-                    node->type == GUMBO_NODE_CDATA ||
-                    node->type == GUMBO_NODE_WHITESPACE) && !quiet) {
-            add_text_node(pg, node->v.text.text, pre != NULL);
-        }
-        /* Leaving elements: after the last descendant, climb and close. */
-        if (descend && node->type == GUMBO_NODE_ELEMENT &&
-            node->v.element.children.length) {
-            node = node->v.element.children.data[0];
-            continue;
-        }
-        if (descend && node->type == GUMBO_NODE_DOCUMENT &&
-            node->v.document.children.length) {
-            node = node->v.document.children.data[0];
-            continue;
-        }
-        for (;;) {
-            const GumboNode *parent;
-            const GumboVector *kids;
-            if (node->type == GUMBO_NODE_ELEMENT) {
-                if (node == quiet)
-                    quiet = NULL;
-                else if (!quiet && tag_in(node->v.element.tag, block_tags,
-                                          COUNT(block_tags)))
-                    add_text(pg, "\n", 1);
-                if (node == pre)
-                    pre = NULL;
-            }
-            if (node == root || !node->parent) {
-                node = NULL;
-                break;
-            }
-            parent = node->parent;
-            kids = parent->type == GUMBO_NODE_DOCUMENT
-                       ? &parent->v.document.children
-                       : &parent->v.element.children;
-            if (node->index_within_parent + 1 < kids->length) {
-                node = kids->data[node->index_within_parent + 1];
-                break;
-            }
-            node = parent;
-        }
-    }
-}
-
-/* Moves *src into *dst (repaired to valid UTF-8) when *dst is NULL. */
-static void adopt(page *pg, char **dst, char **src)
-{
-    if (*dst || !*src || pg->rc != TD_OK)
-        return;
-    *dst = td__utf8_repair(*src, strlen(*src), NULL);
-    if (!*dst)
-        pg->rc = TD_ENOMEM;
-}
-
-static void page_free(page *pg)
-{
-    td__buf_free(&pg->text);
-    free(pg->title_tag);
-    free(pg->og_title);
-    free(pg->h1);
-    free(pg->canonical);
-    free(pg->og_url);
-    free(pg->meta_date);
-    free(pg->time_date);
-    free(pg->lang);
 }
 
 td_status td__extract_html(const char *html, size_t len, td_article *art,
                            td_error *err)
 {
-    prepass *pp;
-    page pg;
-    GumboOptions options = kGumboDefaultOptions;
-    GumboOutput *out;
-    char *title = NULL;
+    td_extract_result res;
     td_status rc;
     if (!html || !art)
         return td__error_set(err, TD_EINVAL, NULL, 0, "no HTML");
-    if (len > TD_MAX_RECORD)
-        return td__error_set(err, TD_ETOOBIG, art->where, 0, "HTML over %u bytes",
-                             (unsigned)TD_MAX_RECORD);
-    pp = malloc(sizeof *pp);
-    if (!pp)
-        return td__error_set(err, TD_ENOMEM, art->where, 0, "out of memory");
-    rc = prepass_run(pp, html, len);
+    memset(&res, 0, sizeof res);
+    res.date_unix = TD_NO_DATE;
+    rc = td__extract_page(html, len, &res, err);
     if (rc != TD_OK) {
-        td__buf_free(&pp->out);
-        free(pp);
-        return td__error_set(err, rc, art->where, 0, "HTML pre-pass: %s",
-                             td_strerror(rc));
-    }
-    /* Errors are not recorded: gumbo would copy its stack for each one. */
-    options.max_errors = 0;
-    out = gumbo_parse_with_options(&options, pp->out.data, pp->out.len);
-    if (!out) {
-        td__buf_free(&pp->out);
-        free(pp);
-        return td__error_set(err, TD_ENOMEM, art->where, 0, "HTML parser failed");
-    }
-    memset(&pg, 0, sizeof pg);
-    pg.rc = TD_OK;
-    td__buf_init(&pg.text, TD_MAX_FIELD);
-    walk(&pg, out->document);
-    if (pp->ld_date[0] && !pg.meta_date)
-        keep_snippet(&pg, &pg.meta_date, pp->ld_date);
-    gumbo_destroy_output(&options, out);
-    td__buf_free(&pp->out);
-    free(pp);
-
-    if (pg.rc == TD_OK) {
-        char *text = pg.text.data ? td__text_paragraphs(pg.text.data,
-                                                        pg.text.len)
-                                  : NULL;
+        if (err && !err->where[0])
+            snprintf(err->where, sizeof err->where, "%s", art->where);
+    } else {
         free(art->text);
-        art->text = text ? td__utf8_repair(text, strlen(text), NULL) : NULL;
-        if (text && !art->text)
-            pg.rc = TD_ENOMEM;
-        free(text);
+        art->text = res.text;
+        res.text = NULL;
+        adopt(&art->title, &res.title);
+        adopt(&art->url, &res.url);
+        adopt(&art->lang_hint, &res.lang);
+        if (art->date == TD_NO_DATE)
+            art->date = res.date_unix;
     }
-    if (pg.rc == TD_OK && !art->title) {
-        char *pick = pg.title_tag ? pg.title_tag
-                     : pg.og_title ? pg.og_title : pg.h1;
-        title = pick ? td__text_one_line(pick) : NULL;
-        adopt(&pg, &art->title, &title);
-    }
-    adopt(&pg, &art->url, pg.canonical ? &pg.canonical : &pg.og_url);
-    if (pg.rc == TD_OK && !art->lang_hint && pg.lang)
-        art->lang_hint = td__lang_primary(pg.lang);
-    if (art->date == TD_NO_DATE) {
-        int64_t t;
-        if (pg.meta_date && td_date_parse(pg.meta_date, &t) == TD_OK)
-            art->date = t;
-        else if (pg.time_date && td_date_parse(pg.time_date, &t) == TD_OK)
-            art->date = t;
-    }
-    free(title);
-    rc = pg.rc;
-    page_free(&pg);
-    if (rc != TD_OK)
-        return td__error_set(err, rc, art->where, 0, "HTML extraction: %s",
-                             td_strerror(rc));
-    return TD_OK;
+    free(res.title);
+    free(res.text);
+    free(res.date);
+    free(res.authors);
+    free(res.site);
+    free(res.url);
+    free(res.lang);
+    return rc;
 }
 
 char *td__lang_primary(const char *tag)

@@ -1,0 +1,158 @@
+/*
+** api.c: the public face of the extract stage (tidings.h "Extraction"):
+** a page or a text file in, a td_extract_result out.
+*/
+#include "extract.h"
+#include "util/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zlib.h>
+
+void td_extract_result_free(td_extract_result *res)
+{
+    if (!res)
+        return;
+    free(res->title);
+    free(res->text);
+    free(res->date);
+    free(res->authors);
+    free(res->site);
+    free(res->url);
+    free(res->lang);
+    free(res);
+}
+
+static td_extract_result *result_new(void)
+{
+    td_extract_result *r = calloc(1, sizeof *r);
+    if (r)
+        r->date_unix = TD_NO_DATE;
+    return r;
+}
+
+td_status td_extract_html(const char *html, size_t len,
+                          td_extract_result **out, td_error *err)
+{
+    td_extract_result *r;
+    td_status rc;
+    *out = NULL;
+    if (!html && len)
+        return td__error_set(err, TD_EINVAL, NULL, 0, "no HTML");
+    r = result_new();
+    if (!r)
+        return td__error_set(err, TD_ENOMEM, NULL, 0, "out of memory");
+    rc = td__extract_page(html ? html : "", len, r, err);
+    if (rc != TD_OK) {
+        td_extract_result_free(r);
+        return rc;
+    }
+    *out = r;
+    return TD_OK;
+}
+
+td_status td_extract_text(const char *text, size_t len,
+                          td_extract_result **out, td_error *err)
+{
+    td_extract_result *r;
+    char *fixed;
+    *out = NULL;
+    if (!text && len)
+        return td__error_set(err, TD_EINVAL, NULL, 0, "no text");
+    r = result_new();
+    fixed = td__utf8_repair(text ? text : "", len, NULL);
+    if (!r || !fixed) {
+        free(fixed);
+        td_extract_result_free(r);
+        return td__error_set(err, TD_ENOMEM, NULL, 0, "out of memory");
+    }
+    r->text = td__boiler_clean_text(fixed, strlen(fixed));
+    free(fixed);
+    *out = r;
+    return TD_OK;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+td_status td_extract_file(const char *path, td_extract_result **out,
+                          uint64_t *bytes, td_error *err)
+{
+    gzFile gz;
+    td_buf b;
+    td_status rc = TD_OK;
+    char chunk[65536];
+    int is_html, is_text;
+    *out = NULL;
+    if (bytes)
+        *bytes = 0;
+    gz = gzopen(path, "rb");
+    if (!gz)
+        return td__error_set(err, TD_EIO, path, 0, "cannot open");
+    td__buf_init(&b, TD_MAX_RECORD);
+    for (;;) {
+        int n = gzread(gz, chunk, sizeof chunk);
+        if (n < 0) {
+            int errnum;
+            const char *msg = gzerror(gz, &errnum);
+            if (errnum == Z_BUF_ERROR)
+                break;   /* a gzip stream cut short: keep what was read */
+            gzclose(gz);
+            td__buf_free(&b);
+            return td__error_set(err, TD_EIO, path, 0, "read failed: %s", msg);
+        }
+        if (n == 0)
+            break;
+        rc = td__buf_append(&b, chunk, (size_t)n);
+        if (rc == TD_ETOOBIG) {
+            /* Past the cap the page is cut: what comes first is extracted. */
+            size_t room = b.cap - b.len;
+            rc = td__buf_append(&b, chunk, room < (size_t)n ? room : (size_t)n);
+            break;
+        }
+        if (rc != TD_OK)
+            break;
+    }
+    gzclose(gz);
+    if (rc != TD_OK && rc != TD_ETOOBIG) {
+        td__buf_free(&b);
+        return td__error_set(err, rc, path, 0, "%s", td_strerror(rc));
+    }
+    if (bytes)
+        *bytes = b.len;
+    {
+        char *name = td__strdup(path);
+        size_t n;
+        if (!name) {
+            td__buf_free(&b);
+            return td__error_set(err, TD_ENOMEM, path, 0, "out of memory");
+        }
+        n = strlen(name);
+        if (ends_with(name, ".gz"))
+            name[n - 3] = '\0';
+        is_html = ends_with(name, ".html") || ends_with(name, ".htm") ||
+                  ends_with(name, ".xhtml");
+        is_text = ends_with(name, ".txt");
+        free(name);
+    }
+    if (!is_html && !is_text) {
+        size_t k = 0;
+        while (k < b.len && (b.data[k] == ' ' || b.data[k] == '\n' ||
+                             b.data[k] == '\r' || b.data[k] == '\t'))
+            k++;
+        is_html = k < b.len && b.data[k] == '<';
+    }
+    if (is_html)
+        rc = td_extract_html(b.data ? b.data : "", b.len, out, err);
+    else
+        rc = td_extract_text(b.data ? b.data : "", b.len, out, err);
+    td__buf_free(&b);
+    if (rc != TD_OK && err && !err->where[0])
+        snprintf(err->where, sizeof err->where, "%s", path);
+    return rc;
+}

@@ -1,0 +1,390 @@
+/*
+** body.c: the article body by content scoring. Method (parameters in
+** docs/internals/extract.md):
+**  1. Every text block (p, pre, td, blockquote, and div-like elements
+**     without block children) of at least MIN_BLOCK_CHARS characters
+**     scores 1 + commas + min(chars / 100, 3); the score goes to its
+**     parent in full, its grandparent halved, and to higher ancestors
+**     divided by 3 x level, up to 5 levels. An ancestor starts from a
+**     prior by tag (div +5, lists -3, headings -5) and by the words of its
+**     class and id (content +25, boilerplate -25).
+**  2. Scores are scaled by 1 - link density; the best node is the article
+**     container. Its siblings join when their score is a fifth of the best
+**     or when they are paragraphs of prose with few links.
+**  3. The text of the chosen nodes is written block by block, leaving out
+**     boilerplate: class/id words such as share, related, comment; link
+**     lists; headers, figures and captions; lines that td__boiler_line
+**     knows (Read also..., photo credits).
+*/
+#include "extract_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MIN_BLOCK_CHARS 25
+#define SIBLING_SHARE 0.2
+#define SIBLING_MIN_SCORE 10.0
+#define NAME_WEIGHT 25.0
+#define NAME_FULL_CHARS 1000
+
+static int is_heading(uint16_t tag)
+{
+    return tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2 || tag == GUMBO_TAG_H3 ||
+           tag == GUMBO_TAG_H4 || tag == GUMBO_TAG_H5 || tag == GUMBO_TAG_H6;
+}
+
+static double link_density(const dom_node *x)
+{
+    return x->chars ? (double)x->link_chars / (double)x->chars : 0.0;
+}
+
+/* Does element i have a block-level element child? */
+static int has_block_child(const dom *d, uint32_t i)
+{
+    uint32_t k = i + 1;
+    while (k < d->nodes[i].end) {
+        const dom_node *c = &d->nodes[k];
+        if (c->tag != DOM_TEXT && (c->flags & DOM_BLOCK) &&
+            c->tag != GUMBO_TAG_BR && c->tag != GUMBO_TAG_HR)
+            return 1;
+        k = c->end;
+    }
+    return 0;
+}
+
+static int is_text_block(const dom *d, uint32_t i)
+{
+    uint16_t tag = d->nodes[i].tag;
+    if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_TD ||
+        tag == GUMBO_TAG_BLOCKQUOTE || tag == GUMBO_TAG_DD)
+        return 1;
+    if (tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION ||
+        tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_SPAN ||
+        tag == GUMBO_TAG_FONT || tag == GUMBO_TAG_CENTER)
+        return !has_block_child(d, i);
+    return 0;
+}
+
+static double prior(const dom_node *x)
+{
+    double s = 0;
+    switch (x->tag) {
+    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN:
+        s = 5; break;
+    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE:
+    case GUMBO_TAG_SECTION:
+        s = 3; break;
+    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL:
+    case GUMBO_TAG_DL: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
+    case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+        s = -3; break;
+    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+    case GUMBO_TAG_TH:
+        s = -5; break;
+    default:
+        break;
+    }
+    /* A content name is worth its full weight only on a block holding
+    ** some text: else a short "entry-title" beats a real body. */
+    if (x->flags & DOM_POS)
+        s += NAME_WEIGHT * (x->chars < NAME_FULL_CHARS
+                                ? (double)x->chars / NAME_FULL_CHARS : 1.0);
+    if (x->flags & DOM_NEG)
+        s -= NAME_WEIGHT;
+    return s;
+}
+
+/* Adds the score of a paragraph of chars characters and commas to the
+** ancestors of node `from` (from itself is level 0). */
+static void propagate(dom *d, unsigned char *seen, uint32_t from,
+                      uint32_t chars, uint32_t commas)
+{
+    double s = 1.0 + commas + (chars / 100 < 3 ? chars / 100 : 3);
+    uint32_t a;
+    int level;
+    for (a = from, level = 0; a != UINT32_MAX && level < 5;
+         a = d->nodes[a].parent, level++) {
+        dom_node *p = &d->nodes[a];
+        if (!seen[a]) {
+            seen[a] = 1;
+            p->score = prior(p);
+        }
+        p->score += s / (level == 0 ? 1.0 : level == 1 ? 2.0 : level * 3.0);
+        if (a == d->body)
+            break;
+    }
+}
+
+/* Text of element i outside its block children: loose text between blocks
+** ("<div>text<br>text<div>...</div></div>") scores like a paragraph. */
+static void score_loose_text(dom *d, unsigned char *seen, uint32_t i)
+{
+    uint32_t k = i + 1, chars = 0, commas = 0;
+    while (k < d->nodes[i].end) {
+        const dom_node *c = &d->nodes[k];
+        if (!(c->flags & DOM_SKIP) &&
+            (c->tag == DOM_TEXT || !(c->flags & DOM_BLOCK) ||
+             c->tag == GUMBO_TAG_BR)) {
+            chars += c->chars - c->link_chars;
+            commas += c->commas;
+        }
+        k = c->end;
+    }
+    if (chars >= MIN_BLOCK_CHARS)
+        propagate(d, seen, i, chars, commas);
+}
+
+/* Step 1 and 2: returns the best container, or d->body (or 0). */
+static uint32_t best_candidate(dom *d, unsigned char *seen)
+{
+    uint32_t i = d->body, end, best = UINT32_MAX;
+    double best_score = 0;
+    if (d->n == 0)
+        return 0;
+    end = d->nodes[i].end;
+    while (i < end) {
+        dom_node *x = &d->nodes[i];
+        /* Comments, related links...: their paragraphs do not vote, unless
+        ** the block holds most of the page (a misnamed wrapper). */
+        if ((x->flags & DOM_SKIP) ||
+            ((x->flags & DOM_STRONG_NEG) &&
+             x->chars * 2 < d->nodes[d->body].chars)) {
+            i = x->end;
+            continue;
+        }
+        if (x->tag == DOM_TEXT || x->chars < MIN_BLOCK_CHARS) {
+            i = x->tag == DOM_TEXT ? i + 1 : x->end;
+            continue;
+        }
+        if (!is_text_block(d, i)) {
+            score_loose_text(d, seen, i);
+            i++;
+            continue;
+        }
+        propagate(d, seen, x->parent, x->chars, x->commas);
+        i = x->end;
+    }
+    for (i = 0; i < d->n; i++) {
+        dom_node *x = &d->nodes[i];
+        if (!seen[i])
+            continue;
+        x->score *= 1.0 - link_density(x);
+        if (best == UINT32_MAX || x->score > best_score) {
+            best = i;
+            best_score = x->score;
+        }
+    }
+    return best == UINT32_MAX ? d->body : best;
+}
+
+typedef struct writer {
+    const dom *d;
+    td_buf out;
+    td_status rc;
+    uint32_t root_chars;
+} writer;
+
+static void put(writer *w, const char *s, size_t n)
+{
+    td_status rc;
+    if (w->rc != TD_OK)
+        return;
+    rc = td__buf_append(&w->out, s, n);
+    if (rc != TD_OK)
+        w->rc = rc;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* Whitespace runs (and U+00A0) become one space; in <pre> newlines stay. */
+static void put_text(writer *w, const char *s, int in_pre)
+{
+    while (*s && w->rc == TD_OK) {
+        const char *start = s;
+        while (*s && !is_space(*s) &&
+               !((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0))
+            s++;
+        put(w, start, (size_t)(s - start));
+        if (*s) {
+            int newline = 0;
+            while (*s && (is_space(*s) || ((unsigned char)s[0] == 0xC2 &&
+                                           (unsigned char)s[1] == 0xA0))) {
+                if (*s == '\n')
+                    newline = 1;
+                s += (unsigned char)*s == 0xC2 ? 2 : 1;
+            }
+            put(w, in_pre && newline ? "\n" : " ", 1);
+        }
+    }
+}
+
+/* Should element i (not the root of the walk) be left out? */
+static int drop(const writer *w, uint32_t i)
+{
+    const dom_node *x = &w->d->nodes[i];
+    double ld = link_density(x);
+    if (x->flags & DOM_SKIP)
+        return 1;
+    /* A boilerplate name on most of the text is a wrapper ("paywall"). */
+    if ((x->flags & DOM_STRONG_NEG) && x->chars * 2 < w->root_chars)
+        return 1;
+    if (x->tag == GUMBO_TAG_H1 || x->tag == GUMBO_TAG_FIGURE ||
+        x->tag == GUMBO_TAG_HEADER)
+        return 1;
+    if (x->chars == 0)
+        return 0;
+    if ((x->flags & DOM_NEG) && !(x->flags & DOM_POS) && (ld > 0.3 || x->sentences == 0 ||
+                                 x->chars * 3 < w->root_chars))
+        return 1;
+    if ((x->tag == GUMBO_TAG_UL || x->tag == GUMBO_TAG_OL) && ld > 0.5)
+        return 1;
+    if ((x->flags & DOM_BLOCK) && ld > 0.6 && !is_heading(x->tag))
+        return 1;
+    if (x->tag == GUMBO_TAG_FORM && x->chars * 2 < w->root_chars)
+        return 1;
+    if (is_heading(x->tag) && ld > 0.5)
+        return 1;
+    return 0;
+}
+
+/* Writes the text of subtree root as lines. */
+static void write_subtree(writer *w, uint32_t root)
+{
+    const dom *d = w->d;
+    uint32_t i = root, end = d->nodes[root].end, pre_end = 0;
+    uint32_t stack_end[64];
+    size_t n_open = 0;
+    while (i < end && w->rc == TD_OK) {
+        const dom_node *x = &d->nodes[i];
+        /* Close the blocks that ended before i. */
+        while (n_open && stack_end[n_open - 1] <= i) {
+            put(w, "\n", 1);
+            n_open--;
+        }
+        if (x->tag == DOM_TEXT) {
+            put_text(w, x->text, i < pre_end);
+            i++;
+            continue;
+        }
+        if (i != root && drop(w, i)) {
+            i = x->end;
+            continue;
+        }
+        if (x->tag == GUMBO_TAG_PRE && pre_end <= i)
+            pre_end = x->end;
+        if (x->flags & DOM_BLOCK) {
+            put(w, "\n", 1);
+            if (x->tag != GUMBO_TAG_BR && n_open < 64)
+                stack_end[n_open++] = x->end;
+        } else if (x->tag == GUMBO_TAG_TD || x->tag == GUMBO_TAG_TH) {
+            put(w, " ", 1);
+        }
+        i++;
+    }
+    put(w, "\n", 1);
+}
+
+/* Step 2, siblings: does sibling s of the best node join it? */
+static int sibling_joins(const dom *d, const unsigned char *seen, uint32_t s,
+                         double threshold)
+{
+    const dom_node *x = &d->nodes[s];
+    double ld = link_density(x);
+    if (x->flags & (DOM_SKIP | DOM_STRONG_NEG))
+        return 0;
+    if (seen[s] && x->score >= threshold)
+        return 1;
+    if (x->tag == GUMBO_TAG_P || (is_text_block(d, s) && x->tag != GUMBO_TAG_TD)) {
+        if (x->chars > 80 && ld < 0.25)
+            return 1;
+        if (x->chars >= MIN_BLOCK_CHARS && ld == 0 && x->sentences > 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* Keeps the lines of text that are not boilerplate; returns a new string. */
+static char *clean_lines(const char *text, size_t len, const char *title)
+{
+    char *para = td__text_paragraphs(text, len), *out;
+    size_t i = 0, o = 0, n, first = 1;
+    if (!para)
+        return NULL;
+    n = strlen(para);
+    out = malloc(n + 1);
+    if (!out) {
+        free(para);
+        return NULL;
+    }
+    while (i < n) {
+        const char *line = para + i;
+        const char *nl = memchr(line, '\n', n - i);
+        size_t ll = nl ? (size_t)(nl - line) : n - i;
+        int keep = !td__boiler_line(line, ll);
+        if (keep && first && title && strlen(title) == ll &&
+            memcmp(title, line, ll) == 0)
+            keep = 0;
+        if (keep) {
+            if (o)
+                out[o++] = '\n';
+            memcpy(out + o, line, ll);
+            o += ll;
+            first = 0;
+        }
+        i += ll + 1;
+    }
+    out[o] = '\0';
+    free(para);
+    if (!o) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+td_status td__body_extract(dom *d, const char *title, char **out)
+{
+    unsigned char *seen;
+    uint32_t best, parent, k;
+    writer w;
+    double threshold;
+    *out = NULL;
+    if (d->n == 0)
+        return TD_OK;
+    seen = calloc(d->n, 1);
+    if (!seen)
+        return TD_ENOMEM;
+    best = best_candidate(d, seen);
+    memset(&w, 0, sizeof w);
+    w.d = d;
+    w.rc = TD_OK;
+    w.root_chars = d->nodes[best].chars;
+    td__buf_init(&w.out, TD_MAX_FIELD);
+    threshold = d->nodes[best].score * SIBLING_SHARE;
+    if (threshold < SIBLING_MIN_SCORE)
+        threshold = SIBLING_MIN_SCORE;
+    parent = d->nodes[best].parent;
+    if (best == d->body || parent == UINT32_MAX) {
+        write_subtree(&w, best);
+    } else {
+        for (k = parent + 1; k < d->nodes[parent].end && w.rc == TD_OK;
+             k = d->nodes[k].end)
+            if (k == best || (d->nodes[k].tag != DOM_TEXT &&
+                              sibling_joins(d, seen, k, threshold)))
+                write_subtree(&w, k);
+    }
+    free(seen);
+    if (w.rc == TD_ETOOBIG)
+        w.rc = TD_OK;   /* a longer text is cut, not rejected */
+    if (w.rc == TD_OK && w.out.data) {
+        /* NULL here is an empty body (or, rarely, no memory for one). */
+        *out = clean_lines(w.out.data, w.out.len, title);
+    }
+    td__buf_free(&w.out);
+    return w.rc;
+}
