@@ -9,6 +9,7 @@
 #include "article.h"
 #include "cluster/cluster.h"
 #include "extract/extract.h"
+#include "extract/site.h"
 #include "ingest/ingest.h"
 #include "story/story.h"
 #include "store/store.h"
@@ -29,6 +30,7 @@ struct td_engine {
     td_store *store;
     td_analyzer *analyzer;
     td_cluster *cluster;
+    td_site_lines *sites;  /* learned per-site boilerplate lines */
     td_map metas;          /* story id -> td_story_meta*, touched this batch */
     uint32_t pending;      /* articles since the last commit */
     int broken;            /* a failure left memory and store out of step:
@@ -50,6 +52,11 @@ static td_status load_df(void *ud, uint64_t key, uint32_t n)
     return td__cluster_load_df(ud, key, n);
 }
 
+static td_status load_site(void *ud, uint64_t key, uint32_t n)
+{
+    return td__site_load(ud, key, n);
+}
+
 static td_status load_state(td_engine *eng, td_error *err)
 {
     td_cluster_counters k;
@@ -65,6 +72,9 @@ static td_status load_state(td_engine *eng, td_error *err)
     if (rc == TD_OK)
         rc = td__store_each_story_state(eng->store, load_story_state,
                                         eng->cluster, err);
+    if (rc == TD_OK)
+        rc = td__store_each_count(eng->store, TD_COUNTER_SITE, load_site,
+                                  eng->sites, err);
     if (rc != TD_OK && err && err->msg[0] == '\0')
         td__error_set(err, rc, eng->path, 0, "cannot load clustering state: %s",
                       td_strerror(rc));
@@ -85,7 +95,8 @@ td_status td_engine_open(const char *path, td_engine **out, td_error *err)
     eng->path = td__strdup(path);
     eng->analyzer = td__analyzer_new();
     eng->cluster = td__cluster_new();
-    if (!eng->path || !eng->analyzer || !eng->cluster) {
+    eng->sites = td__site_new();
+    if (!eng->path || !eng->analyzer || !eng->cluster || !eng->sites) {
         td_engine_free(eng);
         return td__error_set(err, TD_ENOMEM, path, 0, "out of memory");
     }
@@ -109,6 +120,11 @@ static td_status save_story_state(void *ud, int64_t story, const void *blob,
 static td_status save_df(void *ud, uint64_t key, uint32_t n)
 {
     return td__store_put_df(ud, key, n, NULL);
+}
+
+static td_status save_site(void *ud, uint64_t key, uint32_t n)
+{
+    return td__store_put_count(ud, TD_COUNTER_SITE, key, n, NULL);
 }
 
 static void free_metas(td_engine *eng)
@@ -153,6 +169,8 @@ static td_status commit_batch(td_engine *eng, td_error *err)
     }
     free_metas(eng);
     rc = td__cluster_flush(eng->cluster, save_story_state, save_df, eng->store);
+    if (rc == TD_OK)
+        rc = td__site_flush(eng->sites, save_site, eng->store);
     if (rc != TD_OK)
         return td__error_set(err, rc, eng->path, 0,
                              "cannot save clustering state: %s", td_strerror(rc));
@@ -184,6 +202,7 @@ void td_engine_free(td_engine *eng)
     td__store_free(eng->store);
     td__analyzer_free(eng->analyzer);
     td__cluster_free(eng->cluster);
+    td__site_free(eng->sites);
     free_metas(eng);
     free(eng->path);
     free(eng);
@@ -251,6 +270,20 @@ static void split_terms(const td_wterm *v, size_t n, uint64_t *keys, float *w)
     }
 }
 
+/* Removes the lines learned as its site's boilerplate from the text and
+** learns from this page. */
+static td_status learn_site(td_engine *eng, td_article *art)
+{
+    char *site;
+    td_status rc;
+    if (!art->text)
+        return TD_OK;
+    site = td__site_of(art->url, art->source);
+    rc = td__site_clean(eng->sites, site, art->text, NULL);
+    free(site);
+    return rc;
+}
+
 /* Analyse, cluster, describe and store one extracted article. */
 static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
                          td_error *err)
@@ -279,6 +312,10 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
                              art->id);
     if ((rc = td__store_begin(eng->store, err)) != TD_OK)
         return rc;
+    if ((rc = learn_site(eng, art)) != TD_OK) {
+        eng->broken = 1;
+        return td__error_set(err, rc, art->where, 0, "out of memory");
+    }
 
     memset(&an, 0, sizeof an);
     rc = td__analyze(eng->analyzer, art->title, art->text, art->lang_hint, &an);

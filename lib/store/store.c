@@ -1,52 +1,16 @@
 /*
 ** store.c: the store stage on SQLite (WAL mode). Opens or creates the
 ** schema (docs/internals/store.md), prepares every statement once, and
-** writes articles, story summaries, document frequencies and counters;
-** reads them back into the public td_*_list structs of tidings.h.
+** writes articles, story summaries and meta values; reads them back into
+** the public td_*_list structs of tidings.h. Counter logs (document
+** frequencies, site lines) are in counters.c.
 */
-#include "store.h"
-#include "util/map.h"
+#include "store_int.h"
 #include "util/util.h"
-
-#include <sqlite3.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Bumped when the schema changes; kept in PRAGMA user_version. */
-#define STORE_SCHEMA_VERSION 1
-
-/* Caps on the summary columns written for each article, and on the rows
-** one read-back list may hold (the store file may be hostile too). */
-#define STORE_MAX_ENTITIES     10
-#define STORE_MAX_TERMS        20
-#define STORE_MAX_COLUMN       4096
-#define STORE_MAX_LIST_ROWS    ((size_t)1 << 24)
-#define STORE_MAX_BLOB         ((size_t)64 << 20)
-
-/* The prepared statements, created at open and reused. */
-enum {
-    Q_BEGIN,
-    Q_COMMIT,
-    Q_ROLLBACK,
-    Q_HAS_ARTICLE,
-    Q_ADD_ARTICLE,
-    Q_PUT_STORY,
-    Q_PUT_STORY_STATE,
-    Q_GET_STORY_META,
-    Q_PUT_DF_LOG,
-    Q_CLEAR_DF_LOG,
-    Q_SET_META,
-    Q_GET_META,
-    Q_EACH_STORY_STATE,
-    Q_EACH_DF_LOG,
-    Q_STORIES,
-    Q_STORY_ARTICLES,
-    Q_ARTICLE,
-    Q_EACH_ARTICLE,
-    Q_COUNT
-};
 
 /* The full article columns, in the order read_article_row() expects. */
 #define ARTICLE_COLUMNS \
@@ -80,6 +44,9 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_EACH_STORY_STATE] =
         "SELECT id, state FROM stories WHERE state IS NOT NULL ORDER BY id",
     [Q_EACH_DF_LOG] = "SELECT data FROM df_log ORDER BY seq",
+    [Q_PUT_SITE_LOG] = "INSERT INTO site_log(data) VALUES(?1)",
+    [Q_CLEAR_SITE_LOG] = "DELETE FROM site_log",
+    [Q_EACH_SITE_LOG] = "SELECT data FROM site_log ORDER BY seq",
     [Q_STORIES] =
         "SELECT id, n_articles, langs, first_date, last_date, title, entities"
         " FROM stories WHERE n_articles > 0"
@@ -109,52 +76,40 @@ static const char schema_sql[] =
     " title TEXT, entities TEXT, state BLOB, meta BLOB);"
     /* Document frequencies change by the hundred thousand per batch: each
     ** commit appends the changed ones as one blob of (key u64, n u32)
-    ** entries, later entries winning; every DF_LOG_MERGE blobs are merged. */
+    ** entries, later entries winning; every LOG_MERGE blobs are merged
+    ** (counters.c). */
     "CREATE TABLE IF NOT EXISTS df_log("
+    " seq INTEGER PRIMARY KEY, data BLOB);"
+    /* Per-site line counts for learned boilerplate, kept the same way. */
+    "CREATE TABLE IF NOT EXISTS site_log("
     " seq INTEGER PRIMARY KEY, data BLOB);"
     "CREATE TABLE IF NOT EXISTS meta("
     " name TEXT PRIMARY KEY, value INTEGER);";
 
-struct td_store {
-    sqlite3 *db;
-    sqlite3_stmt *stmt[Q_COUNT];
-    char path[512];       /* for err->where */
-    td_buf entities;      /* scratch for the entities column, reused */
-    td_buf terms;         /* scratch for the terms column, reused */
-    td_buf df_pending;    /* df entries not yet written to df_log */
-    int df_logs;          /* df_log rows, -1 when not yet counted */
-};
-
-/* One df entry in a df_log blob: key u64, n u32, native byte order. */
-#define DF_ENTRY 12
-#define DF_LOG_MERGE 64
-
-static td_status df_flush(td_store *st, td_error *err);
-
 /* Reports the connection's last SQLite error as TD_ESTORE. what says which
 ** operation failed. Call it before resetting the statement. */
-static td_status store_fail(td_store *st, td_error *err, const char *what)
+td_status td__store_fail(td_store *st, td_error *err, const char *what)
 {
     return td__error_set(err, TD_ESTORE, st->path, 0, "%s: %s", what,
                          sqlite3_errmsg(st->db));
 }
 
 /* Readies a shared statement for its next use, dropping bound pointers. */
-static void stmt_done(sqlite3_stmt *stmt)
+void td__store_stmt_done(sqlite3_stmt *stmt)
 {
     sqlite3_reset(stmt);
     sqlite3_clear_bindings(stmt);
 }
 
 /* Runs a statement that returns no rows, then resets it. */
-static td_status run_done(td_store *st, sqlite3_stmt *stmt, td_error *err,
-                          const char *what)
+td_status td__store_run_done(td_store *st, sqlite3_stmt *stmt,
+                             td_error *err, const char *what)
 {
     int rc = sqlite3_step(stmt);
     td_status s = TD_OK;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        s = store_fail(st, err, what);
-    stmt_done(stmt);
+        s = td__store_fail(st, err, what);
+    td__store_stmt_done(stmt);
     return s;
 }
 
@@ -198,7 +153,7 @@ static td_status query_int(td_store *st, const char *sql, int64_t *out,
         }
     }
     if (rc != SQLITE_OK) {
-        td_status s = store_fail(st, err, what);
+        td_status s = td__store_fail(st, err, what);
         sqlite3_finalize(stmt);
         return s;
     }
@@ -236,7 +191,7 @@ static td_status open_schema(td_store *st, td_error *err)
         return s;
     if (sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL)
         != SQLITE_OK)
-        return store_fail(st, err, "cannot set synchronous mode");
+        return td__store_fail(st, err, "cannot set synchronous mode");
 
     /* A current store is left alone: creating takes the write lock, and a
     ** reader should not wait for a busy writer to open the file. */
@@ -244,11 +199,11 @@ static td_status open_schema(td_store *st, td_error *err)
         return TD_OK;
     snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
     if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return store_fail(st, err, "cannot create schema");
+        return td__store_fail(st, err, "cannot create schema");
     if (sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-        s = store_fail(st, err, "cannot create schema");
+        s = td__store_fail(st, err, "cannot create schema");
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
         return s;
     }
@@ -272,14 +227,13 @@ td_status td__store_open(const char *path, td_store **out, td_error *err)
     snprintf(st->path, sizeof st->path, "%s", path);
     td__buf_init(&st->entities, STORE_MAX_COLUMN);
     td__buf_init(&st->terms, STORE_MAX_COLUMN);
-    td__buf_init(&st->df_pending, (size_t)1 << 31);
-    st->df_logs = -1;
+    td__store_counters_init(st);
 
     rc = sqlite3_open_v2(path, &st->db,
                          SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
     if (rc != SQLITE_OK) {
         if (st->db)
-            s = store_fail(st, err, "cannot open store");
+            s = td__store_fail(st, err, "cannot open store");
         else
             s = td__error_set(err, TD_ENOMEM, path, 0, "store: out of memory");
         td__store_free(st);
@@ -293,7 +247,7 @@ td_status td__store_open(const char *path, td_store **out, td_error *err)
         if (sqlite3_prepare_v3(st->db, query_sql[i], -1,
                                SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL)
             != SQLITE_OK)
-            s = store_fail(st, err, "cannot prepare statement");
+            s = td__store_fail(st, err, "cannot prepare statement");
     if (s != TD_OK) {
         td__store_free(st);
         return s;
@@ -310,7 +264,7 @@ void td__store_free(td_store *st)
     if (st->db && !sqlite3_get_autocommit(st->db)) {
         /* Commit what the caller added; if that fails there is nobody to
         ** tell, and rolling back leaves the file consistent. */
-        if (df_flush(st, NULL) != TD_OK ||
+        if (td__store_counters_flush(st, NULL) != TD_OK ||
             sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
             sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     }
@@ -319,7 +273,7 @@ void td__store_free(td_store *st)
     sqlite3_close_v2(st->db);
     td__buf_free(&st->entities);
     td__buf_free(&st->terms);
-    td__buf_free(&st->df_pending);
+    td__store_counters_free(st);
     free(st);
 }
 
@@ -329,7 +283,7 @@ td_status td__store_begin(td_store *st, td_error *err)
 {
     if (!sqlite3_get_autocommit(st->db))
         return TD_OK;
-    return run_done(st, st->stmt[Q_BEGIN], err, "begin transaction");
+    return td__store_run_done(st, st->stmt[Q_BEGIN], err, "begin transaction");
 }
 
 td_status td__store_commit(td_store *st, td_error *err)
@@ -337,18 +291,17 @@ td_status td__store_commit(td_store *st, td_error *err)
     td_status s;
     if (sqlite3_get_autocommit(st->db))
         return TD_OK;
-    if ((s = df_flush(st, err)) != TD_OK)
+    if ((s = td__store_counters_flush(st, err)) != TD_OK)
         return s;
-    return run_done(st, st->stmt[Q_COMMIT], err, "commit");
+    return td__store_run_done(st, st->stmt[Q_COMMIT], err, "commit");
 }
 
 td_status td__store_rollback(td_store *st, td_error *err)
 {
-    td__buf_reset(&st->df_pending);
-    st->df_logs = -1;
+    td__store_counters_drop(st);
     if (sqlite3_get_autocommit(st->db))
         return TD_OK;
-    return run_done(st, st->stmt[Q_ROLLBACK], err, "rollback");
+    return td__store_run_done(st, st->stmt[Q_ROLLBACK], err, "rollback");
 }
 
 /* Articles --------------------------------------------------------------- */
@@ -365,7 +318,7 @@ int td__store_has_article(td_store *st, const char *id)
         found = 1;
     else if (rc == SQLITE_DONE)
         found = 0;
-    stmt_done(stmt);
+    td__store_stmt_done(stmt);
     return found;
 }
 
@@ -460,8 +413,8 @@ td_status td__store_add_article(td_store *st, const td_article *art,
         s = td__error_set(err, TD_EDUPID, art->where, 0,
                           "article id \"%s\" is already stored", art->id);
     else if (rc != SQLITE_DONE)
-        s = store_fail(st, err, "cannot store article");
-    stmt_done(stmt);
+        s = td__store_fail(st, err, "cannot store article");
+    td__store_stmt_done(stmt);
     return s;
 }
 
@@ -493,7 +446,7 @@ td_status td__store_put_story(td_store *st, const td_story_summary *sum,
         return td__error_set(err, TD_EINVAL, st->path, 0, "no story summary");
     s = bind_blob(st, stmt, 8, sum->id, state, state_len, err);
     if (s != TD_OK) {
-        stmt_done(stmt);
+        td__store_stmt_done(stmt);
         return s;
     }
     sqlite3_bind_int64(stmt, 1, sum->id);
@@ -503,7 +456,7 @@ td_status td__store_put_story(td_store *st, const td_story_summary *sum,
     bind_date(stmt, 5, sum->last_date);
     bind_text(stmt, 6, sum->title);
     bind_text(stmt, 7, sum->entities);
-    return run_done(st, stmt, err, "cannot store story");
+    return td__store_run_done(st, stmt, err, "cannot store story");
 }
 
 td_status td__store_put_story_state(td_store *st, int64_t story,
@@ -513,11 +466,11 @@ td_status td__store_put_story_state(td_store *st, int64_t story,
     sqlite3_stmt *stmt = st->stmt[Q_PUT_STORY_STATE];
     td_status s = bind_blob(st, stmt, 2, story, state, len, err);
     if (s != TD_OK) {
-        stmt_done(stmt);
+        td__store_stmt_done(stmt);
         return s;
     }
     sqlite3_bind_int64(stmt, 1, story);
-    return run_done(st, stmt, err, "cannot store story state");
+    return td__store_run_done(st, stmt, err, "cannot store story state");
 }
 
 td_status td__store_get_story_meta(td_store *st, int64_t story, void **meta,
@@ -548,25 +501,10 @@ td_status td__store_get_story_meta(td_store *st, int64_t story, void **meta,
                           "no stored description of story %lld",
                           (long long)story);
     } else {
-        s = store_fail(st, err, "cannot read story");
+        s = td__store_fail(st, err, "cannot read story");
     }
-    stmt_done(stmt);
+    td__store_stmt_done(stmt);
     return s;
-}
-
-td_status td__store_put_df(td_store *st, uint64_t key, uint32_t n,
-                           td_error *err)
-{
-    unsigned char entry[DF_ENTRY];
-    td_status s;
-    memcpy(entry, &key, 8);
-    memcpy(entry + 8, &n, 4);
-    s = td__buf_append(&st->df_pending, entry, sizeof entry);
-    if (s != TD_OK)
-        return td__error_set(err, s, st->path, 0,
-                             "cannot hold document frequencies: %s",
-                             td_strerror(s));
-    return TD_OK;
 }
 
 td_status td__store_set_meta(td_store *st, const char *name, int64_t value,
@@ -577,7 +515,7 @@ td_status td__store_set_meta(td_store *st, const char *name, int64_t value,
         return td__error_set(err, TD_EINVAL, st->path, 0, "no meta name");
     sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
     sqlite3_bind_int64(stmt, 2, value);
-    return run_done(st, stmt, err, "cannot store meta value");
+    return td__store_run_done(st, stmt, err, "cannot store meta value");
 }
 
 td_status td__store_get_meta(td_store *st, const char *name, int64_t *value,
@@ -596,8 +534,8 @@ td_status td__store_get_meta(td_store *st, const char *name, int64_t *value,
         s = td__error_set(err, TD_ENOTFOUND, st->path, 0,
                           "no meta value \"%s\"", name);
     else
-        s = store_fail(st, err, "cannot read meta value");
-    stmt_done(stmt);
+        s = td__store_fail(st, err, "cannot read meta value");
+    td__store_stmt_done(stmt);
     return s;
 }
 
@@ -614,7 +552,7 @@ static td_status walk_statement(td_store *st, int q, sqlite3_stmt **stmt,
     if (!sqlite3_stmt_busy(*stmt))
         return TD_OK;
     if (sqlite3_prepare_v2(st->db, query_sql[q], -1, stmt, NULL) != SQLITE_OK)
-        return store_fail(st, err, "cannot prepare statement");
+        return td__store_fail(st, err, "cannot prepare statement");
     *own = 1;
     return TD_OK;
 }
@@ -624,7 +562,7 @@ static void walk_done(sqlite3_stmt *stmt, int own)
     if (own)
         sqlite3_finalize(stmt);
     else
-        stmt_done(stmt);
+        td__store_stmt_done(stmt);
 }
 
 td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
@@ -645,159 +583,8 @@ td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
             break;
     }
     if (s == TD_OK && rc != SQLITE_DONE)
-        s = store_fail(st, err, "cannot read story state");
+        s = td__store_fail(st, err, "cannot read story state");
     walk_done(stmt, own);
-    return s;
-}
-
-/* Reads every df_log blob into a map, later entries winning. */
-static td_status df_load(td_store *st, td_map *df, td_error *err)
-{
-    sqlite3_stmt *stmt = st->stmt[Q_EACH_DF_LOG];
-    td_status s = TD_OK;
-    int rc, logs = 0;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const unsigned char *p = sqlite3_column_blob(stmt, 0);
-        size_t len = (size_t)sqlite3_column_bytes(stmt, 0), i;
-        logs++;
-        if (len % DF_ENTRY != 0) {
-            s = td__error_set(err, TD_ESTORE, st->path, 0,
-                              "corrupt document frequency log");
-            break;
-        }
-        for (i = 0; i + DF_ENTRY <= len && p; i += DF_ENTRY) {
-            uint64_t key, *v;
-            uint32_t n;
-            memcpy(&key, p + i, 8);
-            memcpy(&n, p + i + 8, 4);
-            if (!(v = td__map_put(df, key, NULL))) {
-                s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-                break;
-            }
-            *v = n;
-        }
-        if (s != TD_OK)
-            break;
-    }
-    if (s == TD_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        s = store_fail(st, err, "cannot read document frequencies");
-    stmt_done(stmt);
-    if (s == TD_OK)
-        st->df_logs = logs;
-    return s;
-}
-
-static int key_order(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* The map's entries as one blob in key order, into st->df_pending. */
-static td_status df_serialize(td_store *st, const td_map *df, td_error *err)
-{
-    uint64_t *keys = malloc((df->n + 1) * sizeof *keys), key, val;
-    size_t i = 0, n = 0;
-    td_status s = TD_OK;
-    if (!keys)
-        return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-    while (td__map_next(df, &i, &key, &val))
-        keys[n++] = key;
-    qsort(keys, n, sizeof *keys, key_order);
-    td__buf_reset(&st->df_pending);
-    for (i = 0; i < n && s == TD_OK; i++)
-        s = td__store_put_df(st, keys[i], (uint32_t)*td__map_get(df, keys[i]), err);
-    free(keys);
-    return s;
-}
-
-static td_status df_write_pending(td_store *st, td_error *err)
-{
-    sqlite3_stmt *stmt = st->stmt[Q_PUT_DF_LOG];
-    td_status s;
-    if (sqlite3_bind_blob64(stmt, 1, st->df_pending.data, st->df_pending.len,
-                            SQLITE_STATIC) != SQLITE_OK)
-        return store_fail(st, err, "cannot store document frequencies");
-    s = run_done(st, stmt, err, "cannot store document frequencies");
-    if (s == TD_OK) {
-        td__buf_reset(&st->df_pending);
-        if (st->df_logs >= 0)
-            st->df_logs++;
-    }
-    return s;
-}
-
-/* Writes the pending entries as one df_log row; past DF_LOG_MERGE rows,
-** replaces them all with one merged row. Runs inside the transaction. */
-static td_status df_flush(td_store *st, td_error *err)
-{
-    td_map df;
-    td_status s;
-    if (st->df_pending.len == 0)
-        return TD_OK;
-    if (st->df_logs >= 0 && st->df_logs < DF_LOG_MERGE)
-        return df_write_pending(st, err);
-    /* Merge: everything stored, then the pending entries on top. */
-    td__map_init(&df);
-    s = df_load(st, &df, err);
-    if (s == TD_OK) {
-        size_t i;
-        for (i = 0; i + DF_ENTRY <= st->df_pending.len; i += DF_ENTRY) {
-            uint64_t key, *v;
-            uint32_t n;
-            memcpy(&key, st->df_pending.data + i, 8);
-            memcpy(&n, st->df_pending.data + i + 8, 4);
-            if (!(v = td__map_put(&df, key, NULL))) {
-                s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-                break;
-            }
-            *v = n;
-        }
-    }
-    if (s == TD_OK)
-        s = df_serialize(st, &df, err);
-    if (s == TD_OK)
-        s = run_done(st, st->stmt[Q_CLEAR_DF_LOG], err,
-                     "cannot merge document frequencies");
-    if (s == TD_OK) {
-        st->df_logs = 0;
-        s = df_write_pending(st, err);
-    }
-    td__map_free(&df);
-    return s;
-}
-
-td_status td__store_each_df(td_store *st, td_df_fn fn, void *ud,
-                            td_error *err)
-{
-    td_map df;
-    uint64_t *keys = NULL, key, val;
-    size_t i = 0, n = 0;
-    td_status s;
-
-    td__map_init(&df);
-    s = df_load(st, &df, err);
-    /* Entries not yet committed count too. */
-    for (i = 0; s == TD_OK && i + DF_ENTRY <= st->df_pending.len; i += DF_ENTRY) {
-        uint64_t *v;
-        uint32_t dn;
-        memcpy(&key, st->df_pending.data + i, 8);
-        memcpy(&dn, st->df_pending.data + i + 8, 4);
-        if (!(v = td__map_put(&df, key, NULL)))
-            s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-        else
-            *v = dn;
-    }
-    if (s == TD_OK && !(keys = malloc((df.n + 1) * sizeof *keys)))
-        s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-    for (i = 0; s == TD_OK && td__map_next(&df, &i, &key, &val);)
-        keys[n++] = key;
-    if (s == TD_OK)
-        qsort(keys, n, sizeof *keys, key_order);
-    for (i = 0; s == TD_OK && i < n; i++)
-        s = fn(ud, keys[i], (uint32_t)*td__map_get(&df, keys[i]));
-    free(keys);
-    td__map_free(&df);
     return s;
 }
 
@@ -910,7 +697,7 @@ td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
         }
     }
     if (s == TD_OK && rc != SQLITE_DONE)
-        s = store_fail(st, err, "cannot list stories");
+        s = td__store_fail(st, err, "cannot list stories");
     sqlite3_reset(stmt);
     if (s != TD_OK) {
         td_story_list_free(list);
@@ -949,7 +736,7 @@ static td_status read_article_list(td_store *st, sqlite3_stmt *stmt,
     *out = NULL;
     list = calloc(1, sizeof *list);
     if (!list) {
-        stmt_done(stmt);
+        td__store_stmt_done(stmt);
         return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
     }
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
@@ -964,10 +751,10 @@ static td_status read_article_list(td_store *st, sqlite3_stmt *stmt,
         }
     }
     if (s == TD_OK && rc != SQLITE_DONE)
-        s = store_fail(st, err, "cannot read articles");
+        s = td__store_fail(st, err, "cannot read articles");
     if (s == TD_OK && list->n == 0)
         s = td__error_set(err, TD_ENOTFOUND, st->path, 0, "%s", not_found);
-    stmt_done(stmt);
+    td__store_stmt_done(stmt);
     if (s != TD_OK) {
         td_article_list_free(list);
         return s;
@@ -1029,7 +816,7 @@ td_status td__store_each_article(td_store *st, td_article_fn fn, void *ud,
             break;
     }
     if (s == TD_OK && rc != SQLITE_DONE)
-        s = store_fail(st, err, "cannot read articles");
+        s = td__store_fail(st, err, "cannot read articles");
     walk_done(stmt, own);
     return s;
 }

@@ -68,6 +68,21 @@ td_status td__store_put_story_state(td_store *st, int64_t story,
 td_status td__store_get_story_meta(td_store *st, int64_t story, void **meta,
                                    size_t *len, td_error *err);
 
+/* Counter logs: (key, count) pairs written with the next commit; the last
+** value put for a key wins. */
+typedef enum td_counter_kind {
+    TD_COUNTER_DF = 0,     /* document frequencies of terms (cluster/) */
+    TD_COUNTER_SITE = 1,   /* pages of a site that held a line (extract/) */
+    TD_COUNTER_KINDS
+} td_counter_kind;
+
+typedef td_status (*td_df_fn)(void *ud, uint64_t key, uint32_t n);
+td_status td__store_put_count(td_store *st, td_counter_kind kind, uint64_t key,
+                              uint32_t n, td_error *err);
+/* Every key with its latest count, in unsigned key order. */
+td_status td__store_each_count(td_store *st, td_counter_kind kind,
+                               td_df_fn fn, void *ud, td_error *err);
+
 /* Inserts or replaces one document frequency. */
 td_status td__store_put_df(td_store *st, uint64_t key, uint32_t n,
                            td_error *err);
@@ -86,7 +101,6 @@ typedef td_status (*td_story_state_fn)(void *ud, int64_t story,
                                        const void *state, size_t len);
 td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
                                      void *ud, td_error *err);
-typedef td_status (*td_df_fn)(void *ud, uint64_t key, uint32_t n);
 td_status td__store_each_df(td_store *st, td_df_fn fn, void *ud,
                             td_error *err);
 

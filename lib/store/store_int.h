@@ -1,0 +1,81 @@
+/*
+** store_int.h: the store's internals shared by its files: the prepared
+** statements, the td_store struct and small SQLite helpers. Only
+** the files of lib/store include it.
+*/
+#ifndef TD_STORE_INT_H
+#define TD_STORE_INT_H
+
+#include "store.h"
+#include "util/util.h"
+
+#include <sqlite3.h>
+
+/* Bumped when the schema changes; kept in PRAGMA user_version. */
+#define STORE_SCHEMA_VERSION 2
+
+/* Caps on the summary columns written for each article, and on the rows
+** one read-back list may hold (the store file may be hostile too). */
+#define STORE_MAX_ENTITIES     10
+#define STORE_MAX_TERMS        20
+#define STORE_MAX_COLUMN       4096
+#define STORE_MAX_LIST_ROWS    ((size_t)1 << 24)
+#define STORE_MAX_BLOB         ((size_t)64 << 20)
+
+/* The prepared statements, created at open and reused. */
+enum {
+    Q_BEGIN,
+    Q_COMMIT,
+    Q_ROLLBACK,
+    Q_HAS_ARTICLE,
+    Q_ADD_ARTICLE,
+    Q_PUT_STORY,
+    Q_PUT_STORY_STATE,
+    Q_GET_STORY_META,
+    Q_PUT_DF_LOG,
+    Q_CLEAR_DF_LOG,
+    Q_SET_META,
+    Q_GET_META,
+    Q_EACH_STORY_STATE,
+    Q_EACH_DF_LOG,
+    Q_PUT_SITE_LOG,
+    Q_CLEAR_SITE_LOG,
+    Q_EACH_SITE_LOG,
+    Q_STORIES,
+    Q_STORY_ARTICLES,
+    Q_ARTICLE,
+    Q_EACH_ARTICLE,
+    Q_COUNT
+};
+
+/* A log of (key, count) entries kept as one blob per commit (counters.c). */
+typedef struct counter_log {
+    int q_put, q_clear, q_each;  /* its statements */
+    const char *what;            /* for messages */
+    td_buf pending;              /* entries not yet written */
+    int logs;                    /* rows in its table, -1 when not counted */
+} counter_log;
+
+struct td_store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[Q_COUNT];
+    char path[512];       /* for err->where */
+    td_buf entities;      /* scratch for the entities column, reused */
+    td_buf terms;         /* scratch for the terms column, reused */
+    counter_log counters[TD_COUNTER_KINDS];
+};
+
+/* SQLite helpers (store.c). */
+td_status td__store_fail(td_store *st, td_error *err, const char *what);
+void td__store_stmt_done(sqlite3_stmt *stmt);
+td_status td__store_run_done(td_store *st, sqlite3_stmt *stmt, td_error *err,
+                             const char *what);
+
+/* Counter logs (counters.c): set up, free, forget pending entries (after a
+** rollback), and write pending entries inside the open transaction. */
+void td__store_counters_init(td_store *st);
+void td__store_counters_free(td_store *st);
+void td__store_counters_drop(td_store *st);
+td_status td__store_counters_flush(td_store *st, td_error *err);
+
+#endif
