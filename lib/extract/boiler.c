@@ -107,6 +107,7 @@ static int prefix_at_boundary(const char *s, size_t n, const char *p)
 
 int td__boiler_line(const char *s, size_t len)
 {
+    char ascii[MAX_BOILER_LINE];
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t n;
     const char *f;
@@ -116,12 +117,24 @@ int td__boiler_line(const char *s, size_t len)
         s++, len--;
     if (len == 0 || len > MAX_BOILER_LINE)
         return 0;
-    n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-                     &folded, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE);
-    if (n < 0 || !folded)
-        return 0;
-    f = (const char *)folded;
-    fl = (size_t)n;
+    /* Lines that are plain ASCII, and lines too long for anything but the
+    ** (ASCII) caption words, are folded on the stack; the rest by utf8proc. */
+    for (k = 0, fl = 1; k < len; k++) {
+        ascii[k] = (char)((s[k] >= 'A' && s[k] <= 'Z') ? s[k] - 'A' + 'a' : s[k]);
+        if ((unsigned char)s[k] & 0x80)
+            fl = 0;
+    }
+    if (fl || len > MAX_PREFIX_LINE) {
+        f = ascii;
+        fl = len;
+    } else {
+        n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
+                         &folded, UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE);
+        if (n < 0 || !folded)
+            return 0;
+        f = (const char *)folded;
+        fl = (size_t)n;
+    }
     /* Trailing punctuation and spaces do not change what a line is. */
     while (fl && (f[fl - 1] == ' ' || f[fl - 1] == ':' || f[fl - 1] == '.' ||
                   f[fl - 1] == '!' || f[fl - 1] == '\t'))
