@@ -70,7 +70,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtidings.a
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
 
 # Each fuzz harness also builds as a replay of its corpus, run by `make check`.
-$(BUILD)/tests/test_fuzz_%: fuzz/fuzz_%.c $(BUILD)/libtidings.a
+$(BUILD)/tests/test_fuzz_%: fuzz/fuzz_%.c fuzz/replay.h $(BUILD)/libtidings.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DTD_FUZZ_REPLAY -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
 
