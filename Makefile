@@ -39,7 +39,7 @@ DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/cjson/cJSON.h /usr/include/sqlite3.h \
               /usr/include/xxhash.h /usr/include/zlib.h
 
-.PHONY: all deps check demo bench quality asan fuzz clean
+.PHONY: all deps check demo bench quality asan valgrind fuzz clean
 all: $(BUILD)/tidings $(BUILD)/libtidings.a
 
 deps:
@@ -96,8 +96,15 @@ bench: deps
 	@BUILD=$(BUILD) sh bench/run.sh
 
 asan:
-	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  EXTRA_LDLIBS="-fsanitize=address,undefined" check
+
+# The unit tests under valgrind: any error or definite leak fails.
+valgrind: all $(TEST_BIN)
+	@fail=0; for t in $(TEST_BIN); do \
+	  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+	    $$t >/dev/null 2>$(BUILD)/valgrind.log || { echo "valgrind: $$t"; cat $(BUILD)/valgrind.log; fail=1; }; \
+	done; [ $$fail = 0 ] && echo "valgrind: $(words $(TEST_BIN)) unit test programs clean"
 
 # libFuzzer builds (clang): build-fuzz/fuzz_NAME; run it on fuzz/corpus/NAME.
 fuzz:
