@@ -1,8 +1,10 @@
 /*
 ** api.c: the public face of the extract stage (tidings.h "Extraction"):
-** a page or a text file in, a td_extract_result out.
+** a page or a text file in, a td_extract_result out. Like the pipeline, this
+** facade also asks the text stage for the language of what it extracted.
 */
 #include "extract.h"
+#include "text/text.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -72,6 +74,42 @@ td_status td_extract_text(const char *text, size_t len,
     free(fixed);
     *out = r;
     return TD_OK;
+}
+
+/* A text file's first non-empty line is its title, as ingest reads it. */
+static td_status title_from_first_line(td_extract_result *r, td_error *err)
+{
+    char *nl, *rest;
+    if (!r->text || r->title || !(nl = strchr(r->text, '\n')))
+        return TD_OK;
+    rest = nl + 1;
+    while (*rest == '\n')
+        rest++;
+    if (!*rest)
+        return TD_OK;
+    r->title = td__strndup(r->text, (size_t)(nl - r->text));
+    rest = td__strdup(rest);
+    if (!r->title || !rest) {
+        free(rest);
+        return td__error_set(err, TD_ENOMEM, NULL, 0, "out of memory");
+    }
+    free(r->text);
+    r->text = rest;
+    return TD_OK;
+}
+
+/* The language of the extracted text; the declared one is only a hint. */
+static td_status detect_language(td_extract_result *r, td_error *err)
+{
+    char lang[8];
+    const char *text = r->text ? r->text : (r->title ? r->title : "");
+    td__lang_detect(text, strlen(text), r->lang, lang);
+    if (strcmp(lang, "und") == 0 && r->lang)
+        return TD_OK;
+    free(r->lang);
+    r->lang = td__strdup(lang);
+    return r->lang ? TD_OK
+                   : td__error_set(err, TD_ENOMEM, NULL, 0, "out of memory");
 }
 
 static int ends_with(const char *s, const char *suffix)
@@ -152,6 +190,14 @@ td_status td_extract_file(const char *path, td_extract_result **out,
     else
         rc = td_extract_text(b.data ? b.data : "", b.len, out, err);
     td__buf_free(&b);
+    if (rc == TD_OK && !is_html)
+        rc = title_from_first_line(*out, err);
+    if (rc == TD_OK)
+        rc = detect_language(*out, err);
+    if (rc != TD_OK && *out) {
+        td_extract_result_free(*out);
+        *out = NULL;
+    }
     if (rc != TD_OK && err && !err->where[0])
         snprintf(err->where, sizeof err->where, "%s", path);
     return rc;
