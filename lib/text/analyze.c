@@ -182,7 +182,8 @@ static td_status word_pivots(td_analyzer *az, az_word *w)
     if (n && td__az_grow((void **)&az->pivots, &az->cap_pivots,
                          az->n_pivots + n, sizeof *az->pivots) != TD_OK)
         return TD_ENOMEM;
-    memcpy(az->pivots + az->n_pivots, found, n * sizeof *found);
+    if (n)
+        memcpy(az->pivots + az->n_pivots, found, n * sizeof *found);
     w->pivots_off = (uint32_t)az->n_pivots;
     w->n_pivots = (uint8_t)n;
     w->has_pivots = 1;
