@@ -14,6 +14,7 @@ int cmd_stories(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_article(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_copies(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_eval_extract(int argc, char **argv);
@@ -26,6 +27,9 @@ void cli_json_date(FILE *f, int64_t t);
 void cli_error(const char *what, const td_error *err);
 /* Finds "--db FILE" among argv; removes nothing. Default "tidings.db". */
 const char *cli_db_path(int argc, char **argv);
+/* The first argument that is not an option or an option's value (cmd_read.c),
+** or NULL. */
+const char *cli_positional(int argc, char **argv);
 /* 1 when flag (e.g. "--json") is among argv. */
 int cli_has_flag(int argc, char **argv, const char *flag);
 /* Opens the engine at the --db path or prints the error and returns NULL. */

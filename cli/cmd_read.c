@@ -1,14 +1,14 @@
 /*
 ** cmd_read.c: the read-back commands: `stories`, `show STORY`,
-** `article ID` and `export`, as text tables or JSON.
+** `article ID` and `export`, as text tables or JSON. (`copies STORY` is in
+** cmd_copies.c.)
 */
 #include "cli.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* The first argument that is not an option or an option's value. */
-static const char *positional(int argc, char **argv)
+const char *cli_positional(int argc, char **argv)
 {
     int i;
     for (i = 1; i < argc; i++) {
@@ -60,8 +60,8 @@ int cmd_stories(int argc, char **argv)
         return 1;
     }
     if (!json)
-        printf("%-7s %5s  %-11s %-10s %-10s  %s\n", "story", "arts", "langs",
-               "first", "last", "title / entities");
+        printf("%-7s %5s %4s  %-11s %-10s %-10s  %s\n", "story", "arts",
+               "srcs", "langs", "first", "last", "title / entities");
     for (i = 0; i < list->n; i++) {
         const td_story_row *r = &list->rows[i];
         if (json) {
@@ -76,17 +76,25 @@ int cmd_stories(int argc, char **argv)
             cli_json_str(stdout, or_empty(r->title));
             fputs(", \"entities\": ", stdout);
             cli_json_str(stdout, or_empty(r->entities));
+            printf(", \"sources\": %u, \"origin\": ", r->n_sources);
+            cli_json_str(stdout, r->origin_id);
+            fputs(", \"origin_credits\": ", stdout);
+            cli_json_str(stdout, r->origin_credits);
             fputs("}\n", stdout);
         } else {
-            printf("%-7lld %5u  %-11s ", (long long)r->id, r->n_articles,
-                   or_empty(r->langs));
+            printf("%-7lld %5u %4u  %-11s ", (long long)r->id, r->n_articles,
+                   r->n_sources, or_empty(r->langs));
             print_date(r->first_date);
             fputs(r->first_date == TD_NO_DATE ? "          " : " ", stdout);
             print_date(r->last_date);
             printf("%s %s\n", r->last_date == TD_NO_DATE ? "          " : " ",
                    or_empty(r->title));
             if (r->entities && *r->entities)
-                printf("%50s [%s]\n", "", r->entities);
+                printf("%55s [%s]\n", "", r->entities);
+            if (r->origin_id && r->n_sources < r->n_articles)
+                printf("%55s origin: %s%s%s\n", "", r->origin_id,
+                       r->origin_credits ? ", credits " : "",
+                       or_empty(r->origin_credits));
         }
     }
     td_story_list_free(list);
@@ -96,7 +104,7 @@ int cmd_stories(int argc, char **argv)
 
 int cmd_show(int argc, char **argv)
 {
-    const char *arg = positional(argc, argv);
+    const char *arg = cli_positional(argc, argv);
     td_engine *eng;
     td_article_list *list = NULL;
     td_error err;
@@ -133,6 +141,11 @@ int cmd_show(int argc, char **argv)
             cli_json_str(stdout, r->title);
             fputs(", \"entities\": ", stdout);
             cli_json_str(stdout, or_empty(r->entities));
+            printf(", \"copy_group\": %lld, \"copy_of\": ",
+                   (long long)r->copy_group);
+            cli_json_str(stdout, r->copy_of);
+            fputs(", \"credits\": ", stdout);
+            cli_json_str(stdout, r->credits);
             fputs("}\n", stdout);
         } else {
             printf("%-28s %-18s ", or_empty(r->id), or_empty(r->source));
@@ -140,6 +153,10 @@ int cmd_show(int argc, char **argv)
             printf(" %-3s %s\n", or_empty(r->lang), or_empty(r->title));
             if (r->entities && *r->entities)
                 printf("    entities: %s\n", r->entities);
+            if (r->copy_of)
+                printf("    copy of:  %s\n", r->copy_of);
+            if (r->credits)
+                printf("    credits:  %s\n", r->credits);
         }
     }
     td_article_list_free(list);
@@ -149,7 +166,7 @@ int cmd_show(int argc, char **argv)
 
 int cmd_article(int argc, char **argv)
 {
-    const char *id = positional(argc, argv);
+    const char *id = cli_positional(argc, argv);
     td_engine *eng;
     td_article_list *list = NULL;
     td_error err;
@@ -182,6 +199,11 @@ int cmd_article(int argc, char **argv)
         cli_json_str(stdout, or_empty(r->entities));
         fputs(", \"terms\": ", stdout);
         cli_json_str(stdout, or_empty(r->terms));
+        printf(", \"copy_group\": %lld, \"copy_of\": ",
+               (long long)r->copy_group);
+        cli_json_str(stdout, r->copy_of);
+        fputs(", \"credits\": ", stdout);
+        cli_json_str(stdout, r->credits);
         fputs(", \"text\": ", stdout);
         cli_json_str(stdout, r->text);
         fputs("}\n", stdout);
@@ -190,9 +212,12 @@ int cmd_article(int argc, char **argv)
                "date:     ", or_empty(r->id), (long long)r->story,
                or_empty(r->source), or_empty(r->url));
         print_date(r->date);
-        printf("\nlang:     %s\ntitle:    %s\nentities: %s\nterms:    %s\n\n%s\n",
+        printf("\nlang:     %s\ntitle:    %s\nentities: %s\nterms:    %s\n"
+               "copies:   group %lld%s%s\ncredits:  %s\n\n%s\n",
                or_empty(r->lang), or_empty(r->title), or_empty(r->entities),
-               or_empty(r->terms), or_empty(r->text));
+               or_empty(r->terms), (long long)r->copy_group,
+               r->copy_of ? ", copy of " : "", or_empty(r->copy_of),
+               or_empty(r->credits), or_empty(r->text));
     }
     td_article_list_free(list);
     td_engine_free(eng);
@@ -212,6 +237,8 @@ static td_status export_row(void *ud, const td_article_row *r)
     cli_json_str(stdout, r->source);
     fputs(", \"title\": ", stdout);
     cli_json_str(stdout, r->title);
+    printf(", \"copy_group\": %lld, \"copy_of\": ", (long long)r->copy_group);
+    cli_json_str(stdout, r->copy_of);
     fputs("}\n", stdout);
     return ferror(stdout) ? TD_EIO : TD_OK;
 }

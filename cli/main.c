@@ -15,6 +15,7 @@ static const char usage[] =
     "  stories [--db FILE] [--json]           one row per story, largest first\n"
     "  show [--db FILE] [--json] STORY        a story's articles and entities\n"
     "  article [--db FILE] [--json] ID        one article with its analysis\n"
+    "  copies [--db FILE] [--json] STORY      a story's copy groups, edges, origin\n"
     "  export [--db FILE]                     JSON Lines: id, story, lang...\n"
     "  eval clusters [--json] GOLD.jsonl...   story quality against gold labels\n"
     "  eval pairs [--json] DOCS PAIRS         same-story pair labels\n"
@@ -32,7 +33,7 @@ int main(int argc, char **argv)
         {"ingest", cmd_ingest},   {"stories", cmd_stories},
         {"show", cmd_show},       {"article", cmd_article},
         {"export", cmd_export},   {"eval", cmd_eval},
-        {"extract", cmd_extract},
+        {"extract", cmd_extract}, {"copies", cmd_copies},
     };
     size_t i;
     setlocale(LC_ALL, "C");

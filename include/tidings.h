@@ -116,6 +116,13 @@ typedef struct td_story_row {
     int64_t last_date;
     char *title;          /* the most central article's title */
     char *entities;       /* top entities, "; "-separated */
+    uint32_t n_sources;   /* independent sources: distinct copy groups among
+                          ** the story's articles (a text and its copies
+                          ** count once) */
+    char *origin_id;      /* the earliest article (dated before undated, then
+                          ** ingest order) of the story's largest copy group */
+    char *origin_credits; /* outlets the origin credits, "NBC News; Reuters",
+                          ** or NULL when it credits none */
 } td_story_row;
 
 typedef struct td_story_list {
@@ -141,6 +148,12 @@ typedef struct td_article_row {
     int64_t story;
     char *entities;       /* "; "-separated, most frequent first */
     char *terms;          /* top weighted stems, " "-separated */
+    int64_t copy_group;   /* shared by articles that are copies of one
+                          ** another: the seq of the group's first-ingested
+                          ** member (its own seq when it has no copy) */
+    char *copy_of;        /* id of the article it most likely copies, or NULL */
+    char *credits;        /* outlets the text credits, most credited first,
+                          ** "; "-separated, or NULL */
 } td_article_row;
 
 typedef struct td_article_list {
@@ -164,6 +177,57 @@ td_status td_engine_each_article(td_engine *eng, td_article_fn fn, void *ud,
                                  td_error *err);
 
 void td_article_list_free(td_article_list *list);
+
+/* Copies ----------------------------------------------------------------- */
+/* Near-duplicate texts (docs/internals/dedup.md): articles whose texts are
+** copies of one another form a copy group; an edge links two articles found
+** to share text, with its direction and evidence. */
+
+/* One article of a copy group. Strings owned by the list. */
+typedef struct td_copy_member {
+    char *id;
+    char *source;
+    int64_t date;         /* TD_NO_DATE when unknown */
+    char *copy_of;        /* id of the article it most likely copies, or NULL */
+    char *credits;        /* "; "-separated credited outlets, or NULL */
+} td_copy_member;
+
+/* A copy group: members earliest first (dated before undated, then ingest
+** order), so members[0] is the group's origin. */
+typedef struct td_copy_group {
+    int64_t id;           /* the copy_group of its members */
+    td_copy_member *members;
+    size_t n_members;
+} td_copy_group;
+
+/* An edge of the copy graph: from is the earlier text, to the later one. */
+typedef struct td_copy_edge {
+    int64_t group;        /* the copy group both ends belong to */
+    char *from_id;
+    char *to_id;
+    int dated;            /* 1: from is earlier by date; 0: direction unknown
+                          ** (a date missing or equal), from is the one
+                          ** ingested first */
+    double similarity;    /* estimated Jaccard of the two texts' shingles */
+    char *passage;        /* the longest shared passage (from to's text),
+                          ** cut to 300 bytes */
+} td_copy_edge;
+
+typedef struct td_copy_list {
+    td_copy_group *groups;  /* largest first, ties: earliest origin first;
+                            ** groups[0].members[0] is the story's origin */
+    size_t n_groups;
+    td_copy_edge *edges;    /* by group, then ingest order of to */
+    size_t n_edges;
+} td_copy_list;
+
+/* The copy groups of one story's articles (only members in the story; an
+** article with no copy is a group of one) and the edges between them.
+** *out is new; free with td_copy_list_free(). TD_ENOTFOUND for an unknown
+** story. */
+td_status td_engine_copies(td_engine *eng, int64_t story, td_copy_list **out,
+                           td_error *err);
+void td_copy_list_free(td_copy_list *list);   /* NULL is a no-op */
 
 /* Evaluation ------------------------------------------------------------ */
 
@@ -204,7 +268,9 @@ typedef struct td_extract_result {
     char *authors;    /* "; "-separated */
     char *site;       /* site name (og:site_name, publisher) */
     char *url;        /* canonical URL */
-    char *lang;       /* declared language, primary subtag ("en") */
+    char *lang;       /* language of the text ("en"; the page's declared
+                      ** one is a hint); from td_extract_file only, the
+                      ** declared one from td_extract_html */
     int64_t date_unix; /* the date as Unix seconds, TD_NO_DATE when unknown */
 } td_extract_result;
 

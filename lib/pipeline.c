@@ -1,6 +1,7 @@
 /*
 ** pipeline.c: the engine. Wires the stages in order for each article:
-** ingest -> extract (HTML) -> analyze -> cluster -> story -> store, and
+** ingest -> extract (HTML) -> site boilerplate -> analyze -> cluster ->
+** story -> copies (lib/copies.c: the dedup stage) -> store, and
 ** keeps the store and the clustering state in step: one SQLite transaction
 ** per batch, the clustering state flushed in the same transaction, so a
 ** store reopened later continues exactly where it stopped.
@@ -8,6 +9,7 @@
 #include "tidings.h"
 #include "article.h"
 #include "cluster/cluster.h"
+#include "copies.h"
 #include "extract/extract.h"
 #include "extract/site.h"
 #include "ingest/ingest.h"
@@ -31,6 +33,7 @@ struct td_engine {
     td_analyzer *analyzer;
     td_cluster *cluster;
     td_site_lines *sites;  /* learned per-site boilerplate lines */
+    td_copies *copies;     /* near-duplicates and copy groups */
     td_map metas;          /* story id -> td_story_meta*, touched this batch */
     uint32_t pending;      /* articles since the last commit */
     int broken;            /* a failure left memory and store out of step:
@@ -96,7 +99,9 @@ td_status td_engine_open(const char *path, td_engine **out, td_error *err)
     eng->analyzer = td__analyzer_new();
     eng->cluster = td__cluster_new();
     eng->sites = td__site_new();
-    if (!eng->path || !eng->analyzer || !eng->cluster || !eng->sites) {
+    eng->copies = td__copies_new();
+    if (!eng->path || !eng->analyzer || !eng->cluster || !eng->sites ||
+        !eng->copies) {
         td_engine_free(eng);
         return td__error_set(err, TD_ENOMEM, path, 0, "out of memory");
     }
@@ -203,6 +208,7 @@ void td_engine_free(td_engine *eng)
     td__analyzer_free(eng->analyzer);
     td__cluster_free(eng->cluster);
     td__site_free(eng->sites);
+    td__copies_free(eng->copies);
     free_metas(eng);
     free(eng->path);
     free(eng);
@@ -291,6 +297,7 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
     td_analysis an;
     td_cluster_result res;
     td_story_meta *m;
+    td_store_copy copy;
     const td_wterm *vec;
     size_t n_vec, n_rep;
     double centrality, rep_now = -1;
@@ -357,10 +364,13 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
     td__story_add(m, &an, art->date, title, eng->rep_key, eng->rep_w, n_rep,
                   centrality, rep_now);
 
-    rc = td__store_add_article(eng->store, art, &an, res.story, err);
+    rc = td__copies_add(eng->copies, eng->store, art, &copy, err);
+    if (rc == TD_OK)
+        rc = td__store_add_article(eng->store, art, &an, res.story, &copy, err);
     td__analysis_clear(&an);
     if (rc != TD_OK) {
-        /* The clusterer counted an article the store does not hold. */
+        /* The clusterer and the copy index counted an article the store
+        ** does not hold. */
         eng->broken = 1;
         return rc;
     }
@@ -530,4 +540,11 @@ td_status td_engine_each_article(td_engine *eng, td_article_fn fn, void *ud,
 {
     td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
     return rc != TD_OK ? rc : td__store_each_article(eng->store, fn, ud, err);
+}
+
+td_status td_engine_copies(td_engine *eng, int64_t story, td_copy_list **out,
+                           td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    return rc != TD_OK ? rc : td__store_copies(eng->store, story, out, err);
 }

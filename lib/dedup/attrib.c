@@ -147,6 +147,7 @@ static td_status split(const char *text, size_t len, word *w, size_t *n_out,
     *n_out = n;
     return TD_OK;
 }
+#define N_CUES (sizeof cues / sizeof cues[0])
 
 /* Number of words cue c spans when it matches at word i, else 0. */
 static size_t match_cue(const cue *c, const word *w, size_t n, size_t i,
@@ -314,7 +315,7 @@ td_status td__credits_find(const char *text, size_t len, td_credit **out,
 {
     word *w = NULL;
     outlet o[MAX_OUTLETS];
-    size_t nw = 0, n_o = 0, i, c, hits = 0;
+    size_t nw = 0, n_o = 0, i, c, hits = 0, first_len[N_CUES];
     td_buf fold, key, disp;
     td_status rc = TD_ENOMEM;
     td_credit *res = NULL;
@@ -335,11 +336,21 @@ td_status td__credits_find(const char *text, size_t len, td_credit **out,
         goto done;
     if (td__buf_putc(&fold, 0) != TD_OK)
         goto done;
+    /* Most words start no cue: compare the first word's length and first
+    ** byte before matching a cue in full. */
+    for (c = 0; c < N_CUES; c++) {
+        const char *sp = strchr(cues[c].words, ' ');
+        first_len[c] = sp ? (size_t)(sp - cues[c].words) : strlen(cues[c].words);
+    }
     for (i = 0; i < nw && hits < MAX_HITS; i++) {
-        for (c = 0; c < sizeof cues / sizeof cues[0]; c++) {
-            size_t span = match_cue(&cues[c], w, nw, i, fold.data);
+        for (c = 0; c < N_CUES; c++) {
+            size_t span;
             hit h;
             int found = 0, gen, upper;
+            if (w[i].fold_len != first_len[c] ||
+                fold.data[w[i].fold] != cues[c].words[0])
+                continue;
+            span = match_cue(&cues[c], w, nw, i, fold.data);
             if (!span)
                 continue;
             if ((cues[c].side & AFTER) && !w[i + span - 1].brk)

@@ -14,7 +14,14 @@
 
 /* The full article columns, in the order read_article_row() expects. */
 #define ARTICLE_COLUMNS \
-    "seq, id, url, source, title, text, lang, date, story, entities, terms"
+    "seq, id, url, source, title, text, lang, date, story, entities, terms," \
+    " " COPY_COLUMNS
+
+/* The copy columns as read back: copy_group (NULL while alone: its own seq),
+** copy_of's id, credits. The outer table must be `articles`, unaliased. */
+#define COPY_COLUMNS \
+    "COALESCE(copy_group, seq)," \
+    " (SELECT c.id FROM articles c WHERE c.seq = articles.copy_of), credits"
 
 static const char *const query_sql[Q_COUNT] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -23,7 +30,8 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_HAS_ARTICLE] = "SELECT 1 FROM articles WHERE id = ?1",
     [Q_ADD_ARTICLE] =
         "INSERT INTO articles(id, url, source, title, text, lang, date, story,"
-        " entities, terms) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        " entities, terms, seq, copy_group, copy_of, credits)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     /* Upserts: the summary (with story/'s blob) and cluster/'s state blob
     ** are written separately and must not erase each other. */
     [Q_PUT_STORY] =
@@ -56,8 +64,39 @@ static const char *const query_sql[Q_COUNT] = {
         " ORDER BY date IS NULL, date, seq",
     [Q_ARTICLE] = "SELECT " ARTICLE_COLUMNS " FROM articles WHERE id = ?1",
     [Q_EACH_ARTICLE] =
-        "SELECT seq, id, url, source, title, lang, date, story, entities"
-        " FROM articles ORDER BY seq",
+        "SELECT seq, id, url, source, title, lang, date, story, entities, "
+        COPY_COLUMNS " FROM articles ORDER BY seq",
+    [Q_PUT_COPY_SIG] = "INSERT INTO copy_sigs(seq, date, sig) VALUES(?1, ?2, ?3)",
+    [Q_ADD_COPY_EDGE] =
+        "INSERT OR REPLACE INTO copy_edges(b_seq, a_seq, direction, similarity,"
+        " a_start, a_end, b_start, b_end, passage)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    /* copy_group = ?2 uses the partial index articles_copy_group. */
+    [Q_JOIN_GROUP] =
+        "UPDATE articles SET copy_group = ?1 WHERE copy_group = ?2",
+    [Q_SET_GROUP] = "UPDATE articles SET copy_group = ?1 WHERE seq = ?2",
+    [Q_SET_COPY_OF] =
+        "UPDATE articles SET copy_of = ?2 WHERE seq = ?1 AND copy_of IS NULL",
+    [Q_ARTICLE_TEXT] = "SELECT text FROM articles WHERE seq = ?1",
+    [Q_EACH_COPY_SIG] = "SELECT seq, date, sig FROM copy_sigs ORDER BY seq",
+    [Q_EACH_COPY_EDGE] =
+        "SELECT b_seq, a_seq, direction, similarity, a_start, a_end, b_start,"
+        " b_end, passage FROM copy_edges ORDER BY b_seq, a_seq",
+    /* Covered by articles_story: a story's groups, earliest member first. */
+    [Q_STORY_GROUPS] =
+        "SELECT COALESCE(copy_group, seq), seq FROM articles WHERE story = ?1"
+        " ORDER BY date IS NULL, date, seq",
+    [Q_ARTICLE_ORIGIN] = "SELECT id, credits FROM articles WHERE seq = ?1",
+    [Q_STORY_MEMBERS] =
+        "SELECT " COPY_COLUMNS ", id, source, date FROM articles"
+        " WHERE story = ?1 ORDER BY date IS NULL, date, seq",
+    [Q_STORY_EDGES] =
+        "SELECT COALESCE(b.copy_group, b.seq), a.id, b.id, e.direction,"
+        " e.similarity, e.passage"
+        " FROM articles b JOIN copy_edges e ON e.b_seq = b.seq"
+        " JOIN articles a ON a.seq = e.a_seq"
+        " WHERE b.story = ?1 AND a.story = ?1"
+        " ORDER BY COALESCE(b.copy_group, b.seq), e.b_seq, e.a_seq",
 };
 
 static const char schema_sql[] =
@@ -67,9 +106,23 @@ static const char schema_sql[] =
     " url TEXT, source TEXT, title TEXT, text TEXT, lang TEXT,"
     " date INTEGER,"
     " story INTEGER,"
-    " entities TEXT, terms TEXT);"
+    " entities TEXT, terms TEXT,"
+    /* Copies: copy_group is NULL while the article is alone, else the
+    ** group's first seq; copy_of the seq of the article it copies. */
+    " copy_group INTEGER, copy_of INTEGER, credits TEXT);"
     "CREATE INDEX IF NOT EXISTS articles_story"
-    " ON articles(story, date, seq);"
+    " ON articles(story, date, seq, copy_group);"
+    /* Only articles with a copy are indexed: joining groups finds them. */
+    "CREATE INDEX IF NOT EXISTS articles_copy_group"
+    " ON articles(copy_group) WHERE copy_group IS NOT NULL;"
+    /* MinHash signatures (td_dedup_sig, 132 bytes) in seq order, read at
+    ** reopen to rebuild the LSH index; edges of the copy graph. */
+    "CREATE TABLE IF NOT EXISTS copy_sigs("
+    " seq INTEGER PRIMARY KEY, date INTEGER, sig BLOB);"
+    "CREATE TABLE IF NOT EXISTS copy_edges("
+    " b_seq INTEGER, a_seq INTEGER, direction INTEGER, similarity REAL,"
+    " a_start INTEGER, a_end INTEGER, b_start INTEGER, b_end INTEGER,"
+    " passage TEXT, PRIMARY KEY(b_seq, a_seq)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS stories("
     " id INTEGER PRIMARY KEY,"
     " n_articles INTEGER, langs TEXT, first_date INTEGER, last_date INTEGER,"
@@ -113,21 +166,21 @@ td_status td__store_run_done(td_store *st, sqlite3_stmt *stmt,
     return s;
 }
 
-static int bind_text(sqlite3_stmt *stmt, int i, const char *s)
+int td__store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
 {
     if (!s)
         return sqlite3_bind_null(stmt, i);
     return sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
 }
 
-static int bind_date(sqlite3_stmt *stmt, int i, int64_t date)
+int td__store_bind_date(sqlite3_stmt *stmt, int i, int64_t date)
 {
     if (date == TD_NO_DATE)
         return sqlite3_bind_null(stmt, i);
     return sqlite3_bind_int64(stmt, i, date);
 }
 
-static int64_t column_date(sqlite3_stmt *stmt, int i)
+int64_t td__store_column_date(sqlite3_stmt *stmt, int i)
 {
     if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
         return TD_NO_DATE;
@@ -388,7 +441,7 @@ static void build_summary_columns(td_store *st, const td_analysis *an)
 
 td_status td__store_add_article(td_store *st, const td_article *art,
                                 const td_analysis *an, int64_t story,
-                                td_error *err)
+                                const td_store_copy *copy, td_error *err)
 {
     sqlite3_stmt *stmt = st->stmt[Q_ADD_ARTICLE];
     td_status s = TD_OK;
@@ -399,13 +452,13 @@ td_status td__store_add_article(td_store *st, const td_article *art,
                              "article has no id");
     if (an)
         build_summary_columns(st, an);
-    bind_text(stmt, 1, art->id);
-    bind_text(stmt, 2, art->url);
-    bind_text(stmt, 3, art->source);
-    bind_text(stmt, 4, art->title);
-    bind_text(stmt, 5, art->text);
-    bind_text(stmt, 6, an ? an->lang : NULL);
-    bind_date(stmt, 7, art->date);
+    td__store_bind_text(stmt, 1, art->id);
+    td__store_bind_text(stmt, 2, art->url);
+    td__store_bind_text(stmt, 3, art->source);
+    td__store_bind_text(stmt, 4, art->title);
+    td__store_bind_text(stmt, 5, art->text);
+    td__store_bind_text(stmt, 6, an ? an->lang : NULL);
+    td__store_bind_date(stmt, 7, art->date);
     sqlite3_bind_int64(stmt, 8, story);
     if (an) {
         sqlite3_bind_text(stmt, 9, st->entities.data ? st->entities.data : "",
@@ -413,13 +466,34 @@ td_status td__store_add_article(td_store *st, const td_article *art,
         sqlite3_bind_text(stmt, 10, st->terms.data ? st->terms.data : "",
                           (int)st->terms.len, SQLITE_STATIC);
     }
+    if (copy) {
+        sqlite3_bind_int64(stmt, 11, copy->seq);
+        if (copy->copy_group)
+            sqlite3_bind_int64(stmt, 12, copy->copy_group);
+        if (copy->copy_of)
+            sqlite3_bind_int64(stmt, 13, copy->copy_of);
+        td__store_bind_text(stmt, 14, copy->credits);
+    }
     rc = sqlite3_step(stmt);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    if (rc == SQLITE_CONSTRAINT_UNIQUE)
         s = td__error_set(err, TD_EDUPID, art->where, 0,
                           "article id \"%s\" is already stored", art->id);
+    else if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+        s = td__error_set(err, TD_ESTORE, art->where, 0,
+                          "article seq %lld is taken: the copy index is out "
+                          "of step with the store",
+                          copy ? (long long)copy->seq : 0LL);
     else if (rc != SQLITE_DONE)
         s = td__store_fail(st, err, "cannot store article");
     td__store_stmt_done(stmt);
+    if (s == TD_OK && copy && copy->sig) {
+        stmt = st->stmt[Q_PUT_COPY_SIG];
+        sqlite3_bind_int64(stmt, 1, copy->seq);
+        td__store_bind_date(stmt, 2, art->date);
+        sqlite3_bind_blob(stmt, 3, copy->sig, (int)copy->sig_len,
+                          SQLITE_STATIC);
+        s = td__store_run_done(st, stmt, err, "cannot store signature");
+    }
     return s;
 }
 
@@ -456,11 +530,11 @@ td_status td__store_put_story(td_store *st, const td_story_summary *sum,
     }
     sqlite3_bind_int64(stmt, 1, sum->id);
     sqlite3_bind_int64(stmt, 2, sum->n_articles);
-    bind_text(stmt, 3, sum->langs);
-    bind_date(stmt, 4, sum->first_date);
-    bind_date(stmt, 5, sum->last_date);
-    bind_text(stmt, 6, sum->title);
-    bind_text(stmt, 7, sum->entities);
+    td__store_bind_text(stmt, 3, sum->langs);
+    td__store_bind_date(stmt, 4, sum->first_date);
+    td__store_bind_date(stmt, 5, sum->last_date);
+    td__store_bind_text(stmt, 6, sum->title);
+    td__store_bind_text(stmt, 7, sum->entities);
     return td__store_run_done(st, stmt, err, "cannot store story");
 }
 
@@ -597,7 +671,7 @@ td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
 
 /* New copy of a text column; NULL column gives NULL. Returns 0 only when
 ** out of memory. */
-static int column_copy(sqlite3_stmt *stmt, int i, char **out)
+int td__store_column_copy(sqlite3_stmt *stmt, int i, char **out)
 {
     const unsigned char *s;
     *out = NULL;
@@ -612,7 +686,7 @@ static int column_copy(sqlite3_stmt *stmt, int i, char **out)
 
 /* Returns rows, grown (zero-filled) when needed to hold row n; NULL when
 ** out of memory or past STORE_MAX_LIST_ROWS, rows then still valid. */
-static void *grow_rows(void *rows, size_t n, size_t *size, size_t row_size)
+void *td__store_grow_rows(void *rows, size_t n, size_t *size, size_t row_size)
 {
     size_t new_size;
     char *p;
@@ -638,6 +712,8 @@ void td_story_list_free(td_story_list *list)
         free(list->rows[i].langs);
         free(list->rows[i].title);
         free(list->rows[i].entities);
+        free(list->rows[i].origin_id);
+        free(list->rows[i].origin_credits);
     }
     free(list->rows);
     free(list);
@@ -653,6 +729,8 @@ static void article_row_clear(td_article_row *r)
     free(r->lang);
     free(r->entities);
     free(r->terms);
+    free(r->copy_of);
+    free(r->credits);
 }
 
 void td_article_list_free(td_article_list *list)
@@ -670,7 +748,7 @@ td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
 {
     sqlite3_stmt *stmt = st->stmt[Q_STORIES];
     td_story_list *list;
-    size_t size = 0;
+    size_t size = 0, i;
     td_status s = TD_OK;
     int rc;
 
@@ -679,7 +757,7 @@ td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
     if (!list)
         return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        td_story_row *r = grow_rows(list->rows, list->n, &size, sizeof *r);
+        td_story_row *r = td__store_grow_rows(list->rows, list->n, &size, sizeof *r);
         int64_t n;
         if (!r) {
             s = td__error_set(err, TD_ENOMEM, st->path, 0,
@@ -691,11 +769,11 @@ td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
         r->id = sqlite3_column_int64(stmt, 0);
         n = sqlite3_column_int64(stmt, 1);
         r->n_articles = n < 0 ? 0 : n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
-        r->first_date = column_date(stmt, 3);
-        r->last_date = column_date(stmt, 4);
-        if (!column_copy(stmt, 2, &r->langs) ||
-            !column_copy(stmt, 5, &r->title) ||
-            !column_copy(stmt, 6, &r->entities)) {
+        r->first_date = td__store_column_date(stmt, 3);
+        r->last_date = td__store_column_date(stmt, 4);
+        if (!td__store_column_copy(stmt, 2, &r->langs) ||
+            !td__store_column_copy(stmt, 5, &r->title) ||
+            !td__store_column_copy(stmt, 6, &r->entities)) {
             s = td__error_set(err, TD_ENOMEM, st->path, 0,
                               "out of memory listing stories");
             break;
@@ -704,6 +782,8 @@ td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
     if (s == TD_OK && rc != SQLITE_DONE)
         s = td__store_fail(st, err, "cannot list stories");
     sqlite3_reset(stmt);
+    for (i = 0; s == TD_OK && i < list->n; i++)
+        s = td__store_story_sources(st, &list->rows[i], err);
     if (s != TD_OK) {
         td_story_list_free(list);
         return s;
@@ -717,14 +797,17 @@ td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
 static int read_article_row(sqlite3_stmt *stmt, td_article_row *r)
 {
     r->seq = sqlite3_column_int64(stmt, 0);
-    r->date = column_date(stmt, 7);
+    r->date = td__store_column_date(stmt, 7);
     r->story = sqlite3_column_int64(stmt, 8);
-    return column_copy(stmt, 1, &r->id) && column_copy(stmt, 2, &r->url) &&
-           column_copy(stmt, 3, &r->source) &&
-           column_copy(stmt, 4, &r->title) && column_copy(stmt, 5, &r->text) &&
-           column_copy(stmt, 6, &r->lang) &&
-           column_copy(stmt, 9, &r->entities) &&
-           column_copy(stmt, 10, &r->terms);
+    r->copy_group = sqlite3_column_int64(stmt, 11);
+    return td__store_column_copy(stmt, 12, &r->copy_of) &&
+           td__store_column_copy(stmt, 13, &r->credits) &&
+           td__store_column_copy(stmt, 1, &r->id) && td__store_column_copy(stmt, 2, &r->url) &&
+           td__store_column_copy(stmt, 3, &r->source) &&
+           td__store_column_copy(stmt, 4, &r->title) && td__store_column_copy(stmt, 5, &r->text) &&
+           td__store_column_copy(stmt, 6, &r->lang) &&
+           td__store_column_copy(stmt, 9, &r->entities) &&
+           td__store_column_copy(stmt, 10, &r->terms);
 }
 
 /* Runs a bound ARTICLE_COLUMNS query into a new list; TD_ENOTFOUND (with
@@ -745,7 +828,7 @@ static td_status read_article_list(td_store *st, sqlite3_stmt *stmt,
         return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
     }
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        td_article_row *rows = grow_rows(list->rows, list->n, &size,
+        td_article_row *rows = td__store_grow_rows(list->rows, list->n, &size,
                                          sizeof *rows);
         if (rows)
             list->rows = rows;
@@ -813,9 +896,12 @@ td_status td__store_each_article(td_store *st, td_article_fn fn, void *ud,
         row.source = (char *)sqlite3_column_text(stmt, 3);
         row.title = (char *)sqlite3_column_text(stmt, 4);
         row.lang = (char *)sqlite3_column_text(stmt, 5);
-        row.date = column_date(stmt, 6);
+        row.date = td__store_column_date(stmt, 6);
         row.story = sqlite3_column_int64(stmt, 7);
         row.entities = (char *)sqlite3_column_text(stmt, 8);
+        row.copy_group = sqlite3_column_int64(stmt, 9);
+        row.copy_of = (char *)sqlite3_column_text(stmt, 10);
+        row.credits = (char *)sqlite3_column_text(stmt, 11);
         s = fn(ud, &row);
         if (s != TD_OK)
             break;

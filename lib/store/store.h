@@ -1,7 +1,8 @@
 /*
 ** store.h: the store stage: SQLite (WAL mode) holding articles, their story
-** assignment, story summaries, and the clustering state needed to continue
-** (document frequencies, per-story state blobs, counters in meta).
+** assignment, story summaries, the clustering state needed to continue
+** (document frequencies, per-story state blobs, counters in meta), and the
+** copy graph (signatures, edges, each article's copy group and copy_of).
 ** The store does not know what a state blob means; cluster/ does.
 */
 #ifndef TD_STORE_H
@@ -28,15 +29,64 @@ td_status td__store_rollback(td_store *st, td_error *err);
 /* 1 when an article with this id is stored, 0 when not, -1 on error. */
 int td__store_has_article(td_store *st, const char *id);
 
+/* What the copies bookkeeping (lib/copies.c) decided for one article. */
+typedef struct td_store_copy {
+    int64_t seq;          /* the article's seq (ingest order), given by the
+                          ** caller so the dedup index ids stay seq - 1 */
+    int64_t copy_group;   /* 0 when alone (read back as its seq) */
+    int64_t copy_of;      /* seq of the article it copies, 0 for none */
+    const char *credits;  /* "NBC News; Reuters", or NULL */
+    const void *sig;      /* the signature blob (stored with the date), or
+                          ** NULL for none */
+    size_t sig_len;
+} td_store_copy;
+
 /* Stores one article with its analysis and story. Its seq (ingest order) is
-** the next integer. The entities column gets the first 10 entities' display
+** copy->seq, or the next integer when copy is NULL (no copy columns). The entities column gets the first 10 entities' display
 ** forms joined by "; ", the terms column the 20 most frequent word terms
 ** (ties: earlier first) joined by " "; an NULL leaves lang, entities and
 ** terms NULL. TD_EDUPID when the id is already stored, TD_EMISSING when
 ** art has no id. */
 td_status td__store_add_article(td_store *st, const td_article *art,
                                 const td_analysis *an, int64_t story,
+                                const td_store_copy *copy, td_error *err);
+
+/* Copies (schema in docs/internals/store.md) ----------------------------- */
+
+/* An edge of the copy graph between an earlier-ingested article a and a
+** later one b, with the longest passage they share (byte offsets). */
+typedef struct td_store_edge {
+    int64_t a_seq, b_seq;
+    int direction;        /* td__copy_direction(date of a, date of b) */
+    double similarity;
+    int64_t a_start, a_end, b_start, b_end;
+    const char *passage;  /* cut by the caller; may be NULL */
+} td_store_edge;
+
+td_status td__store_add_copy_edge(td_store *st, const td_store_edge *e,
+                                  td_error *err);
+/* Joins copy group from into group into (into < from): every article of
+** from, and the first members of both (stored as alone), get copy_group
+** into. */
+td_status td__store_join_copy_group(td_store *st, int64_t into, int64_t from,
+                                    td_error *err);
+/* Sets copy_of of article seq to of, unless it already has one. */
+td_status td__store_set_copy_of(td_store *st, int64_t seq, int64_t of,
                                 td_error *err);
+/* The text of article seq. *text is new (free with free()); NULL when the
+** article has no text. TD_ENOTFOUND when there is no such article. */
+td_status td__store_article_text(td_store *st, int64_t seq, char **text,
+                                 td_error *err);
+
+/* Walks the stored signatures in seq order and the edges in (b_seq, a_seq)
+** order; blobs and strings are borrowed for the callback only. */
+typedef td_status (*td_sig_fn)(void *ud, int64_t seq, int64_t date,
+                               const void *sig, size_t len);
+typedef td_status (*td_edge_fn)(void *ud, const td_store_edge *e);
+td_status td__store_each_copy_sig(td_store *st, td_sig_fn fn, void *ud,
+                                  td_error *err);
+td_status td__store_each_copy_edge(td_store *st, td_edge_fn fn, void *ud,
+                                   td_error *err);
 
 /* A story's summary as the read-back functions show it. Strings borrowed. */
 typedef struct td_story_summary {
@@ -116,5 +166,8 @@ td_status td__store_article(td_store *st, const char *id,
                             td_article_list **out, td_error *err);
 td_status td__store_each_article(td_store *st, td_article_fn fn, void *ud,
                                  td_error *err);
+/* The copy groups of a story (see td_engine_copies()). */
+td_status td__store_copies(td_store *st, int64_t story, td_copy_list **out,
+                           td_error *err);
 
 #endif

@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 /* Bumped when the schema changes; kept in PRAGMA user_version. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Caps on the summary columns written for each article, and on the rows
 ** one read-back list may hold (the store file may be hostile too). */
@@ -45,6 +45,18 @@ enum {
     Q_STORY_ARTICLES,
     Q_ARTICLE,
     Q_EACH_ARTICLE,
+    Q_PUT_COPY_SIG,
+    Q_ADD_COPY_EDGE,
+    Q_JOIN_GROUP,
+    Q_SET_GROUP,
+    Q_SET_COPY_OF,
+    Q_ARTICLE_TEXT,
+    Q_EACH_COPY_SIG,
+    Q_EACH_COPY_EDGE,
+    Q_STORY_GROUPS,
+    Q_ARTICLE_ORIGIN,
+    Q_STORY_MEMBERS,
+    Q_STORY_EDGES,
     Q_COUNT
 };
 
@@ -67,6 +79,14 @@ struct td_store {
 
 /* SQLite helpers (store.c). */
 td_status td__store_fail(td_store *st, td_error *err, const char *what);
+int td__store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
+int td__store_bind_date(sqlite3_stmt *stmt, int i, int64_t date);
+int64_t td__store_column_date(sqlite3_stmt *stmt, int i);
+/* New copy of a text column into *out (NULL for NULL); 0 when out of memory. */
+int td__store_column_copy(sqlite3_stmt *stmt, int i, char **out);
+/* rows grown (zero-filled) to hold row n; NULL when out of memory or past
+** STORE_MAX_LIST_ROWS, rows then still valid. */
+void *td__store_grow_rows(void *rows, size_t n, size_t *size, size_t row_size);
 void td__store_stmt_done(sqlite3_stmt *stmt);
 td_status td__store_run_done(td_store *st, sqlite3_stmt *stmt, td_error *err,
                              const char *what);
@@ -77,5 +97,10 @@ void td__store_counters_init(td_store *st);
 void td__store_counters_free(td_store *st);
 void td__store_counters_drop(td_store *st);
 td_status td__store_counters_flush(td_store *st, td_error *err);
+
+/* Copies read-back (copies.c): fills r's n_sources, origin_id and
+** origin_credits. */
+td_status td__store_story_sources(td_store *st, td_story_row *r,
+                                  td_error *err);
 
 #endif

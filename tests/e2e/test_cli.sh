@@ -54,7 +54,7 @@ check "stories lists a header and rows" [ "$(wc -l <"$W/stories.txt")" -gt 5 ]
 "$T" stories --json --db "$W/one.db" >"$W/stories.json"
 first=$(head -n 1 "$W/stories.json" | sed -n 's/.*"articles": \([0-9]*\).*/\1/p')
 check "stories --json is largest first" [ "$first" -ge "$(sed -n 's/.*"articles": \([0-9]*\).*/\1/p' "$W/stories.json" | sort -n | tail -n 1)" ]
-story=$(grep '"quake-tr-en-1"' "$W/one.jsonl" | sed -n 's/.*"story": \([0-9]*\).*/\1/p')
+story=$(grep '^{"id": "quake-tr-en-1"' "$W/one.jsonl" | sed -n 's/.*"story": \([0-9]*\).*/\1/p')
 "$T" show --db "$W/one.db" "$story" >"$W/show.txt"
 check "show lists the story's articles" grep -q "quake-tr-de-1" "$W/show.txt"
 "$T" article --db "$W/one.db" quake-tr-ru-1 >"$W/article.txt"
@@ -109,7 +109,53 @@ check "summary counts 6 rejected" grep -q "ingested 2 articles (6 rejected" "$W/
 "$T" export --db "$W/bad.db" >"$W/bad-export.jsonl"
 check "valid records got in, in order" [ "$(sed -n 's/^{"id": "\([^"]*\)".*/\1/p' "$W/bad-export.jsonl" | tr '\n' ' ')" = "good-1 good-2 " ]
 
-# 7. A path that does not exist is an error, not a crash.
+# 7. Copies: near-duplicates share a copy group, copy_of points to the
+# earlier text (an undated copy of a dated original copies the original:
+# dated comes before undated), `copies` lists the group, and stories count
+# independent sources.
+field_of() { # field_of ID FIELD: the raw JSON value of FIELD in ID's export line
+    grep "^{\"id\": \"$1\"" "$W/one.jsonl" | sed -n "s/.*\"$2\": \([^,}]*\).*/\1/p"
+}
+check "farm copy shares the copy group of its original" \
+    [ -n "$(field_of quake-farm-copy.txt copy_group)" -a \
+      "$(field_of quake-farm-copy.txt copy_group)" = "$(field_of quake-tr-en-1 copy_group)" ]
+check "farm copy is a copy of quake-tr-en-1" \
+    [ "$(field_of quake-farm-copy.txt copy_of)" = '"quake-tr-en-1"' ]
+check "undated French copy is a copy of the dated art-fr-1" \
+    [ "$(field_of art-fr-farm-1 copy_of)" = '"art-fr-1"' ]
+check "the original copies nothing" [ "$(field_of art-fr-1 copy_of)" = null ]
+check "unrelated articles are in different copy groups" \
+    [ "$(field_of garden-tips.txt copy_group)" != "$(field_of flood-blog.txt copy_group)" ]
+check "same-story translations are in different copy groups" \
+    [ "$(field_of quake-tr-de-1 copy_group)" != "$(field_of quake-tr-en-1 copy_group)" ]
+ngroups=$(sed -n 's/.*"copy_group": \([0-9]*\).*/\1/p' "$W/one.jsonl" | sort -u | wc -l)
+check "two copy pairs: groups = articles - 2 ($ngroups)" [ "$ngroups" -eq $((n - 2)) ]
+"$T" copies --db "$W/one.db" "$story" >"$W/copies.txt"
+check "copies lists the farm copy with its original" \
+    grep -q "quake-farm-copy.txt .*copy of quake-tr-en-1" "$W/copies.txt"
+check "copies shows the edge" grep -q "quake-tr-en-1 -> quake-farm-copy.txt" "$W/copies.txt"
+check "copies names the origin" grep -q "origin quake-tr-en-1" "$W/copies.txt"
+"$T" copies --json --db "$W/one.db" "$story" >"$W/copies.json"
+check "copies --json gives the group first" \
+    grep -q '^{"group": [0-9]*, "size": 2, "origin": "quake-tr-en-1"' "$W/copies.json"
+"$T" copies --db "$W/one.db" 9999 2>"$W/err6"
+check "copies of an unknown story fails" [ $? -ne 0 ]
+sources=$(grep '"id": '"$story"',' "$W/stories.json" | sed -n 's/.*"articles": \([0-9]*\).*"sources": \([0-9]*\).*/\1 \2/p')
+check "story with a copy has fewer sources than articles ($sources)" \
+    awk -v s="$sources" 'BEGIN { split(s, a, " "); exit !(a[2] == a[1] - 1) }'
+check "stories table shows srcs" grep -q "^story  *arts  *srcs" "$W/stories.txt"
+"$T" show --db "$W/one.db" "$story" >"$W/show.txt"
+check "show gives copy_of" grep -q "copy of:  quake-tr-en-1" "$W/show.txt"
+# Two runs (the farm copies in the second) give the same copy groups.
+"$T" ingest --quiet --db "$W/c.db" samples/corpus/news.jsonl samples/corpus/html
+"$T" ingest --quiet --db "$W/c.db" samples/corpus/txt
+"$T" ingest --quiet --db "$W/d.db" samples/corpus/news.jsonl samples/corpus/html samples/corpus/txt
+"$T" export --db "$W/c.db" >"$W/c.jsonl"
+"$T" export --db "$W/d.db" >"$W/d.jsonl"
+check "copy groups: two runs equal one run" cmp -s "$W/c.jsonl" "$W/d.jsonl"
+check "copy groups survive the reopen" grep -q '"id": "quake-farm-copy.txt".*"copy_of": "quake-tr-en-1"' "$W/c.jsonl"
+
+# 8. A path that does not exist is an error, not a crash.
 "$T" ingest --quiet --db "$W/x.db" "$W/nope.jsonl" 2>"$W/err5"
 check "missing path fails" [ $? -ne 0 ]
 check "missing path named" grep -q "nope.jsonl" "$W/err5"

@@ -101,8 +101,8 @@ TEST(article_round_trip)
     if (!st)
         return;
     b.url = NULL;
-    CHECK(td__store_add_article(st, &a, &an, 7, &err) == TD_OK);
-    CHECK(td__store_add_article(st, &b, NULL, 8, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &a, &an, 7, NULL, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &b, NULL, 8, NULL, &err) == TD_OK);
 
     CHECK(td__store_article(st, "a1", &list, &err) == TD_OK);
     CHECK(list && list->n == 1);
@@ -181,7 +181,7 @@ TEST(article_summary_caps)
     an.n_terms = 30;
     an.entities = entities;
     an.n_entities = 12;
-    CHECK(td__store_add_article(st, &a, &an, 1, NULL) == TD_OK);
+    CHECK(td__store_add_article(st, &a, &an, 1, NULL, NULL) == TD_OK);
     CHECK(td__store_article(st, "caps", &list, NULL) == TD_OK);
     if (list && list->n == 1) {
         /* count 3: i = 26, 23, ..., 2 (by first_pos asc = i desc, w29 is
@@ -211,11 +211,11 @@ TEST(duplicate_ids)
     if (!st)
         return;
     CHECK(td__store_has_article(st, "dup") == 0);
-    CHECK(td__store_add_article(st, &a, &an, 1, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &a, &an, 1, NULL, &err) == TD_OK);
     CHECK(td__store_has_article(st, "dup") == 1);
     CHECK(td__store_has_article(st, "other") == 0);
     memset(&err, 0, sizeof err);
-    CHECK(td__store_add_article(st, &b, &an, 2, &err) == TD_EDUPID);
+    CHECK(td__store_add_article(st, &b, &an, 2, NULL, &err) == TD_EDUPID);
     CHECK(err.code == TD_EDUPID);
     CHECK(strstr(err.msg, "dup") != NULL);
     CHECK_STR(err.where, "test:dup");
@@ -225,14 +225,14 @@ TEST(duplicate_ids)
     td_article_list_free(list);
     /* The next article still gets seq 2. */
     b.id = (char *)"next";
-    CHECK(td__store_add_article(st, &b, &an, 2, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &b, &an, 2, NULL, &err) == TD_OK);
     list = NULL;
     CHECK(td__store_article(st, "next", &list, &err) == TD_OK);
     if (list && list->n == 1)
         CHECK(list->rows[0].seq == 2);
     td_article_list_free(list);
     b.id = NULL;
-    CHECK(td__store_add_article(st, &b, &an, 2, &err) == TD_EMISSING);
+    CHECK(td__store_add_article(st, &b, &an, 2, NULL, &err) == TD_EMISSING);
     td__store_free(st);
 }
 
@@ -258,7 +258,7 @@ TEST(story_articles_order)
     CHECK(td__store_begin(st, &err) == TD_OK);
     CHECK(td__store_begin(st, &err) == TD_OK);   /* no-op when open */
     for (i = 0; i < 6; i++)
-        CHECK(td__store_add_article(st, &arts[i], &an, i == 3 ? 9 : 5,
+        CHECK(td__store_add_article(st, &arts[i], &an, i == 3 ? 9 : 5, NULL,
                                     &err) == TD_OK);
     CHECK(td__store_commit(st, &err) == TD_OK);
     CHECK(td__store_commit(st, &err) == TD_OK);  /* no-op when none */
@@ -573,7 +573,7 @@ TEST(each_article_walk)
         td_article a;
         snprintf(id, sizeof id, "w%d", 4 - i);
         a = make_article(id, "t", i == 2 ? TD_NO_DATE : 100 - i);
-        CHECK(td__store_add_article(st, &a, &an, i % 2, &err) == TD_OK);
+        CHECK(td__store_add_article(st, &a, &an, i % 2, NULL, &err) == TD_OK);
     }
     memset(&w, 0, sizeof w);
     w.nulls_ok = 1;
@@ -605,7 +605,7 @@ TEST(rollback)
     if (!st)
         return;
     CHECK(td__store_begin(st, &err) == TD_OK);
-    CHECK(td__store_add_article(st, &a, NULL, 1, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &a, NULL, 1, NULL, &err) == TD_OK);
     CHECK(td__store_has_article(st, "gone") == 1);
     CHECK(td__store_rollback(st, &err) == TD_OK);
     CHECK(td__store_has_article(st, "gone") == 0);
@@ -639,8 +639,8 @@ TEST(file_reopen)
     }
     CHECK(file_exists(wal));   /* WAL mode */
     CHECK(td__store_begin(st, &err) == TD_OK);
-    CHECK(td__store_add_article(st, &a, &an, 3, &err) == TD_OK);
-    CHECK(td__store_add_article(st, &b, &an, 3, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &a, &an, 3, NULL, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &b, &an, 3, NULL, &err) == TD_OK);
     CHECK(td__store_put_story(st, &sum, "meta", 4, &err) == TD_OK);
     CHECK(td__store_put_story_state(st, 3, "state", 5, &err) == TD_OK);
     CHECK(td__store_put_df(st, UINT64_MAX - 1, 77, &err) == TD_OK);
@@ -693,7 +693,7 @@ TEST(file_reopen)
     CHECK(v == 2);
     /* A new article continues the seq. */
     a.id = (char *)"f3";
-    CHECK(td__store_add_article(st, &a, &an, 4, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &a, &an, 4, NULL, &err) == TD_OK);
     list = NULL;
     CHECK(td__store_article(st, "f3", &list, &err) == TD_OK);
     if (list && list->n == 1)
@@ -770,6 +770,153 @@ TEST(free_null)
     CHECK(1);
 }
 
+/* Copies: articles stored with their copy columns and signature, edges,
+** group joins (the first member gets its group), copy_of corrections, the
+** walks used at reopen, a story's copy groups and its independent sources. */
+static td_status count_sig(void *ud, int64_t seq, int64_t date,
+                           const void *sig, size_t len)
+{
+    int *n = ud;
+    (void)date;
+    if (seq != *n + 1 || len != 4 || memcmp(sig, "sig", 4) != 0)
+        return TD_EPARSE;
+    (*n)++;
+    return TD_OK;
+}
+
+static td_status count_edge(void *ud, const td_store_edge *e)
+{
+    int *n = ud;
+    if (e->a_seq != 1 || e->b_seq != 3 || e->direction != 1 ||
+        !e->passage || strcmp(e->passage, "shared words") != 0)
+        return TD_EPARSE;
+    (*n)++;
+    return TD_OK;
+}
+
+TEST(copies_round_trip)
+{
+    td_store *st = open_memory();
+    td_article a = make_article("orig", "Quake", 1000);
+    td_article b = make_article("other", "Other", 2000);
+    td_article c = make_article("farm", "Quake!", TD_NO_DATE);
+    td_article d = make_article("late", "Late", 3000);
+    td_store_copy cp;
+    td_store_edge e;
+    td_article_list *list = NULL;
+    td_story_list *stories = NULL;
+    td_copy_list *copies = NULL;
+    td_error err;
+    char *text = NULL;
+    int n_sig = 0, n_edge = 0;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    memset(&err, 0, sizeof err);
+    memset(&cp, 0, sizeof cp);
+    cp.sig = "sig";
+    cp.sig_len = 4;
+    cp.seq = 1;
+    cp.credits = "NBC News; Reuters";
+    CHECK(td__store_add_article(st, &a, NULL, 5, &cp, &err) == TD_OK);
+    cp.seq = 2;
+    cp.credits = NULL;
+    CHECK(td__store_add_article(st, &b, NULL, 5, &cp, &err) == TD_OK);
+    /* farm copies orig: joins group 1 (orig was alone: NULL until joined). */
+    cp.seq = 3;
+    cp.copy_group = 1;
+    cp.copy_of = 1;
+    CHECK(td__store_join_copy_group(st, 1, 3, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &c, NULL, 5, &cp, &err) == TD_OK);
+    memset(&e, 0, sizeof e);
+    e.a_seq = 1;
+    e.b_seq = 3;
+    e.direction = 1;
+    e.similarity = 0.8;
+    e.passage = "shared words";
+    CHECK(td__store_add_copy_edge(st, &e, &err) == TD_OK);
+    /* A seq already taken is an error, not a duplicate id. */
+    cp.seq = 2;
+    CHECK(td__store_add_article(st, &d, NULL, 6, &cp, &err) == TD_ESTORE);
+    cp.seq = 4;
+    cp.copy_group = 0;
+    cp.copy_of = 0;
+    CHECK(td__store_add_article(st, &d, NULL, 6, &cp, &err) == TD_OK);
+    /* copy_of is only set when there is none. */
+    CHECK(td__store_set_copy_of(st, 3, 2, &err) == TD_OK);
+    CHECK(td__store_set_copy_of(st, 2, 4, &err) == TD_OK);
+
+    CHECK(td__store_article(st, "orig", &list, &err) == TD_OK);
+    if (list) {
+        CHECK(list->rows[0].copy_group == 1);
+        CHECK(list->rows[0].copy_of == NULL);
+        CHECK_STR(list->rows[0].credits, "NBC News; Reuters");
+    }
+    td_article_list_free(list);
+    CHECK(td__store_article(st, "farm", &list, &err) == TD_OK);
+    if (list) {
+        CHECK(list->rows[0].copy_group == 1);
+        CHECK_STR(list->rows[0].copy_of, "orig");
+    }
+    td_article_list_free(list);
+    CHECK(td__store_article(st, "other", &list, &err) == TD_OK);
+    if (list) {
+        CHECK(list->rows[0].copy_group == 2);   /* alone: its seq */
+        CHECK_STR(list->rows[0].copy_of, "late");
+    }
+    td_article_list_free(list);
+
+    CHECK(td__store_article_text(st, 3, &text, &err) == TD_OK);
+    CHECK_STR(text, "Body text.\nSecond paragraph.");
+    free(text);
+    CHECK(td__store_article_text(st, 99, &text, &err) == TD_ENOTFOUND);
+    CHECK(td__store_each_copy_sig(st, count_sig, &n_sig, &err) == TD_OK);
+    CHECK(n_sig == 4);
+    CHECK(td__store_each_copy_edge(st, count_edge, &n_edge, &err) == TD_OK);
+    CHECK(n_edge == 1);
+
+    /* Story 5: orig + farm (one group) and other: 2 sources of 3. */
+    CHECK(td__store_copies(st, 5, &copies, &err) == TD_OK);
+    CHECK(copies && copies->n_groups == 2 && copies->n_edges == 1);
+    if (copies && copies->n_groups == 2 && copies->n_edges == 1) {
+        CHECK(copies->groups[0].id == 1 && copies->groups[0].n_members == 2);
+        CHECK_STR(copies->groups[0].members[0].id, "orig");
+        CHECK_STR(copies->groups[0].members[1].id, "farm");
+        CHECK_STR(copies->edges[0].from_id, "orig");
+        CHECK_STR(copies->edges[0].to_id, "farm");
+        CHECK(copies->edges[0].dated == 1);
+    }
+    td_copy_list_free(copies);
+    td_copy_list_free(NULL);
+    CHECK(td__store_copies(st, 77, &copies, &err) == TD_ENOTFOUND);
+
+    /* Join two groups: group 2 (other) into group 1. */
+    CHECK(td__store_join_copy_group(st, 1, 2, &err) == TD_OK);
+    CHECK(td__store_article(st, "other", &list, &err) == TD_OK);
+    if (list)
+        CHECK(list->rows[0].copy_group == 1);
+    td_article_list_free(list);
+
+    {
+        td_story_summary sum;
+        memset(&sum, 0, sizeof sum);
+        sum.id = 5;
+        sum.n_articles = 3;
+        sum.first_date = sum.last_date = TD_NO_DATE;
+        CHECK(td__store_put_story(st, &sum, NULL, 0, &err) == TD_OK);
+    }
+    CHECK(td__store_stories(st, &stories, &err) == TD_OK);
+    CHECK(stories && stories->n == 1);
+    if (stories && stories->n == 1) {
+        CHECK(stories->rows[0].n_sources == 1);
+        CHECK_STR(stories->rows[0].origin_id, "orig");
+        CHECK_STR(stories->rows[0].origin_credits, "NBC News; Reuters");
+    }
+    td_story_list_free(stories);
+    td__store_free(st);
+}
+
 int main(void)
 {
     snprintf(tmp_dir, sizeof tmp_dir, "/tmp/td_store_XXXXXX");
@@ -792,6 +939,7 @@ int main(void)
     RUN(not_a_database);
     RUN(newer_schema);
     RUN(free_null);
+    RUN(copies_round_trip);
     rmdir(tmp_dir);
     return check_report();
 }
