@@ -44,6 +44,42 @@ static void print_date(int64_t t)
     fputs(t == TD_NO_DATE ? "-" : td_date_format(t, buf, sizeof buf), stdout);
 }
 
+/* One article as a JSON line: the fields `show` lists, and with full the
+** story, seq, URL, terms and text too (`article`). */
+static void article_json(const td_article_row *r, int full)
+{
+    fputs("{\"id\": ", stdout);
+    cli_json_str(stdout, r->id);
+    if (full) {
+        printf(", \"story\": %lld, \"seq\": %lld, \"url\": ",
+               (long long)r->story, (long long)r->seq);
+        cli_json_str(stdout, r->url);
+    }
+    fputs(", \"source\": ", stdout);
+    cli_json_str(stdout, r->source);
+    fputs(", \"date\": ", stdout);
+    cli_json_date(stdout, r->date);
+    fputs(", \"lang\": ", stdout);
+    cli_json_str(stdout, r->lang);
+    fputs(", \"title\": ", stdout);
+    cli_json_str(stdout, r->title);
+    fputs(", \"entities\": ", stdout);
+    cli_json_str(stdout, or_empty(r->entities));
+    if (full) {
+        fputs(", \"terms\": ", stdout);
+        cli_json_str(stdout, or_empty(r->terms));
+    }
+    printf(", \"copy_group\": %lld, \"copy_of\": ", (long long)r->copy_group);
+    cli_json_str(stdout, r->copy_of);
+    fputs(", \"credits\": ", stdout);
+    cli_json_str(stdout, r->credits);
+    if (full) {
+        fputs(", \"text\": ", stdout);
+        cli_json_str(stdout, r->text);
+    }
+    fputs("}\n", stdout);
+}
+
 int cmd_stories(int argc, char **argv)
 {
     td_engine *eng = cli_open(argc, argv);
@@ -129,24 +165,7 @@ int cmd_show(int argc, char **argv)
     for (i = 0; i < list->n; i++) {
         const td_article_row *r = &list->rows[i];
         if (json) {
-            fputs("{\"id\": ", stdout);
-            cli_json_str(stdout, r->id);
-            fputs(", \"source\": ", stdout);
-            cli_json_str(stdout, r->source);
-            fputs(", \"date\": ", stdout);
-            cli_json_date(stdout, r->date);
-            fputs(", \"lang\": ", stdout);
-            cli_json_str(stdout, r->lang);
-            fputs(", \"title\": ", stdout);
-            cli_json_str(stdout, r->title);
-            fputs(", \"entities\": ", stdout);
-            cli_json_str(stdout, or_empty(r->entities));
-            printf(", \"copy_group\": %lld, \"copy_of\": ",
-                   (long long)r->copy_group);
-            cli_json_str(stdout, r->copy_of);
-            fputs(", \"credits\": ", stdout);
-            cli_json_str(stdout, r->credits);
-            fputs("}\n", stdout);
+            article_json(r, 0);
         } else {
             printf("%-28s %-18s ", or_empty(r->id), or_empty(r->source));
             print_date(r->date);
@@ -182,31 +201,7 @@ int cmd_article(int argc, char **argv)
         return lookup_failed(eng, &err, "article", "article", id);
     r = &list->rows[0];
     if (cli_has_flag(argc, argv, "--json")) {
-        fputs("{\"id\": ", stdout);
-        cli_json_str(stdout, r->id);
-        printf(", \"story\": %lld, \"seq\": %lld, \"url\": ", (long long)r->story,
-               (long long)r->seq);
-        cli_json_str(stdout, r->url);
-        fputs(", \"source\": ", stdout);
-        cli_json_str(stdout, r->source);
-        fputs(", \"date\": ", stdout);
-        cli_json_date(stdout, r->date);
-        fputs(", \"lang\": ", stdout);
-        cli_json_str(stdout, r->lang);
-        fputs(", \"title\": ", stdout);
-        cli_json_str(stdout, r->title);
-        fputs(", \"entities\": ", stdout);
-        cli_json_str(stdout, or_empty(r->entities));
-        fputs(", \"terms\": ", stdout);
-        cli_json_str(stdout, or_empty(r->terms));
-        printf(", \"copy_group\": %lld, \"copy_of\": ",
-               (long long)r->copy_group);
-        cli_json_str(stdout, r->copy_of);
-        fputs(", \"credits\": ", stdout);
-        cli_json_str(stdout, r->credits);
-        fputs(", \"text\": ", stdout);
-        cli_json_str(stdout, r->text);
-        fputs("}\n", stdout);
+        article_json(r, 1);
     } else {
         printf("id:       %s\nstory:    %lld\nsource:   %s\nurl:      %s\n"
                "date:     ", or_empty(r->id), (long long)r->story,

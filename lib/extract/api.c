@@ -70,7 +70,7 @@ td_status td_extract_text(const char *text, size_t len,
         td_extract_result_free(r);
         return td__error_set(err, TD_ENOMEM, NULL, 0, "out of memory");
     }
-    r->text = td__boiler_clean_text(fixed, strlen(fixed));
+    r->text = td__boiler_clean_text(fixed, strlen(fixed), NULL);
     free(fixed);
     *out = r;
     return TD_OK;

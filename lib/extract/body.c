@@ -308,45 +308,6 @@ static int sibling_joins(const dom *d, const unsigned char *seen, uint32_t s,
     return 0;
 }
 
-/* Keeps the lines of text that are not boilerplate; returns a new string. */
-static char *clean_lines(const char *text, size_t len, const char *title)
-{
-    char *para = td__text_paragraphs(text, len), *out;
-    size_t i = 0, o = 0, n, first = 1;
-    if (!para)
-        return NULL;
-    n = strlen(para);
-    out = malloc(n + 1);
-    if (!out) {
-        free(para);
-        return NULL;
-    }
-    while (i < n) {
-        const char *line = para + i;
-        const char *nl = memchr(line, '\n', n - i);
-        size_t ll = nl ? (size_t)(nl - line) : n - i;
-        int keep = !td__boiler_line(line, ll);
-        if (keep && first && title && strlen(title) == ll &&
-            memcmp(title, line, ll) == 0)
-            keep = 0;
-        if (keep) {
-            if (o)
-                out[o++] = '\n';
-            memcpy(out + o, line, ll);
-            o += ll;
-            first = 0;
-        }
-        i += ll + 1;
-    }
-    out[o] = '\0';
-    free(para);
-    if (!o) {
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
 td_status td__body_extract(dom *d, const char *title, char **out)
 {
     unsigned char *seen;
@@ -383,7 +344,7 @@ td_status td__body_extract(dom *d, const char *title, char **out)
         w.rc = TD_OK;   /* a longer text is cut, not rejected */
     if (w.rc == TD_OK && w.out.data) {
         /* NULL here is an empty body (or, rarely, no memory for one). */
-        *out = clean_lines(w.out.data, w.out.len, title);
+        *out = td__boiler_clean_text(w.out.data, w.out.len, title);
     }
     td__buf_free(&w.out);
     return w.rc;

@@ -168,10 +168,11 @@ int td__boiler_line(const char *s, size_t len)
     return hit;
 }
 
-char *td__boiler_clean_text(const char *text, size_t len)
+char *td__boiler_clean_text(const char *text, size_t len,
+                            const char *title)
 {
     char *para = td__text_paragraphs(text, len), *out;
-    size_t i = 0, o = 0, n;
+    size_t i = 0, o = 0, n, first = 1;
     if (!para)
         return NULL;
     n = strlen(para);
@@ -184,11 +185,16 @@ char *td__boiler_clean_text(const char *text, size_t len)
         const char *line = para + i;
         const char *nl = memchr(line, '\n', n - i);
         size_t ll = nl ? (size_t)(nl - line) : n - i;
-        if (!td__boiler_line(line, ll)) {
+        int keep = !td__boiler_line(line, ll);
+        if (keep && first && title && strlen(title) == ll &&
+            memcmp(title, line, ll) == 0)
+            keep = 0;
+        if (keep) {
             if (o)
                 out[o++] = '\n';
             memcpy(out + o, line, ll);
             o += ll;
+            first = 0;
         }
         i += ll + 1;
     }
@@ -206,7 +212,7 @@ td_status td__extract_text(td_article *art, td_error *err)
     char *clean;
     if (!art->text)
         return TD_OK;
-    clean = td__boiler_clean_text(art->text, strlen(art->text));
+    clean = td__boiler_clean_text(art->text, strlen(art->text), NULL);
     /* NULL: every line was boilerplate (the pipeline rejects empty text). */
     free(art->text);
     art->text = clean;

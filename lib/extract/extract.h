@@ -29,8 +29,9 @@ td_status td__extract_page(const char *html, size_t len, td_extract_result *res,
                            td_error *err);
 
 /* New string: text[0..len) (valid UTF-8) as paragraphs with boilerplate
-** lines removed; NULL when nothing is left or out of memory. */
-char *td__boiler_clean_text(const char *text, size_t len);
+** lines removed, and the first kept line too when it repeats title (may be
+** NULL); NULL when nothing is left or out of memory. */
+char *td__boiler_clean_text(const char *text, size_t len, const char *title);
 
 /* Removes boilerplate lines from art->text (a plain-text article). TD_OK or
 ** TD_ENOMEM. */
