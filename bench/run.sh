@@ -21,4 +21,9 @@ case ",$BENCH_SIZES," in
          "BENCH_SIZES=10000,100000 for a quick look" >&2 ;;
 esac
 
-exec "$bin" --sizes "$BENCH_SIZES" "$@"
+"$bin" --sizes "$BENCH_SIZES" "$@" || exit 1
+
+# The near-duplicate index alone (lib/dedup): docs/s, bytes per document,
+# query latency, planted copies found.
+echo
+"$BUILD/bench/dedup_bench" $(echo "$BENCH_SIZES" | tr ',' ' ' | sed 's/[kK]/000/g; s/[mM]/000000/g')
