@@ -65,6 +65,10 @@ static double tune(const char *name, double def)
 #define COMPACT_EVERY   65536
 #define STORY_LANGS     8
 
+/* A df map value: the count in the low 32 bits, a changed-since-flush mark. */
+#define DF_COUNT        UINT64_C(0xffffffff)
+#define DF_DIRTY        (UINT64_C(1) << 63)
+
 typedef struct story {
     int64_t id;
     uint32_t n_articles;
@@ -86,8 +90,12 @@ typedef struct posting {
 } posting;
 
 struct td_cluster {
-    td_map df;            /* term key -> document frequency */
-    td_map df_dirty;      /* term keys changed since flush */
+    td_map df;            /* term key -> document frequency, DF_DIRTY set
+                          ** when it changed since the last flush */
+    uint64_t *dirty;      /* keys with DF_DIRTY set, in the order marked */
+    size_t n_dirty, cap_dirty;
+    uint32_t *term_df;    /* df of the last article's terms, by term index */
+    size_t cap_term_df;
     td_map stories;       /* story id -> story* */
     td_map index;         /* term key -> posting index + 1 */
     posting *postings;
@@ -107,7 +115,6 @@ td_cluster *td__cluster_new(void)
     if (!cl)
         return NULL;
     td__map_init(&cl->df);
-    td__map_init(&cl->df_dirty);
     td__map_init(&cl->stories);
     td__map_init(&cl->index);
     td__map_init(&cl->cand);
@@ -135,7 +142,8 @@ void td__cluster_free(td_cluster *cl)
         free(cl->postings[i].ids);
     free(cl->postings);
     td__map_free(&cl->df);
-    td__map_free(&cl->df_dirty);
+    free(cl->dirty);
+    free(cl->term_df);
     td__map_free(&cl->stories);
     td__map_free(&cl->index);
     td__map_free(&cl->cand);
@@ -489,9 +497,9 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
         return rc;
     for (i = 0; i < an->n_terms; i++) {
         const td_term *t = &an->terms[i];
-        uint64_t *df = td__map_get(&cl->df, t->key);
+        uint32_t df = cl->term_df[i];
         double tf = t->count + TITLE_BOOST * t->title_count;
-        double idf = log((N + 1.0 + IDF_PRIOR) / (double)(df && *df ? *df : 1));
+        double idf = log((N + 1.0 + IDF_PRIOR) / (double)(df ? df : 1));
         double boost = t->kind == TD_TERM_ENTITY   ? ENTITY_BOOST
                        : t->kind == TD_TERM_NUMBER ? NUMBER_BOOST
                        : t->kind == TD_TERM_PREFIX ? PREFIX_BOOST
@@ -503,6 +511,7 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
         cl->vec[n].key = t->key;
         cl->vec[n].w = (float)w;
         cl->vec[n].kind = t->kind;
+        cl->term_df[n] = df;  /* n <= i: now indexed like the vector */
         n++;
     }
     /* Analysis terms come sorted by key, so the vector is too. */
@@ -513,14 +522,36 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
     return TD_OK;
 }
 
+/* Counts the article's terms into the document frequencies (one lookup per
+** term) and keeps each term's new df in term_df for make_vector. */
 static td_status count_df(td_cluster *cl, const td_analysis *an)
 {
     size_t i;
+    if (an->n_terms > cl->cap_term_df) {
+        uint32_t *p = realloc(cl->term_df, an->n_terms * sizeof *p);
+        if (!p)
+            return TD_ENOMEM;
+        cl->term_df = p;
+        cl->cap_term_df = an->n_terms;
+    }
     for (i = 0; i < an->n_terms; i++) {
         uint64_t *df = td__map_put(&cl->df, an->terms[i].key, NULL);
-        if (!df || !td__map_put(&cl->df_dirty, an->terms[i].key, NULL))
+        if (!df)
             return TD_ENOMEM;
+        if (!(*df & DF_DIRTY)) {
+            if (cl->n_dirty == cl->cap_dirty) {
+                size_t c = cl->cap_dirty ? cl->cap_dirty * 2 : 4096;
+                uint64_t *d = realloc(cl->dirty, c * sizeof *d);
+                if (!d)
+                    return TD_ENOMEM;
+                cl->dirty = d;
+                cl->cap_dirty = c;
+            }
+            cl->dirty[cl->n_dirty++] = an->terms[i].key;
+            *df |= DF_DIRTY;
+        }
         (*df)++;
+        cl->term_df[i] = (uint32_t)(*df & DF_COUNT);
     }
     cl->k.n_docs++;
     return TD_OK;
@@ -577,10 +608,10 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     ** QUERY_MAX_DF, would list too many stories to be worth it (and the work
     ** would grow with the store); they still count in the score. */
     for (i = 0, n_query = 0; i < cl->vec_n; i++) {
-        uint64_t *df = td__map_get(&cl->df, cl->vec[i].key);
-        if (df && (double)*df > QUERY_MIN_DF &&
-            ((double)*df > QUERY_MAX_SHARE * (double)cl->k.n_docs ||
-             *df > QUERY_MAX_DF))
+        uint32_t df = cl->term_df[i];
+        if ((double)df > QUERY_MIN_DF &&
+            ((double)df > QUERY_MAX_SHARE * (double)cl->k.n_docs ||
+             df > QUERY_MAX_DF))
             continue;
         query[n_query++] = cl->vec[i];
     }
@@ -770,13 +801,15 @@ td_status td__cluster_flush(td_cluster *cl, td_cluster_story_fn on_story,
             s->dirty = 0;
         }
     }
-    i = 0;
-    while (td__map_next(&cl->df_dirty, &i, &key, &val)) {
-        uint64_t *df = td__map_get(&cl->df, key);
-        if (df && (rc = on_df(ud, key, (uint32_t)*df)) != TD_OK)
+    for (i = 0; i < cl->n_dirty; i++) {
+        uint64_t *df = td__map_get(&cl->df, cl->dirty[i]);
+        if (!df)
+            continue;
+        if ((rc = on_df(ud, cl->dirty[i], (uint32_t)(*df & DF_COUNT))) != TD_OK)
             goto done;
+        *df &= ~DF_DIRTY;
     }
-    td__map_free(&cl->df_dirty);
+    cl->n_dirty = 0;
 
     /* Forget stories that can take no more articles. */
     gone = malloc((cl->stories.n + 1) * sizeof *gone);
@@ -866,6 +899,6 @@ td_status td__cluster_load_df(td_cluster *cl, uint64_t key, uint32_t n)
     uint64_t *df = td__map_put(&cl->df, key, NULL);
     if (!df)
         return TD_ENOMEM;
-    *df = n;
+    *df = n;  /* loaded: not dirty */
     return TD_OK;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define MAX_WORDS    20000   /* words of a text scanned */
+#define MAX_SCAN     (256u << 10)  /* bytes of a text scanned */
 #define MAX_OUTLETS  32
 #define MAX_SPAN     5       /* words of an outlet name */
 #define MAX_HITS     256     /* credits counted per text */
@@ -106,11 +107,6 @@ static int in_list(const char *const *list, const char *s, size_t len)
     return 0;
 }
 
-static int put_cp(td_buf *b, uint32_t c)
-{
-    unsigned char o[4];
-    return td__buf_append(b, o, td__dedup_encode(c, o)) == TD_OK;
-}
 
 /* Splits text into words with their folded forms. A gap holding sentence or
 ** clause punctuation is a break; quotes and dashes inside names are not. */
@@ -118,6 +114,11 @@ static td_status split(const char *text, size_t len, word *w, size_t *n_out,
                        td_buf *fold)
 {
     size_t i = 0, n = 0, cl;
+    unsigned char *out;
+    /* A folded code point never takes more than 4 bytes: room for all. */
+    if (len > (SIZE_MAX - 8) / 4 || td__buf_reserve(fold, len * 4 + 4) != TD_OK)
+        return TD_ENOMEM;
+    out = (unsigned char *)fold->data;
     while (i < len && n < MAX_WORDS) {
         uint32_t c = td__dedup_decode(text, len, i, &cl);
         if (!td__dedup_is_word(c)) {
@@ -136,14 +137,14 @@ static td_status split(const char *text, size_t len, word *w, size_t *n_out,
             c = td__dedup_decode(text, len, i, &cl);
             if (!td__dedup_is_word(c))
                 break;
-            if (!put_cp(fold, td__dedup_fold(c)))
-                return TD_ENOMEM;
+            fold->len += td__dedup_encode(td__dedup_fold(c), out + fold->len);
             i += cl;
         }
         w[n].end = i;
         w[n].fold_len = fold->len - w[n].fold;
         n++;
     }
+    fold->data[fold->len] = '\0';
     *n_out = n;
     return TD_OK;
 }
@@ -322,20 +323,26 @@ td_status td__credits_find(const char *text, size_t len, td_credit **out,
 
     *out = NULL;
     *n = 0;
-    td__buf_init(&fold, (size_t)MAX_WORDS * 64);
+    td__buf_init(&fold, (size_t)MAX_SCAN * 4 + 8);
     td__buf_init(&key, 1024);
     td__buf_init(&disp, 1024);
     if (!text || !len) {
         rc = TD_OK;
         goto done;
     }
+    /* MAX_WORDS words never take more than MAX_SCAN bytes of real text;
+    ** past that, cut on a character boundary. */
+    if (len > MAX_SCAN) {
+        len = MAX_SCAN;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--;
+    }
     w = malloc(MAX_WORDS * sizeof *w);
     if (!w)
         goto done;
     if ((rc = split(text, len, w, &nw, &fold)) != TD_OK)
         goto done;
-    if (td__buf_putc(&fold, 0) != TD_OK)
-        goto done;
+    rc = TD_ENOMEM;
     /* Most words start no cue: compare the first word's length and first
     ** byte before matching a cue in full. */
     for (c = 0; c < N_CUES; c++) {

@@ -96,6 +96,11 @@ td_status td__buf_append(td_buf *b, const void *data, size_t len)
     return TD_OK;
 }
 
+td_status td__buf_reserve(td_buf *b, size_t extra)
+{
+    return buf_reserve(b, extra);
+}
+
 td_status td__buf_putc(td_buf *b, char c)
 {
     return td__buf_append(b, &c, 1);

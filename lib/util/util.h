@@ -39,6 +39,9 @@ void td__buf_reset(td_buf *b);
 /* TD_ETOOBIG past the cap, TD_ENOMEM when allocation fails. */
 td_status td__buf_append(td_buf *b, const void *data, size_t len);
 td_status td__buf_putc(td_buf *b, char c);
+/* Makes room for extra more bytes (after len) without changing len:
+** callers then write into data + len directly. */
+td_status td__buf_reserve(td_buf *b, size_t extra);
 td_status td__buf_printf(td_buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
