@@ -15,13 +15,18 @@ ifeq ($(CI),true)
 CFLAGS  += -Werror
 endif
 LDLIBS  := -lcld2 -lstemmer -lutf8proc -licui18n -licuuc -licudata -lgumbo \
-           -lcjson -lsqlite3 -lxxhash -lz -lstdc++ -lm -lpthread $(EXTRA_LDLIBS)
+           -lcjson -lsqlite3 -lxxhash -lz -lmicrohttpd -lstdc++ -lm -lpthread \
+           $(EXTRA_LDLIBS)
 
 LIB_C   := $(sort $(shell find lib -name '*.c'))
 LIB_CC  := $(sort $(shell find lib -name '*.cc'))
 LIB_OBJ := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CC:%.cc=$(BUILD)/%.o)
 CLI_C   := $(sort $(wildcard cli/*.c))
 CLI_OBJ := $(CLI_C:%.c=$(BUILD)/%.o)
+# server/page_data.c is generated from server/page/* by tools/embed.sh.
+SERVER_C:= $(sort $(wildcard server/*.c) server/page_data.c)
+SERVER_OBJ := $(SERVER_C:%.c=$(BUILD)/%.o)
+PAGE    := $(sort $(wildcard server/page/*))
 TEST_C  := $(sort $(wildcard tests/unit/test_*.c))
 TEST_BIN:= $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_C  := $(sort $(wildcard fuzz/fuzz_*.c))
@@ -32,12 +37,13 @@ HEADERS := $(shell find include lib -name '*.h')
 
 DEPS_PKGS := libcld2-dev libstemmer-dev libutf8proc-dev libicu-dev \
              libgumbo-dev libcjson-dev libsqlite3-dev libxxhash-dev \
-             zlib1g-dev pkg-config gcc g++ make
+             zlib1g-dev libmicrohttpd-dev curl pkg-config gcc g++ make
 DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/libstemmer.h /usr/include/utf8proc.h \
               /usr/include/unicode/ubrk.h /usr/include/gumbo.h \
               /usr/include/cjson/cJSON.h /usr/include/sqlite3.h \
-              /usr/include/xxhash.h /usr/include/zlib.h
+              /usr/include/xxhash.h /usr/include/zlib.h \
+              /usr/include/microhttpd.h /usr/bin/curl
 
 .PHONY: all deps check demo bench quality asan valgrind fuzz clean
 all: $(BUILD)/tidings $(BUILD)/libtidings.a
@@ -62,8 +68,21 @@ $(BUILD)/libtidings.a: $(LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/tidings: $(CLI_OBJ) $(BUILD)/libtidings.a
-	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(BUILD)/libtidings.a $(LDLIBS)
+$(BUILD)/server/%.o: server/%.c server/server.h $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+server/page_data.c: $(PAGE) tools/embed.sh
+	sh tools/embed.sh server/page $@
+
+$(BUILD)/tidings: $(CLI_OBJ) $(SERVER_OBJ) $(BUILD)/libtidings.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(SERVER_OBJ) $(BUILD)/libtidings.a $(LDLIBS)
+
+# The failing-allocator test wraps the library's malloc/calloc/realloc.
+$(BUILD)/tests/test_oom: tests/unit/test_oom.c tests/unit/check.h $(BUILD)/libtidings.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libtidings.a \
+	  -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc $(LDLIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtidings.a
 	@mkdir -p $(dir $@)

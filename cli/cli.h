@@ -18,6 +18,7 @@ int cmd_copies(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_eval_extract(int argc, char **argv);
+int cmd_serve(int argc, char **argv);    /* server/serve.c */
 
 /* Writes s as a JSON string literal (with quotes); NULL as null. */
 void cli_json_str(FILE *f, const char *s);

@@ -21,6 +21,8 @@ static const char usage[] =
     "  eval pairs [--json] DOCS PAIRS         same-story pair labels\n"
     "  extract [--json] FILE...               article body and metadata of pages\n"
     "  eval extract GOLD.json HTML_DIR        extraction quality (shingle F1)\n"
+    "  serve [--db FILE] [--port N] [--bind ADDR]  HTTP API and web page\n"
+    "                                         (default 127.0.0.1:8080)\n"
     "\n"
     "The store is ./tidings.db unless --db FILE is given.\n";
 
@@ -34,6 +36,7 @@ int main(int argc, char **argv)
         {"show", cmd_show},       {"article", cmd_article},
         {"export", cmd_export},   {"eval", cmd_eval},
         {"extract", cmd_extract}, {"copies", cmd_copies},
+        {"serve", cmd_serve},
     };
     size_t i;
     setlocale(LC_ALL, "C");

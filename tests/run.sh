@@ -1,12 +1,13 @@
 #!/bin/sh
 # Runs every test: the unit test binaries in $BUILD/tests, then the CLI tests
-# in tests/e2e/*.sh. Each prints "N passed, N failed"; this sums them and
-# ends with the total line. Exit status 1 when anything failed.
+# in tests/e2e/*.sh and the server tests in tests/http/*.sh. Each prints
+# "N passed, N failed"; this sums them and ends with the total line. Exit
+# status 1 when anything failed.
 BUILD=${BUILD:-build}
 export BUILD LC_ALL=C TZ=UTC
 total_pass=0
 total_fail=0
-for t in "$BUILD"/tests/test_* tests/e2e/*.sh; do
+for t in "$BUILD"/tests/test_* tests/e2e/*.sh tests/http/*.sh; do
     [ -e "$t" ] || continue
     name=$(basename "$t")
     case "$t" in

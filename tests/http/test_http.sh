@@ -1,0 +1,237 @@
+#!/bin/sh
+# test_http.sh: `tidings serve` end to end with curl on a free loopback port:
+# the sample corpus posted as JSON Lines and read back, the web page, bad
+# input (malformed JSON, wrong type, oversized, wrong method, traversal,
+# invalid UTF-8, a client that stops mid-body), durability across kill -9,
+# and a clean exit on SIGTERM. Every curl is bounded; the server is always
+# killed at the end. Prints "N passed, N failed".
+BUILD=${BUILD:-build}
+T="$BUILD/tidings"
+CORPUS=samples/corpus/news.jsonl
+W=$(mktemp -d /tmp/tidings-http.XXXXXX)
+PID=
+cleanup() {
+    [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null
+    rm -rf "$W"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { # check DESCRIPTION COMMAND...
+    d=$1; shift
+    if "$@"; then ok; else bad "$d"; fi
+}
+has() { grep -q -- "$1" "$W/body"; }
+
+# req [CURL ARGS...] URL: the status code on stdout, the body in $W/body.
+req() {
+    curl -s -o "$W/body" -w '%{http_code}' --max-time 10 "$@" 2>/dev/null ||
+        true
+}
+post() { # post CONTENT-TYPE FILE [PATH]
+    req -H "Content-Type: $1" --data-binary "@$2" "$U${3:-/v1/articles}"
+}
+
+# start DB: runs the server on a port the kernel picks (--port 0, so no
+# race with other tests) and waits for /healthz; sets PID and U.
+start() {
+    : >"$W/log"
+    "$T" serve --db "$1" --port 0 2>"$W/log" &
+    PID=$!
+    U=
+    i=0
+    while [ $i -lt 100 ]; do
+        port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$W/log")
+        if [ -n "$port" ]; then
+            U="http://127.0.0.1:$port"
+            [ "$(req "$U/healthz")" = 200 ] && return 0
+        fi
+        kill -0 "$PID" 2>/dev/null || break
+        sleep 0.1
+        i=$((i + 1))
+    done
+    cat "$W/log" >&2
+    return 1
+}
+
+if ! start "$W/a.db"; then
+    bad "server starts and answers /healthz"
+    echo "$pass passed, $fail failed"
+    exit 1
+fi
+ok
+
+# 1. The sample corpus as one JSON Lines batch: 202, every id stored.
+code=$(post application/x-ndjson "$CORPUS")
+check "POST corpus answers 202 (got $code)" [ "$code" = 202 ]
+sed -n 's/^{"id": "\([^"]*\)".*/\1/p' "$CORPUS" | sort >"$W/ids"
+grep -o '"id":"[^"]*","status":"stored"' "$W/body" |
+    sed 's/^"id":"\([^"]*\)".*/\1/' | sort >"$W/stored"
+n_ids=$(wc -l <"$W/ids")
+check "every posted id is stored ($(wc -l <"$W/stored") of $n_ids)" \
+    cmp -s "$W/ids" "$W/stored"
+check "the results count the stored articles" has "\"stored\":$n_ids"
+
+# 2. Read back: the stories, largest first; one story with its articles.
+code=$(req "$U/v1/stories?limit=500")
+check "GET /v1/stories answers 200" [ "$code" = 200 ]
+grep -o '"articles":[0-9]*' "$W/body" | cut -d: -f2 >"$W/sizes"
+sort -nr "$W/sizes" >"$W/sizes.sorted"
+check "stories come largest first" cmp -s "$W/sizes" "$W/sizes.sorted"
+total=$(awk '{ s += $1 } END { print s + 0 }' "$W/sizes")
+check "the stories hold every article ($total of $n_ids)" [ "$total" -eq "$n_ids" ]
+first=$(grep -o '"stories":\[{"id":[0-9]*' "$W/body" | grep -o '[0-9]*$')
+code=$(req "$U/v1/stories/$first")
+check "GET /v1/stories/$first answers 200" [ "$code" = 200 ]
+n_arts=$(grep -o '"snippet":' "$W/body" | wc -l)
+check "the largest story lists its articles ($n_arts)" [ "$n_arts" -ge 2 ]
+check "the story has a timeline" has '"timeline":\[{"date":"'
+code=$(req "$U/v1/stories?q=LYON&limit=5")
+check "search is case-insensitive over titles" has '"title":"Lyon'
+code=$(req "$U/v1/stories?limit=2")
+check "a page of 2 points to the next" has '"next":2'
+code=$(req "$U/v1/articles/quake-tr-en-1")
+check "GET /v1/articles/{id} answers 200 with the text" \
+    sh -c "[ $code = 200 ] && grep -q '\"text\":\"A magnitude 6.4' '$W/body'"
+
+# 3. The web page.
+code=$(req "$U/")
+check "GET / answers 200" [ "$code" = 200 ]
+check "the page loads the app" has '<script src="/app.js"'
+code=$(req "$U/app.js")
+check "GET /app.js serves the app" sh -c "[ $code = 200 ] && grep -q renderStory '$W/body'"
+code=$(req "$U/style.css")
+check "GET /style.css answers 200" [ "$code" = 200 ]
+
+# 4. Bad input: the right status, a JSON error, and the server keeps going.
+printf '\n{"id": "x", "text": \n' >"$W/malformed.jsonl"
+code=$(post application/x-ndjson "$W/malformed.jsonl")
+check "malformed JSON answers 400 (got $code)" [ "$code" = 400 ]
+check "the 400 names the line" has '"code":"bad_json","message":"line 2:'
+printf '{"id": "a", "text": "x"}' >"$W/one.json"
+code=$(post text/plain "$W/one.json")
+check "a wrong content type answers 415 (got $code)" [ "$code" = 415 ]
+head -c 17000000 /dev/zero | tr '\0' ' ' >"$W/big.json"
+code=$(post application/json "$W/big.json")
+check "a body over the cap answers 413 (got $code)" [ "$code" = 413 ]
+code=$(req -H 'Transfer-Encoding: chunked' -H 'Content-Type: application/json' \
+        --data-binary "@$W/big.json" "$U/v1/articles")
+check "a chunked body over the cap answers 413 (got $code)" [ "$code" = 413 ]
+code=$(req -X DELETE "$U/v1/stories")
+check "DELETE /v1/stories answers 405 (got $code)" [ "$code" = 405 ]
+code=$(req "$U/v1/articles")
+check "GET /v1/articles answers 405 (got $code)" [ "$code" = 405 ]
+code=$(req --path-as-is "$U/v1/../etc/passwd")
+check "/v1/../etc/passwd is refused (got $code)" \
+    sh -c "[ $code = 400 ] || [ $code = 404 ]"
+code=$(req --path-as-is "$U/v1/articles/..%2f..%2fetc%2fpasswd")
+check "an encoded traversal is refused (got $code)" \
+    sh -c "[ $code = 400 ] || [ $code = 404 ]"
+code=$(req "$U/nope")
+check "an unknown path answers 404 (got $code)" [ "$code" = 404 ]
+check "errors are JSON" has '{"error":{"code":"not_found"'
+code=$(req "$U/v1/stories/99999")
+check "an unknown story answers 404 (got $code)" [ "$code" = 404 ]
+code=$(req "$U/v1/articles/no-such-id")
+check "an unknown article answers 404 (got $code)" [ "$code" = 404 ]
+code=$(req "$U/v1/stories?limit=abc")
+check "a bad limit answers 400 (got $code)" [ "$code" = 400 ]
+printf '{"id": "bad-utf8", "title": "Bad", "text": "caf\377\376 text"}\n{"id": "good-1", "title": "A quiet day in the garden", "text": "Nothing much happened in the garden today; the roses bloomed."}\n' \
+    >"$W/utf8.jsonl"
+code=$(post application/x-ndjson "$W/utf8.jsonl")
+check "a batch with invalid UTF-8 answers 202 (got $code)" [ "$code" = 202 ]
+check "the invalid UTF-8 record is rejected" \
+    has '"id":"bad-utf8","status":"rejected"'
+check "the valid record beside it is stored" has '"id":"good-1","status":"stored"'
+code=$(post application/x-ndjson "$W/utf8.jsonl")
+check "posting again reports the duplicate id" has '"id":"good-1","status":"duplicate"'
+# A client that stops mid-body: 1 MB at 20 kB/s, given up after 1 s.
+head -c 1000000 /dev/zero | tr '\0' ' ' >"$W/slow.json"
+curl -s -o /dev/null --max-time 1 --limit-rate 20k -H 'Content-Type: application/json' \
+    --data-binary "@$W/slow.json" "$U/v1/articles" 2>/dev/null
+code=$(req "$U/healthz")
+check "the server still answers /healthz after all that (got $code)" [ "$code" = 200 ]
+check "the server did not crash" kill -0 "$PID"
+code=$(req "$U/metrics")
+check "GET /metrics counts articles" has '^tidings_articles_ingested_total 35$'
+check "GET /metrics counts requests by code" has '^tidings_http_requests_total{code="415"} 1$'
+expected=$((n_ids + 1))
+
+# 5. Durability: a batch that got 202 survives kill -9; nothing doubles.
+sed 's/^{"id": "/{"id": "dur-/' "$CORPUS" >"$W/dur.jsonl"
+code=$(post application/x-ndjson "$W/dur.jsonl")
+check "the durability batch answers 202 (got $code)" [ "$code" = 202 ]
+n_dur=$(grep -o '"status":"stored"' "$W/body" | wc -l)
+expected=$((expected + n_dur))
+# A second, bigger batch is in flight when the server is killed: if it got
+# its 202 it must all be there; if not, none of it was confirmed, and what
+# is there must still not be doubled.
+for k in $(seq 1 60); do
+    sed "s/^{\"id\": \"/{\"id\": \"late$k-/" "$CORPUS"
+done >"$W/late.jsonl"
+n_late=$(wc -l <"$W/late.jsonl")
+curl -s -o "$W/late.out" -w '%{http_code}' --max-time 10 \
+    -H 'Content-Type: application/x-ndjson' --data-binary "@$W/late.jsonl" \
+    "$U/v1/articles" >"$W/late.code" 2>/dev/null &
+late=$!
+sleep 0.5
+kill -9 "$PID"
+wait "$PID" 2>/dev/null
+wait "$late" 2>/dev/null
+PID=
+if [ "$(cat "$W/late.code")" = 202 ]; then
+    expected=$((expected + $(grep -o '"status":"stored"' "$W/late.out" | wc -l)))
+    late_ok=1
+    n_late=0
+else
+    late_ok=0
+fi
+if start "$W/a.db"; then
+    ok
+    missing=0
+    for id in $(sed -n 's/^{"id": "\([^"]*\)".*/\1/p' "$W/dur.jsonl"); do
+        [ "$(req "$U/v1/articles/$id")" = 200 ] || missing=$((missing + 1))
+    done
+    check "every id of the 202 is there after kill -9 ($missing missing)" \
+        [ "$missing" -eq 0 ]
+    if [ "$late_ok" = 1 ]; then
+        code=$(req "$U/v1/articles/late60-quake-tr-en-1")
+        check "the batch in flight got 202 and is there" [ "$code" = 200 ]
+    fi
+    req "$U/metrics" >/dev/null
+    stored=$(sed -n 's/^tidings_articles \([0-9]*\)$/\1/p' "$W/body")
+    check "no article lost or doubled ($stored stored, $expected confirmed, \
+$n_late unconfirmed)" \
+        sh -c "[ ${stored:-0} -ge $expected ] && [ ${stored:-0} -le $((expected + n_late)) ]"
+    code=$(post application/x-ndjson "$W/late.jsonl")
+    req "$U/metrics" >/dev/null
+    after=$(sed -n 's/^tidings_articles \([0-9]*\)$/\1/p' "$W/body")
+    all=$((expected + $(wc -l <"$W/late.jsonl")))
+    [ "$late_ok" = 1 ] && all=$expected
+    check "re-posting the killed batch leaves each id once ($after of $all)" \
+        [ "${after:-0}" -eq "$all" ]
+    code=$(post application/x-ndjson "$W/dur.jsonl")
+    check "re-posting the batch finds every id a duplicate" \
+        sh -c "[ $code = 202 ] && grep -q '\"stored\":0,\"duplicates\":$n_ids' '$W/body'"
+    # 6. SIGTERM: stop and exit 0.
+    kill -TERM "$PID"
+    rc=0
+    i=0
+    while kill -0 "$PID" 2>/dev/null && [ $i -lt 100 ]; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    wait "$PID"
+    rc=$?
+    PID=
+    check "SIGTERM: the server exits 0 (got $rc)" [ "$rc" -eq 0 ]
+    check "SIGTERM: it says it stopped" grep -q 'tidings serve: stopped' "$W/log"
+else
+    bad "the server restarts on the same store"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
