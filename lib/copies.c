@@ -164,7 +164,7 @@ static int earlier_text(const td_copies *c, uint32_t x, uint32_t y)
 }
 
 /* Copies text[start, end) cut to PASSAGE_MAX bytes on a UTF-8 boundary into
-** c->passage. */
+** c->passage; NULL when out of memory. */
 static const char *passage_text(td_copies *c, const char *text, size_t start,
                                 size_t end)
 {
@@ -211,6 +211,9 @@ static td_status add_edge(td_copies *c, td_store *st, uint32_t old,
     e.b_start = (int64_t)p.b_start;
     e.b_end = (int64_t)p.b_end;
     e.passage = passage_text(c, text, p.b_start, p.b_end);
+    if (!e.passage)
+        return td__error_set(err, TD_ENOMEM, "", 0, "copy passage: %s",
+                             td_strerror(TD_ENOMEM));
     return td__store_add_copy_edge(st, &e, err);
 }
 

@@ -222,18 +222,22 @@ static td_story_meta *story_meta(td_engine *eng, int64_t story, int is_new)
     td_story_meta *m;
     void *blob = NULL;
     size_t len = 0;
+    td_status rc = TD_ENOTFOUND;
     if (!slot)
         return NULL;
     if (!added)
         return (td_story_meta *)(uintptr_t)*slot;
     m = malloc(sizeof *m);
-    if (!m) {
+    if (!is_new && m)
+        rc = td__store_get_story_meta(eng->store, story, &blob, &len, NULL);
+    /* A failed read (no memory, store error) must not restart the story's
+    ** description from nothing; only a missing one does. */
+    if (!m || (rc != TD_OK && rc != TD_ENOTFOUND)) {
+        free(m);
         td__map_del(&eng->metas, (uint64_t)story);
         return NULL;
     }
-    if (is_new ||
-        td__store_get_story_meta(eng->store, story, &blob, &len, NULL) != TD_OK ||
-        td__story_load(m, blob, len) != TD_OK)
+    if (rc != TD_OK || td__story_load(m, blob, len) != TD_OK)
         td__story_init(m, story);
     free(blob);
     *slot = (uint64_t)(uintptr_t)m;
@@ -281,11 +285,12 @@ static void split_terms(const td_wterm *v, size_t n, uint64_t *keys, float *w)
 static td_status learn_site(td_engine *eng, td_article *art)
 {
     char *site;
-    td_status rc;
+    td_status rc = TD_OK;
     if (!art->text)
         return TD_OK;
-    site = td__site_of(art->url, art->source);
-    rc = td__site_clean(eng->sites, site, art->text, NULL);
+    site = td__site_of(art->url, art->source, &rc);
+    if (rc == TD_OK)
+        rc = td__site_clean(eng->sites, site, art->text, NULL);
     free(site);
     return rc;
 }
@@ -398,6 +403,7 @@ static char *copy_field(const char *s, const char *where, const char *name,
                         td_status *rc, td_error *err)
 {
     size_t len;
+    char *copy;
     if (!s || *rc != TD_OK)
         return NULL;
     len = strlen(s);
@@ -411,7 +417,9 @@ static char *copy_field(const char *s, const char *where, const char *name,
                             "invalid UTF-8 in field %s", name);
         return NULL;
     }
-    return td__strndup(s, len);
+    if ((copy = td__strndup(s, len)) == NULL)
+        *rc = td__error_set(err, TD_ENOMEM, where, 0, "out of memory");
+    return copy;
 }
 
 td_status td_engine_add(td_engine *eng, const td_input *in, int64_t *story_out,

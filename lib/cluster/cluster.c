@@ -223,6 +223,23 @@ static float kth_largest(float *w, size_t n, size_t k)
     return w[target];
 }
 
+/* The k-th largest weight of v[0..n) without scratch memory: the weight
+** with fewer than k weights above it and at least k at or above it. */
+static float kth_largest_slow(const td_wterm *v, size_t n, size_t k)
+{
+    size_t i, j;
+    for (i = 0; i < n; i++) {
+        size_t above = 0, at_or_above = 0;
+        for (j = 0; j < n; j++) {
+            above += v[j].w > v[i].w;
+            at_or_above += v[j].w >= v[i].w;
+        }
+        if (above < k && at_or_above >= k)
+            return v[i].w;
+    }
+    return v[0].w;   /* not reached for 1 <= k <= n */
+}
+
 size_t td__wterm_top(const td_wterm *v, size_t n, size_t k, td_wterm *out)
 {
     float *w, thr;
@@ -234,14 +251,16 @@ size_t td__wterm_top(const td_wterm *v, size_t n, size_t k, td_wterm *out)
     if (k == 0)
         return 0;
     w = malloc(n * sizeof *w);
-    if (!w) {
-        memmove(out, v, k * sizeof *v); /* degraded but valid */
-        return k;
+    if (w) {
+        for (i = 0; i < n; i++)
+            w[i] = v[i].w;
+        thr = kth_largest(w, n, k);
+        free(w);
+    } else {
+        /* Out of memory: the same threshold in O(n^2), so the result does
+        ** not depend on memory. */
+        thr = kth_largest_slow(v, n, k);
     }
-    for (i = 0; i < n; i++)
-        w[i] = v[i].w;
-    thr = kth_largest(w, n, k);
-    free(w);
     for (i = 0; i < n; i++)
         above += v[i].w > thr;
     /* Ties at the threshold: the lowest keys, which come first. */

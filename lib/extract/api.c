@@ -60,6 +60,7 @@ td_status td_extract_text(const char *text, size_t len,
 {
     td_extract_result *r;
     char *fixed;
+    td_status rc = TD_OK;
     *out = NULL;
     if (!text && len)
         return td__error_set(err, TD_EINVAL, NULL, 0, "no text");
@@ -70,8 +71,12 @@ td_status td_extract_text(const char *text, size_t len,
         td_extract_result_free(r);
         return td__error_set(err, TD_ENOMEM, NULL, 0, "out of memory");
     }
-    r->text = td__boiler_clean_text(fixed, strlen(fixed), NULL);
+    r->text = td__boiler_clean_text(fixed, strlen(fixed), NULL, &rc);
     free(fixed);
+    if (rc != TD_OK) {
+        td_extract_result_free(r);
+        return td__error_set(err, rc, NULL, 0, "out of memory");
+    }
     *out = r;
     return TD_OK;
 }

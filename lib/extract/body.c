@@ -343,8 +343,8 @@ td_status td__body_extract(dom *d, const char *title, char **out)
     if (w.rc == TD_ETOOBIG)
         w.rc = TD_OK;   /* a longer text is cut, not rejected */
     if (w.rc == TD_OK && w.out.data) {
-        /* NULL here is an empty body (or, rarely, no memory for one). */
-        *out = td__boiler_clean_text(w.out.data, w.out.len, title);
+        /* NULL here is an empty body, unless w.rc says out of memory. */
+        *out = td__boiler_clean_text(w.out.data, w.out.len, title, &w.rc);
     }
     td__buf_free(&w.out);
     return w.rc;

@@ -161,9 +161,9 @@ int td__boiler_line(const char *s, size_t len)
 }
 
 char *td__boiler_clean_text(const char *text, size_t len,
-                            const char *title)
+                            const char *title, td_status *rc)
 {
-    char *para = td__text_paragraphs(text, len), *out;
+    char *para = td__text_paragraphs(text, len, rc), *out;
     size_t i = 0, o = 0, n, first = 1;
     if (!para)
         return NULL;
@@ -171,6 +171,7 @@ char *td__boiler_clean_text(const char *text, size_t len,
     out = malloc(n + 1);
     if (!out) {
         free(para);
+        *rc = TD_ENOMEM;
         return NULL;
     }
     while (i < n) {
@@ -202,12 +203,14 @@ char *td__boiler_clean_text(const char *text, size_t len,
 td_status td__extract_text(td_article *art, td_error *err)
 {
     char *clean;
+    td_status rc = TD_OK;
     if (!art->text)
         return TD_OK;
-    clean = td__boiler_clean_text(art->text, strlen(art->text), NULL);
+    clean = td__boiler_clean_text(art->text, strlen(art->text), NULL, &rc);
+    if (rc != TD_OK)
+        return td__error_set(err, rc, art->where, 0, "out of memory");
     /* NULL: every line was boilerplate (the pipeline rejects empty text). */
     free(art->text);
     art->text = clean;
-    (void)err;
     return TD_OK;
 }

@@ -30,24 +30,29 @@ td_status td__extract_page(const char *html, size_t len, td_extract_result *res,
 
 /* New string: text[0..len) (valid UTF-8) as paragraphs with boilerplate
 ** lines removed, and the first kept line too when it repeats title (may be
-** NULL); NULL when nothing is left or out of memory. */
-char *td__boiler_clean_text(const char *text, size_t len, const char *title);
+** NULL); NULL when nothing is left or out of memory (then *rc is set to
+** TD_ENOMEM; it is left alone otherwise). */
+char *td__boiler_clean_text(const char *text, size_t len, const char *title,
+                            td_status *rc);
 
 /* Removes boilerplate lines from art->text (a plain-text article). TD_OK or
 ** TD_ENOMEM. */
 td_status td__extract_text(td_article *art, td_error *err);
 
 /* Primary language subtag of a tag such as "en-US" or "NB_no", lower case:
-** new string (free()), or NULL when it is not 2-3 ASCII letters. */
-char *td__lang_primary(const char *tag);
+** new string (free()), or NULL when it is not 2-3 ASCII letters or out of
+** memory (then *rc is set to TD_ENOMEM; it is left alone otherwise). */
+char *td__lang_primary(const char *tag, td_status *rc);
 
 /* New string: s[0..len) split into lines ('\n', "\r\n", '\r'), each trimmed
 ** of ASCII whitespace, empty lines dropped, joined with '\n' (the paragraph
-** form of article.h). NULL when nothing is left or out of memory. */
-char *td__text_paragraphs(const char *s, size_t len);
+** form of article.h). NULL when nothing is left or out of memory (then *rc
+** is set to TD_ENOMEM; it is left alone otherwise). */
+char *td__text_paragraphs(const char *s, size_t len, td_status *rc);
 
 /* New string: s with each run of whitespace (ASCII or U+00A0) made one
-** space, ends trimmed (a one-line title). NULL when empty or out of memory. */
-char *td__text_one_line(const char *s);
+** space, ends trimmed (a one-line title). NULL when empty or out of memory
+** (then *rc is set to TD_ENOMEM; it is left alone otherwise). */
+char *td__text_one_line(const char *s, td_status *rc);
 
 #endif

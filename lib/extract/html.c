@@ -126,9 +126,9 @@ td_status td__extract_html(const char *html, size_t len, td_article *art,
     return rc;
 }
 
-char *td__lang_primary(const char *tag)
+char *td__lang_primary(const char *tag, td_status *rc)
 {
-    char buf[4];
+    char buf[4], *out;
     size_t n = 0;
     if (!tag)
         return NULL;
@@ -138,15 +138,19 @@ char *td__lang_primary(const char *tag)
         buf[n++] = lower(*tag++);
     if (n < 2 || n > 3 || (*tag && *tag != '-' && *tag != '_' && !is_ws(*tag)))
         return NULL;
-    return td__strndup(buf, n);
+    if ((out = td__strndup(buf, n)) == NULL)
+        *rc = TD_ENOMEM;
+    return out;
 }
 
-char *td__text_paragraphs(const char *s, size_t len)
+char *td__text_paragraphs(const char *s, size_t len, td_status *rc)
 {
     size_t i = 0, o = 0;
     char *out = malloc(len + 1);
-    if (!out)
+    if (!out) {
+        *rc = TD_ENOMEM;
         return NULL;
+    }
     while (i < len) {
         size_t start = i, end;
         while (i < len && s[i] != '\n' && s[i] != '\r')
@@ -173,13 +177,15 @@ char *td__text_paragraphs(const char *s, size_t len)
     return out;
 }
 
-char *td__text_one_line(const char *s)
+char *td__text_one_line(const char *s, td_status *rc)
 {
     size_t len = strlen(s), o = 0, i;
     int pending = 0;
     char *out = malloc(len + 1);
-    if (!out)
+    if (!out) {
+        *rc = TD_ENOMEM;
         return NULL;
+    }
     for (i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
         if (is_ws((char)c) || c == '\v' ||

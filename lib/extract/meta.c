@@ -45,7 +45,7 @@ static void keep(meta *m, char **slot, const char *s)
         m->rc = TD_ENOMEM;
         return;
     }
-    *slot = td__text_one_line(cut);
+    *slot = td__text_one_line(cut, &m->rc);
     free(cut);
 }
 
@@ -55,7 +55,9 @@ static void keep_text(meta *m, char **slot, const dom *d, uint32_t i)
     if (*slot || m->rc != TD_OK)
         return;
     td__buf_init(&b, SNIPPET_CAP);
-    td__dom_text(d, i, &b);
+    /* Past SNIPPET_CAP the text is cut (TD_ETOOBIG). */
+    if (td__dom_text(d, i, &b) == TD_ENOMEM)
+        m->rc = TD_ENOMEM;
     if (b.data)
         keep(m, slot, b.data);
     td__buf_free(&b);
@@ -258,10 +260,12 @@ td_status td__meta_extract(const dom *d, const char *ld_json, size_t ld_len,
                 td_buf b;
                 uint32_t k;
                 td__buf_init(&b, SNIPPET_CAP);
+                /* Past SNIPPET_CAP the title is cut (TD_ETOOBIG). */
                 for (k = i + 1; k < x->end; k++)
-                    if (d->nodes[k].tag == DOM_TEXT)
+                    if (d->nodes[k].tag == DOM_TEXT &&
                         td__buf_append(&b, d->nodes[k].text,
-                                       strlen(d->nodes[k].text));
+                                       strlen(d->nodes[k].text)) == TD_ENOMEM)
+                        m.rc = TD_ENOMEM;
                 if (b.data)
                     keep(&m, &m.title_tag, b.data);
                 td__buf_free(&b);
@@ -307,7 +311,7 @@ td_status td__meta_extract(const dom *d, const char *ld_json, size_t ld_len,
         tags[3] = m.ld_lang;
         for (k = 0; k < 4 && !res->lang; k++)
             if (tags[k])
-                res->lang = td__lang_primary(tags[k]);
+                res->lang = td__lang_primary(tags[k], &m.rc);
     }
     if (res->date_unix == TD_NO_DATE && m.rc == TD_OK) {
         const char *ds = m.meta_date ? m.meta_date

@@ -42,7 +42,7 @@ void td__site_free(td_site_lines *sl)
     free(sl);
 }
 
-char *td__site_of(const char *url, const char *source)
+char *td__site_of(const char *url, const char *source, td_status *rc)
 {
     const char *p, *end;
     char *host;
@@ -56,15 +56,22 @@ char *td__site_of(const char *url, const char *source)
         if (end - p > 4 && strncmp(p, "www.", 4) == 0)
             p += 4;
         n = (size_t)(end - p);
-        if (n > 0 && n < 256 && (host = td__strndup(p, n)) != NULL) {
+        if (n > 0 && n < 256) {
+            if ((host = td__strndup(p, n)) == NULL) {
+                *rc = TD_ENOMEM;
+                return NULL;
+            }
             for (i = 0; i < n; i++)
                 if (host[i] >= 'A' && host[i] <= 'Z')
                     host[i] = (char)(host[i] - 'A' + 'a');
             return host;
         }
     }
-    if (source && *source)
-        return td__strdup(source);
+    if (source && *source) {
+        if ((host = td__strdup(source)) == NULL)
+            *rc = TD_ENOMEM;
+        return host;
+    }
     return NULL;
 }
 

@@ -17,8 +17,9 @@ td_site_lines *td__site_new(void);
 void td__site_free(td_site_lines *sl);
 
 /* The site of an article: the host of its URL without "www." (lower
-** case), else its source name; NULL when it has neither. New; free(). */
-char *td__site_of(const char *url, const char *source);
+** case), else its source name; NULL when it has neither or out of memory
+** (then *rc is set to TD_ENOMEM; it is left alone otherwise). New; free(). */
+char *td__site_of(const char *url, const char *source, td_status *rc);
 
 /* Removes from text (owned, NUL-terminated, edited in place) the lines
 ** learned as boilerplate of site, then counts this page's lines. site may

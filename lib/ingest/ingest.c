@@ -134,6 +134,7 @@ static void json_line(ingest_ctx *ctx, const char *name, size_t lineno,
     char where[512];
     td_article art;
     td_error err;
+    td_status rc;
     const char *data = line->data ? line->data : "";
     size_t len = line->len;
     snprintf(where, sizeof where, "%s:%zu", name, lineno);
@@ -143,6 +144,9 @@ static void json_line(ingest_ctx *ctx, const char *name, size_t lineno,
                       "reading a line of up to %u bytes",
                       (unsigned)TD_MAX_RECORD);
         reject(ctx, &err);
+        /* Out of memory is the engine failing, not the record: stop. */
+        if (overflow == 2)
+            ctx->stop = TD_ENOMEM;
         return;
     }
     if (len && data[len - 1] == '\r')
@@ -154,8 +158,11 @@ static void json_line(ingest_ctx *ctx, const char *name, size_t lineno,
     if (is_blank(data, len))
         return;
     memset(&art, 0, sizeof art);
-    if (td__parse_json_record(data, len, where, &art, &err) == TD_OK)
+    rc = td__parse_json_record(data, len, where, &art, &err);
+    if (rc == TD_OK)
         deliver(ctx, &art);
+    else if (rc == TD_ENOMEM)
+        ctx->stop = rc;   /* the engine failing, not the record: stop */
     else
         reject(ctx, &err);
 }

@@ -176,6 +176,8 @@ static td_status take_id(const cJSON *obj, const char *line, size_t len,
                               : NULL;
         free(*id);
         *id = trimmed;
+        if (end > start && !trimmed)
+            return td__error_set(err, TD_ENOMEM, where, 0, "out of memory");
     }
     if (!*id)
         return td__error_set(err, TD_EMISSING, where, 0, "missing id");
@@ -220,11 +222,15 @@ static td_status parse_object(const cJSON *root, const char *line, size_t len,
         goto done;
     take_date(root, art);
     if (title)
-        art->title = td__text_one_line(title);
+        art->title = td__text_one_line(title, &rc);
     if (lang)
-        art->lang_hint = td__lang_primary(lang);
+        art->lang_hint = td__lang_primary(lang, &rc);
     if (text)
-        art->text = td__text_paragraphs(text, strlen(text));
+        art->text = td__text_paragraphs(text, strlen(text), &rc);
+    if (rc != TD_OK) {
+        td__error_set(err, rc, where, 0, "out of memory");
+        goto done;
+    }
     if (!art->text && html && !is_blank(html, strlen(html))) {
         /* Handed on: the extract stage turns it into title and text. */
         art->html = html;
@@ -363,13 +369,14 @@ td_status td__parse_text_doc(const char *data, size_t len, const char *id,
             free(clean);
             return td__error_set(err, TD_ENOMEM, where, 0, "out of memory");
         }
-        art->title = td__text_one_line(title_raw);
+        art->title = td__text_one_line(title_raw, &rc);
         free(title_raw);
     }
     art->text = td__text_paragraphs(line_end,
-                                     clean_len - (size_t)(line_end - clean));
+                                     clean_len - (size_t)(line_end - clean),
+                                     &rc);
     free(clean);
-    art->id = td__strdup(id);
+    art->id = rc == TD_OK ? td__strdup(id) : NULL;
     if (!art->id)
         rc = td__error_set(err, TD_ENOMEM, where, 0, "out of memory");
     else if (!art->text)

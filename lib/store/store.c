@@ -381,7 +381,8 @@ int td__store_has_article(td_store *st, const char *id)
 }
 
 /* Appends item to a separator-joined list in b, whole items only: an item
-** that would pass the column cap is dropped and 0 returned. */
+** that would pass the column cap is dropped and 0 returned; -1 when out of
+** memory. */
 static int join_item(td_buf *b, const char *sep, const char *item)
 {
     size_t sep_len = b->len ? strlen(sep) : 0, len = strlen(item);
@@ -391,7 +392,7 @@ static int join_item(td_buf *b, const char *sep, const char *item)
         return 0;
     if ((sep_len && td__buf_append(b, sep, sep_len) != TD_OK) ||
         td__buf_append(b, item, len) != TD_OK)
-        return 0;
+        return -1;   /* out of memory: the cap was checked above */
     return 1;
 }
 
@@ -404,20 +405,23 @@ static int term_before(const td_term *a, const td_term *b)
 }
 
 /* Fills st->entities and st->terms from the analysis. Items are dropped
-** (never an error) when a column would pass STORE_MAX_COLUMN. */
-static void build_summary_columns(td_store *st, const td_analysis *an)
+** (never an error) when a column would pass STORE_MAX_COLUMN; TD_ENOMEM. */
+static td_status build_summary_columns(td_store *st, const td_analysis *an)
 {
     const td_term *top[STORE_MAX_TERMS];
     size_t n_top = 0, i, j;
+    int joined = 1;
 
     td__buf_reset(&st->entities);
     td__buf_reset(&st->terms);
     for (i = 0; i < an->n_entities && i < STORE_MAX_ENTITIES; i++) {
         const td_entity *e = &an->entities[i];
         const char *name = e->display ? e->display : e->norm;
-        if (name && !join_item(&st->entities, "; ", name))
+        if (name && (joined = join_item(&st->entities, "; ", name)) != 1)
             break;
     }
+    if (joined < 0)
+        return TD_ENOMEM;
 
     /* Keep the best STORE_MAX_TERMS word terms by insertion into a small
     ** sorted array: one pass over the terms, no allocation. */
@@ -435,8 +439,9 @@ static void build_summary_columns(td_store *st, const td_analysis *an)
         top[j] = t;
     }
     for (i = 0; i < n_top; i++)
-        if (!join_item(&st->terms, " ", top[i]->text))
+        if ((joined = join_item(&st->terms, " ", top[i]->text)) != 1)
             break;
+    return joined < 0 ? TD_ENOMEM : TD_OK;
 }
 
 td_status td__store_add_article(td_store *st, const td_article *art,
@@ -450,8 +455,8 @@ td_status td__store_add_article(td_store *st, const td_article *art,
     if (!art || !art->id || !*art->id)
         return td__error_set(err, TD_EMISSING, art ? art->where : "", 0,
                              "article has no id");
-    if (an)
-        build_summary_columns(st, an);
+    if (an && build_summary_columns(st, an) != TD_OK)
+        return td__error_set(err, TD_ENOMEM, art->where, 0, "out of memory");
     td__store_bind_text(stmt, 1, art->id);
     td__store_bind_text(stmt, 2, art->url);
     td__store_bind_text(stmt, 3, art->source);

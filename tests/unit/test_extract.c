@@ -224,21 +224,23 @@ TEST(huge_attributes)
 
 TEST(helpers)
 {
-    char *s = td__text_paragraphs("  a \r\n\r\n b\rc\n\n\t", 15);
+    td_status rc = TD_OK;
+    char *s = td__text_paragraphs("  a \r\n\r\n b\rc\n\n\t", 15, &rc);
     CHECK_STR(s, "a\nb\nc");
     free(s);
-    CHECK(td__text_paragraphs(" \n\t ", 4) == NULL);
-    s = td__text_one_line("\n A \xc2\xa0 b\tc  ");
+    CHECK(td__text_paragraphs(" \n\t ", 4, &rc) == NULL);
+    s = td__text_one_line("\n A \xc2\xa0 b\tc  ", &rc);
     CHECK_STR(s, "A b c");
     free(s);
-    CHECK(td__text_one_line("  ") == NULL);
-    s = td__lang_primary("en_GB");
+    CHECK(td__text_one_line("  ", &rc) == NULL);
+    s = td__lang_primary("en_GB", &rc);
     CHECK_STR(s, "en");
     free(s);
-    CHECK(td__lang_primary("e") == NULL);
-    CHECK(td__lang_primary("engl") == NULL);
-    CHECK(td__lang_primary("e1") == NULL);
-    CHECK(td__lang_primary(NULL) == NULL);
+    CHECK(td__lang_primary("e", &rc) == NULL);
+    CHECK(td__lang_primary("engl", &rc) == NULL);
+    CHECK(td__lang_primary("e1", &rc) == NULL);
+    CHECK(td__lang_primary(NULL, &rc) == NULL);
+    CHECK(rc == TD_OK);   /* "nothing" is not "out of memory" */
 }
 
 int main(void)

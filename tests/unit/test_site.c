@@ -22,12 +22,14 @@ static const char *footer = "Del denne artikkelen\nLes også:\nKommentarer (0)";
 
 TEST(site_of_url_and_source)
 {
-    char *a = td__site_of("https://www.Example.COM/news/1?x=2", "Example");
-    char *b = td__site_of(NULL, "Taylor Daily Press");
-    char *c = td__site_of("not a url", NULL);
+    td_status rc = TD_OK;
+    char *a = td__site_of("https://www.Example.COM/news/1?x=2", "Example", &rc);
+    char *b = td__site_of(NULL, "Taylor Daily Press", &rc);
+    char *c = td__site_of("not a url", NULL, &rc);
     CHECK_STR(a, "example.com");
     CHECK_STR(b, "Taylor Daily Press");
     CHECK(c == NULL);
+    CHECK(rc == TD_OK);
     free(a);
     free(b);
     free(c);
