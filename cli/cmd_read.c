@@ -138,11 +138,139 @@ int cmd_stories(int argc, char **argv)
     return 0;
 }
 
+static void sentences_json(const char *name, const td_view_sentence *s,
+                           size_t n)
+{
+    size_t i;
+    printf(", \"%s\": [", name);
+    for (i = 0; i < n; i++) {
+        fputs(i ? ", {\"text\": " : "{\"text\": ", stdout);
+        cli_json_str(stdout, s[i].text);
+        fputs(", \"article\": ", stdout);
+        cli_json_str(stdout, s[i].article_id);
+        fputs("}", stdout);
+    }
+    fputs("]", stdout);
+}
+
+/* The story view as one JSON line, before the article lines. */
+static void view_json(const td_story_view *v)
+{
+    size_t i;
+    printf("{\"story\": %lld, \"lang\": ", (long long)v->story);
+    cli_json_str(stdout, v->lang);
+    sentences_json("summary", v->summary, v->n_summary);
+    sentences_json("summary_en", v->summary_en, v->n_summary_en);
+    fputs(", \"quotes\": [", stdout);
+    for (i = 0; i < v->n_quotes; i++) {
+        const td_view_quote *q = &v->quotes[i];
+        fputs(i ? ", {\"text\": " : "{\"text\": ", stdout);
+        cli_json_str(stdout, q->text);
+        fputs(", \"speaker\": ", stdout);
+        cli_json_str(stdout, q->speaker);
+        fputs(", \"article\": ", stdout);
+        cli_json_str(stdout, q->article_id);
+        fputs(", \"lang\": ", stdout);
+        cli_json_str(stdout, q->lang);
+        printf(", \"articles\": %u, \"sources\": %u}", q->n_articles,
+               q->n_sources);
+    }
+    fputs("], \"entities\": [", stdout);
+    for (i = 0; i < v->n_entities; i++) {
+        fputs(i ? ", {\"name\": " : "{\"name\": ", stdout);
+        cli_json_str(stdout, v->entities[i].name);
+        fputs(", \"key\": ", stdout);
+        cli_json_str(stdout, v->entities[i].key);
+        printf(", \"articles\": %u, \"mentions\": %u}",
+               v->entities[i].n_articles, v->entities[i].mentions);
+    }
+    fputs("], \"timeline\": [", stdout);
+    for (i = 0; i < v->n_days; i++) {
+        fputs(i ? ", {\"day\": " : "{\"day\": ", stdout);
+        cli_json_date(stdout, v->days[i].day);
+        printf(", \"articles\": %u, \"langs\": ", v->days[i].n_articles);
+        cli_json_str(stdout, v->days[i].langs);
+        fputs("}", stdout);
+    }
+    printf("], \"undated\": %u, \"first_report\": ", v->n_undated);
+    cli_json_str(stdout, v->first_report);
+    fputs(", \"peak_day\": ", stdout);
+    cli_json_date(stdout, v->peak_day);
+    fputs(", \"related\": [", stdout);
+    for (i = 0; i < v->n_related; i++) {
+        const td_view_related *r = &v->related[i];
+        printf("%s{\"story\": %lld, \"articles\": %u, \"title\": ",
+               i ? ", " : "", (long long)r->story, r->n_articles);
+        cli_json_str(stdout, r->title);
+        fputs(", \"first_date\": ", stdout);
+        cli_json_date(stdout, r->first_date);
+        fputs(", \"last_date\": ", stdout);
+        cli_json_date(stdout, r->last_date);
+        printf(", \"when\": \"%s\", \"shared\": ",
+               r->when < 0 ? "before" : r->when > 0 ? "after" : "during");
+        cli_json_str(stdout, r->shared);
+        fputs("}", stdout);
+    }
+    fputs("]}\n", stdout);
+}
+
+/* The story view for a reader, above the article list. */
+static void view_text(const td_story_view *v)
+{
+    size_t i;
+    printf("story %lld: %u articles, main language %s\n", (long long)v->story,
+           v->n_articles, v->lang);
+    if (v->n_summary)
+        puts("\nsummary:");
+    for (i = 0; i < v->n_summary; i++)
+        printf("  %s\n", v->summary[i].text);
+    if (v->n_summary_en)
+        puts("\nsummary (en):");
+    for (i = 0; i < v->n_summary_en; i++)
+        printf("  %s\n", v->summary_en[i].text);
+    if (v->n_quotes)
+        puts("\nquotes:");
+    for (i = 0; i < v->n_quotes; i++) {
+        const td_view_quote *q = &v->quotes[i];
+        printf("  \"%s\"%s%s  [%u article%s, %u source%s]\n", q->text,
+               q->speaker ? " - " : "", or_empty(q->speaker), q->n_articles,
+               q->n_articles == 1 ? "" : "s", q->n_sources,
+               q->n_sources == 1 ? "" : "s");
+    }
+    if (v->n_entities)
+        fputs("\nentities:", stdout);
+    for (i = 0; i < v->n_entities; i++)
+        printf("%s %s (%u)", i ? ";" : "", v->entities[i].name,
+               v->entities[i].n_articles);
+    if (v->n_entities)
+        putchar('\n');
+    fputs("\ntimeline: first report ", stdout);
+    fputs(v->first_report ? v->first_report : "-", stdout);
+    fputs(", peak ", stdout);
+    print_date(v->peak_day);
+    printf(", %u undated\n", v->n_undated);
+    for (i = 0; i < v->n_days; i++) {
+        fputs("  ", stdout);
+        print_date(v->days[i].day);
+        printf(" %4u  %s\n", v->days[i].n_articles, v->days[i].langs);
+    }
+    if (v->n_related)
+        puts("\nrelated:");
+    for (i = 0; i < v->n_related; i++) {
+        const td_view_related *r = &v->related[i];
+        printf("  %-7lld %-6s %s  [%s]\n", (long long)r->story,
+               r->when < 0 ? "before" : r->when > 0 ? "after" : "during",
+               r->title, r->shared);
+    }
+    puts("\narticles:");
+}
+
 int cmd_show(int argc, char **argv)
 {
     const char *arg = cli_positional(argc, argv);
     td_engine *eng;
     td_article_list *list = NULL;
+    td_story_view *view = NULL;
     td_error err;
     size_t i;
     char *end;
@@ -162,6 +290,15 @@ int cmd_show(int argc, char **argv)
     memset(&err, 0, sizeof err);
     if (td_engine_story_articles(eng, story, &list, &err) != TD_OK)
         return lookup_failed(eng, &err, "show", "story", arg);
+    if (td_engine_story_view(eng, story, &view, &err) != TD_OK) {
+        td_article_list_free(list);
+        return lookup_failed(eng, &err, "show", "story", arg);
+    }
+    if (json)
+        view_json(view);
+    else
+        view_text(view);
+    td_story_view_free(view);
     for (i = 0; i < list->n; i++) {
         const td_article_row *r = &list->rows[i];
         if (json) {

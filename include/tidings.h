@@ -229,6 +229,92 @@ td_status td_engine_copies(td_engine *eng, int64_t story, td_copy_list **out,
                            td_error *err);
 void td_copy_list_free(td_copy_list *list);   /* NULL is a no-op */
 
+/* Story view ------------------------------------------------------------ */
+/* What a reader needs to understand a story in a minute, computed on demand
+** from the stored articles (nothing is kept at ingest): an extractive
+** summary, the quotes carried across sources, the people, organisations and
+** places, the timeline and the related stories. Method and parameters:
+** docs/internals/story.md. Every string is owned by the view. */
+
+/* A summary sentence, as the article has it (white space collapsed). */
+typedef struct td_view_sentence {
+    char *text;
+    char *article_id;     /* the article it comes from */
+} td_view_sentence;
+
+/* A quoted statement and the articles that carry it. */
+typedef struct td_view_quote {
+    char *text;           /* the words inside the quotation marks, as the
+                          ** first article carrying it has them */
+    char *speaker;        /* the name the text gives the speaker, or NULL */
+    char *article_id;     /* the first article (by date) carrying it */
+    char *lang;           /* that article's language */
+    uint32_t n_articles;  /* articles carrying it (same or near-same words) */
+    uint32_t n_sources;   /* distinct copy groups among them */
+} td_view_quote;
+
+/* A named entity (person, organisation or place: the type is not known)
+** merged across spellings and scripts ("Lavrov", "Лавров"). */
+typedef struct td_view_entity {
+    char *name;           /* the most frequent spelling */
+    char *key;            /* matching key (lower case, Latin script) */
+    uint32_t n_articles;  /* articles naming it */
+    uint32_t mentions;    /* times its spellings occur in those texts */
+} td_view_entity;
+
+/* Articles of one day (UTC). */
+typedef struct td_view_day {
+    int64_t day;          /* Unix seconds at 00:00 UTC */
+    uint32_t n_articles;
+    char *langs;          /* "en:3,de:1", most articles first */
+} td_view_day;
+
+/* Another story sharing at least two of this one's top entities. */
+typedef struct td_view_related {
+    int64_t story;
+    char *title;
+    uint32_t n_articles;
+    int64_t first_date;   /* TD_NO_DATE when it has no dated article */
+    int64_t last_date;
+    int when;             /* -1: it ended before this story began; 1: it
+                          ** began after this one ended; 0: they overlap
+                          ** or a date is unknown */
+    uint32_t n_shared;
+    char *shared;         /* the shared entities, "; "-separated: the reason */
+} td_view_related;
+
+typedef struct td_story_view {
+    int64_t story;
+    uint32_t n_articles;
+    char lang[8];                 /* main language: most articles */
+    td_view_sentence *summary;    /* 2-4 sentences in lang (fewer when the
+                                  ** story has fewer usable sentences) */
+    size_t n_summary;
+    td_view_sentence *summary_en; /* from the English articles; n 0 when
+                                  ** lang is "en" or there is none */
+    size_t n_summary_en;
+    td_view_quote *quotes;        /* most sources first, at most 20 */
+    size_t n_quotes;
+    td_view_entity *entities;     /* most articles first, at most 20 */
+    size_t n_entities;
+    td_view_day *days;            /* oldest first */
+    size_t n_days;
+    uint32_t n_undated;           /* articles without a date */
+    char *first_report;           /* id of the earliest dated article, or
+                                  ** NULL when none is dated */
+    int64_t peak_day;             /* the day with most articles (earliest
+                                  ** on ties), TD_NO_DATE when none */
+    td_view_related *related;     /* most shared entities first, at most 10 */
+    size_t n_related;
+} td_story_view;
+
+/* Builds the view of one story. *out is new; free with
+** td_story_view_free(). TD_ENOTFOUND for an unknown story, TD_ENOMEM. */
+td_status td_engine_story_view(td_engine *eng, int64_t story,
+                               td_story_view **out, td_error *err);
+/* Frees a view; NULL is a no-op. */
+void td_story_view_free(td_story_view *view);
+
 /* Evaluation ------------------------------------------------------------ */
 
 /* Agreement of a predicted clustering with a gold one. */

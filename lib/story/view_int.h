@@ -1,0 +1,75 @@
+/*
+** view_int.h: the pieces of the story view (td_story_view, built on demand
+** by lib/story/view.c from a story's stored articles): the word reader and
+** the extractive summary (summary.c), the quotes (quotes.c). Plain data in
+** (td_article_list), plain data out. Method: docs/internals/story.md.
+*/
+#ifndef TD_VIEW_INT_H
+#define TD_VIEW_INT_H
+
+#include "tidings.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Sentences kept per summary, and the largest inputs read. */
+#define TD_VIEW_SUMMARY_MAX   4
+#define TD_VIEW_SENT_PER_ART  40       /* sentences read per article */
+#define TD_VIEW_SENT_MAX      20000    /* sentences read per story */
+#define TD_VIEW_QUOTES_MAX    20
+#define TD_VIEW_QUOTE_BYTES   600      /* longest quote */
+
+/* One word of a text: a run of letters and digits. */
+typedef struct td_view_word {
+    size_t start, end;     /* byte range */
+    uint64_t hash;         /* of its first 6 letters, lower case: a cheap
+                           ** stem ("negotiated", "negotiations") */
+    uint32_t n_chars;
+    int upper;             /* first letter is upper case */
+    char low[64];          /* the word in lower case (cut at 63 bytes) */
+} td_view_word;
+
+/* Reads the next word of s[*pos..len) into w and moves *pos past it.
+** Returns 0 at the end. */
+int td__view_next_word(const char *s, size_t len, size_t *pos,
+                       td_view_word *w);
+
+/* 1 when the character ending just before byte i of s (the one starting at
+** byte i of s[0..len)) is a letter or digit. */
+int td__view_word_before(const char *s, size_t i);
+int td__view_word_at(const char *s, size_t len, size_t i);
+
+/* Up to max summary sentences from the articles of arts whose language is
+** lang (arts->rows[origin] is preferred; origin may be (size_t)-1). *out is
+** new (free with td__view_sentences_free); *n gets the count. TD_ENOMEM. */
+td_status td__summary_pick(const td_article_list *arts, const char *lang,
+                           size_t origin, size_t max, td_view_sentence **out,
+                           size_t *n);
+void td__view_sentences_free(td_view_sentence *s, size_t n);
+
+/* The quotes of the articles, grouped, most sources first, at most
+** TD_VIEW_QUOTES_MAX. *out is new (free with td__view_quotes_free). */
+td_status td__quotes_find(const td_article_list *arts, td_view_quote **out,
+                          size_t *n);
+void td__view_quotes_free(td_view_quote *q, size_t n);
+
+/* One quote of a text (exposed for tests): the byte range inside the marks
+** and the speaker's byte range (empty when none). */
+typedef struct td_quote_span {
+    size_t start, end;
+    size_t speaker_start, speaker_end;
+} td_quote_span;
+
+/* The quotes of text[0..len), at most max, in text order; returns how many
+** were found (may exceed max; only max are written). */
+size_t td__quotes_scan(const char *text, size_t len, const char *lang,
+                       td_quote_span *out, size_t max);
+
+/* The view of a story from plain data: its articles (by date, as
+** td_engine_story_articles gives them) and every story row (for related
+** stories; may be NULL). *out is new; free with td_story_view_free(). */
+td_status td__story_view_build(const td_article_list *arts,
+                               const td_story_list *stories, int64_t story,
+                               td_story_view **out);
+
+#endif
