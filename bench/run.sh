@@ -27,3 +27,7 @@ esac
 # query latency, planted copies found.
 echo
 "$BUILD/bench/dedup_bench" $(echo "$BENCH_SIZES" | tr ',' ' ' | sed 's/[kK]/000/g; s/[mM]/000000/g')
+
+# Building the story view of a 500-article story (lib/story/view.c).
+echo
+"$BUILD/bench/view_bench"
