@@ -23,7 +23,7 @@ typedef struct stem_slot {
 } stem_slot;
 
 /* The cache: words and stems up to CACHE_WORD - 1 bytes. */
-#define CACHE_SLOTS (1u << 15)
+#define CACHE_SLOTS (1u << 17)
 #define CACHE_WORD 28
 
 typedef struct cache_slot {
