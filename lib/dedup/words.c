@@ -110,6 +110,13 @@ size_t td__dedup_encode(uint32_t c, unsigned char *o)
 /* Longest word hashed in full; a longer one is hashed on its first bytes. */
 #define WORD_MAX 256
 
+/* td__dedup_is_word and td__dedup_fold for one ASCII byte, inline. */
+static int ascii_word(unsigned char b)
+{
+    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+           (b >= 'A' && b <= 'Z');
+}
+
 td_status td__dedup_words(const char *text, size_t len, td_dedup_word **out,
                           size_t *n)
 {
@@ -124,15 +131,33 @@ td_status td__dedup_words(const char *text, size_t len, td_dedup_word **out,
         len = UINT32_MAX;
     while (i < len && nw < TD_DEDUP_MAX_TOKENS) {
         size_t start;
-        /* Skip what separates words: spaces, punctuation, invalid bytes. */
-        c = td__dedup_decode(text, len, i, &cl);
-        if (!td__dedup_is_word(c)) {
-            i += cl;
-            continue;
+        unsigned char b = (unsigned char)text[i];
+        /* Skip what separates words: spaces, punctuation, invalid bytes.
+        ** ASCII bytes are judged and folded here, the rest decoded. */
+        if (b < 0x80) {
+            if (!ascii_word(b)) {
+                i++;
+                continue;
+            }
+        } else {
+            c = td__dedup_decode(text, len, i, &cl);
+            if (!td__dedup_is_word(c)) {
+                i += cl;
+                continue;
+            }
         }
         start = i;
         fl = 0;
         while (i < len) {
+            b = (unsigned char)text[i];
+            if (b < 0x80) {
+                if (!ascii_word(b))
+                    break;
+                if (fl < WORD_MAX)
+                    folded[fl++] = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+                i++;
+                continue;
+            }
             c = td__dedup_decode(text, len, i, &cl);
             if (!td__dedup_is_word(c))
                 break;
