@@ -37,13 +37,14 @@ HEADERS := $(shell find include lib -name '*.h')
 
 DEPS_PKGS := libcld2-dev libstemmer-dev libutf8proc-dev libicu-dev \
              libgumbo-dev libcjson-dev libsqlite3-dev libxxhash-dev \
-             zlib1g-dev libmicrohttpd-dev curl pkg-config gcc g++ make
+             zlib1g-dev libmicrohttpd-dev curl pkg-config gcc g++ make \
+             chromium chromium-driver
 DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/libstemmer.h /usr/include/utf8proc.h \
               /usr/include/unicode/ubrk.h /usr/include/gumbo.h \
               /usr/include/cjson/cJSON.h /usr/include/sqlite3.h \
               /usr/include/xxhash.h /usr/include/zlib.h \
-              /usr/include/microhttpd.h /usr/bin/curl
+              /usr/include/microhttpd.h /usr/bin/curl /usr/bin/chromium
 
 .PHONY: all deps check demo bench quality asan valgrind fuzz clean
 all: $(BUILD)/tidings $(BUILD)/libtidings.a
@@ -54,6 +55,12 @@ deps:
 	  echo "make deps: installing $(DEPS_PKGS)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    apt-get install -y -qq $(DEPS_PKGS) >/dev/null || exit 1; \
+	fi; \
+	if command -v npm >/dev/null 2>&1 && \
+	   [ ! -d tests/browser/node_modules/playwright-core ]; then \
+	  echo "make deps: npm ci in tests/browser (playwright-core)"; \
+	  (cd tests/browser && { npm ci --no-audit --no-fund || \
+	    npm install --no-audit --no-fund; }) >/dev/null || exit 1; \
 	fi
 
 $(BUILD)/%.o: %.c $(HEADERS)

@@ -1,121 +1,23 @@
 /*
-** api.c: the read side of the HTTP API: the story list (filtered and paged
-** here, over td_engine_stories), one story with its articles, timeline,
-** languages and sources, one article, and the Prometheus metrics. Each call
-** holds the engine lock only while it reads from the engine.
+** api.c: the read side of the HTTP API: the story list (ordered, filtered
+** and paged here, over td_engine_stories), one article, and the Prometheus
+** metrics; one story is story.c. Each call holds the engine lock only while
+** it reads from the engine.
 */
 #include "server.h"
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define DEFAULT_LIMIT 50
 #define MAX_LIMIT 500
-#define SNIPPET_BYTES 280
-
-/* JSON building with one failure flag: every add checks it, so an out of
-** memory anywhere turns the whole reply into a 500. */
-typedef struct builder {
-    int failed;
-} builder;
-
-static cJSON *check(builder *b, cJSON *item)
-{
-    if (!item)
-        b->failed = 1;
-    return item;
-}
-
-static void add_str(builder *b, cJSON *obj, const char *name, const char *s)
-{
-    if (s)
-        check(b, cJSON_AddStringToObject(obj, name, s));
-    else
-        check(b, cJSON_AddNullToObject(obj, name));
-}
-
-static void add_num(builder *b, cJSON *obj, const char *name, double v)
-{
-    check(b, cJSON_AddNumberToObject(obj, name, v));
-}
-
-/* "2026-10-14T04:10:00Z", or null for TD_NO_DATE. */
-static void add_time(builder *b, cJSON *obj, const char *name, int64_t t)
-{
-    char buf[32];
-    struct tm tm;
-    time_t tt = (time_t)t;
-    if (t == TD_NO_DATE || !gmtime_r(&tt, &tm) ||
-        !strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
-        check(b, cJSON_AddNullToObject(obj, name));
-        return;
-    }
-    add_str(b, obj, name, buf);
-}
-
-/* Adds s split at sep ("; " or ",") as an array of strings, empty parts
-** left out. */
-static void add_list(builder *b, cJSON *obj, const char *name, const char *s,
-                     const char *sep)
-{
-    cJSON *arr = check(b, cJSON_AddArrayToObject(obj, name));
-    size_t seplen = strlen(sep);
-    char part[512];
-    if (!arr || !s)
-        return;
-    while (*s) {
-        const char *end = strstr(s, sep);
-        size_t n = end ? (size_t)(end - s) : strlen(s);
-        while (n > 0 && s[0] == ' ') {
-            s++;
-            n--;
-        }
-        if (n > 0 && n < sizeof part) {
-            memcpy(part, s, n);
-            part[n] = '\0';
-            if (!cJSON_AddItemToArray(arr, check(b, cJSON_CreateString(part))))
-                b->failed = 1;
-        }
-        if (!end)
-            break;
-        s = end + seplen;
-    }
-}
-
-static void engine_error(srv_reply *reply, const td_error *err, td_status rc)
-{
-    if (rc == TD_ENOMEM)
-        srv_reply_error(reply, 503, "no_memory", "out of memory");
-    else
-        srv_reply_error(reply, 500, "store_error",
-                        err->msg[0] ? err->msg : td_strerror(rc));
-}
-
-static void finish(srv_reply *reply, builder *b, int status, cJSON *root)
-{
-    if (b->failed) {
-        cJSON_Delete(root);
-        root = NULL;
-    }
-    srv_reply_json(reply, status, root);
-}
-
-static void add_story(builder *b, cJSON *obj, const td_story_row *row)
-{
-    add_num(b, obj, "id", (double)row->id);
-    add_str(b, obj, "title", row->title);
-    add_num(b, obj, "articles", row->n_articles);
-    add_list(b, obj, "languages", row->langs, ",");
-    add_time(b, obj, "first_date", row->first_date);
-    add_time(b, obj, "last_date", row->last_date);
-    add_list(b, obj, "entities", row->entities, "; ");
-}
 
 /* 1 when the comma-separated list has lang (ASCII case ignored). */
 static int has_lang(const char *langs, const char *lang)
@@ -159,17 +61,86 @@ static int parse_count(const char *s, long lo, long hi, long *out)
     return 1;
 }
 
+/* The list order: newest activity first (last_date descending), undated
+** stories last, then by id. A position in it is the key (last_date, id). */
+typedef struct list_key {
+    int64_t last_date;
+    int64_t id;
+} list_key;
+
+static int key_cmp(list_key x, list_key y)
+{
+    if (x.last_date != y.last_date) {
+        if (x.last_date == TD_NO_DATE)
+            return 1;
+        if (y.last_date == TD_NO_DATE)
+            return -1;
+        return x.last_date > y.last_date ? -1 : 1;
+    }
+    return x.id < y.id ? -1 : x.id > y.id;
+}
+
+static int by_activity(const void *a, const void *b)
+{
+    const td_story_row *x = *(const td_story_row *const *)a;
+    const td_story_row *y = *(const td_story_row *const *)b;
+    list_key kx = {x->last_date, x->id}, ky = {y->last_date, y->id};
+    return key_cmp(kx, ky);
+}
+
+/* A cursor names the last story of a page: "LASTDATE.ID" with LASTDATE in
+** Unix seconds, or "u.ID" for an undated story. The next page starts after
+** it, so stories added meanwhile do not shift the pages. */
+static int parse_cursor(const char *s, list_key *out)
+{
+    char *end;
+    long long v;
+    if (s[0] == 'u' && s[1] == '.') {
+        out->last_date = TD_NO_DATE;
+        s += 2;
+    } else {
+        if (!(*s == '-' || (*s >= '0' && *s <= '9')))
+            return 0;
+        errno = 0;
+        v = strtoll(s, &end, 10);
+        if (errno || *end != '.' || v == LLONG_MIN)
+            return 0;
+        out->last_date = v;
+        s = end + 1;
+    }
+    if (*s < '1' || *s > '9')
+        return 0;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || *end)
+        return 0;
+    out->id = v;
+    return 1;
+}
+
+static void format_cursor(const td_story_row *row, char *buf, size_t cap)
+{
+    if (row->last_date == TD_NO_DATE)
+        snprintf(buf, cap, "u.%" PRId64, row->id);
+    else
+        snprintf(buf, cap, "%" PRId64 ".%" PRId64, row->last_date, row->id);
+}
+
 void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
                      srv_reply *reply)
 {
     td_story_list *list = NULL;
+    const td_story_row **order = NULL, *last = NULL;
     td_error err;
     td_status rc;
     const char *lang = arg(ud, "lang"), *q = arg(ud, "q"), *s;
     long limit = DEFAULT_LIMIT, offset = 0;
-    size_t i, matched = 0;
-    builder b = {0};
+    list_key after = {0, 0};
+    int has_cursor = 0;
+    size_t i, matched = 0, start, shown = 0;
+    srv_json b = {0};
     cJSON *root, *arr;
+    char cursor[64];
 
     if ((s = arg(ud, "limit")) && !parse_count(s, 1, MAX_LIMIT, &limit)) {
         srv_reply_error(reply, 400, "bad_param",
@@ -181,235 +152,64 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
                         "offset: a whole number from 0");
         return;
     }
+    if ((s = arg(ud, "cursor")) && *s) {
+        if (!parse_cursor(s, &after)) {
+            srv_reply_error(reply, 400, "bad_param",
+                            "cursor: the \"cursor\" of a previous answer");
+            return;
+        }
+        has_cursor = 1;
+    }
     memset(&err, 0, sizeof err);
     pthread_mutex_lock(&srv->lock);
     rc = td_engine_stories(srv->eng, &list, &err);
     pthread_mutex_unlock(&srv->lock);
     if (rc != TD_OK) {
-        engine_error(reply, &err, rc);
+        srv_engine_error(reply, &err, rc);
         return;
     }
-    root = check(&b, cJSON_CreateObject());
-    arr = root ? check(&b, cJSON_AddArrayToObject(root, "stories")) : NULL;
-    for (i = 0; arr && i < list->n; i++) {
-        cJSON *obj;
-        if (!story_matches(&list->rows[i], lang, q))
-            continue;
-        matched++;
-        if (matched <= (size_t)offset || matched > (size_t)(offset + limit))
-            continue;
-        obj = check(&b, cJSON_CreateObject());
-        if (!obj || !cJSON_AddItemToArray(arr, obj)) {
-            cJSON_Delete(obj);
-            b.failed = 1;
-            break;
-        }
-        add_story(&b, obj, &list->rows[i]);
-    }
-    td_story_list_free(list);
-    if (root) {
-        add_num(&b, root, "total", (double)matched);
-        if (matched > (size_t)(offset + limit))
-            add_num(&b, root, "next", (double)(offset + limit));
-        else
-            check(&b, cJSON_AddNullToObject(root, "next"));
-    }
-    finish(reply, &b, 200, root);
-}
-
-/* The first SNIPPET_BYTES of text, cut at a space and never inside a UTF-8
-** sequence, with "…" when cut. New; free(). */
-static char *snippet(const char *text)
-{
-    size_t n = text ? strlen(text) : 0, cut;
-    char *out;
-    if (n <= SNIPPET_BYTES)
-        return text ? strdup(text) : NULL;
-    cut = SNIPPET_BYTES;
-    while (cut > SNIPPET_BYTES / 2 && text[cut] != ' ')
-        cut--;
-    while (cut > 0 && ((unsigned char)text[cut] & 0xC0) == 0x80)
-        cut--;
-    if (!(out = malloc(cut + 4)))
-        return NULL;
-    memcpy(out, text, cut);
-    memcpy(out + cut, "\xE2\x80\xA6", 4);
-    return out;
-}
-
-/* Counts of equal keys: a tiny list, fine for the articles of one story. */
-typedef struct tally {
-    char key[128];
-    unsigned n;
-} tally;
-
-static void count_key(tally *t, size_t *n, const char *key)
-{
-    size_t i;
-    for (i = 0; i < *n; i++)
-        if (strcmp(t[i].key, key) == 0) {
-            t[i].n++;
-            return;
-        }
-    snprintf(t[*n].key, sizeof t[*n].key, "%s", key);
-    t[*n].n = 1;
-    (*n)++;
-}
-
-static int by_count(const void *a, const void *b)
-{
-    const tally *x = a, *y = b;
-    if (x->n != y->n)
-        return x->n < y->n ? 1 : -1;
-    return strcmp(x->key, y->key);
-}
-
-static int by_key(const void *a, const void *b)
-{
-    return strcmp(((const tally *)a)->key, ((const tally *)b)->key);
-}
-
-static void add_tallies(builder *b, cJSON *obj, const char *name,
-                        const char *key_name, tally *t, size_t n)
-{
-    cJSON *arr = check(b, cJSON_AddArrayToObject(obj, name));
-    size_t i;
-    for (i = 0; arr && i < n; i++) {
-        cJSON *item = check(b, cJSON_CreateObject());
-        if (!item || !cJSON_AddItemToArray(arr, item)) {
-            cJSON_Delete(item);
-            b->failed = 1;
-            return;
-        }
-        add_str(b, item, key_name, t[i].key);
-        add_num(b, item, "articles", t[i].n);
-    }
-}
-
-/* Parses a story id: digits only, no sign, no leading zero. */
-static int parse_story_id(const char *s, int64_t *out)
-{
-    int64_t v = 0;
-    if (!*s || *s == '0')
-        return 0;
-    for (; *s; s++) {
-        if (*s < '0' || *s > '9' || v > (INT64_MAX - 9) / 10)
-            return 0;
-        v = v * 10 + (*s - '0');
-    }
-    *out = v;
-    return 1;
-}
-
-static void build_story(builder *b, cJSON *root, const td_story_row *row,
-                        const td_article_list *arts)
-{
-    cJSON *obj = check(b, cJSON_AddObjectToObject(root, "story"));
-    cJSON *arr;
-    tally *days, *langs, *sources;
-    size_t i, n_days = 0, n_langs = 0, n_sources = 0, undated = 0;
-    char day[16];
-    if (!obj)
-        return;
-    add_story(b, obj, row);
-    arr = check(b, cJSON_AddArrayToObject(root, "articles"));
-    for (i = 0; arr && i < arts->n; i++) {
-        const td_article_row *a = &arts->rows[i];
-        cJSON *item = check(b, cJSON_CreateObject());
-        char *snip;
-        if (!item || !cJSON_AddItemToArray(arr, item)) {
-            cJSON_Delete(item);
-            b->failed = 1;
-            return;
-        }
-        add_str(b, item, "id", a->id);
-        add_str(b, item, "title", a->title);
-        add_str(b, item, "url", a->url);
-        add_str(b, item, "source", a->source);
-        add_str(b, item, "lang", a->lang);
-        add_time(b, item, "date", a->date);
-        add_list(b, item, "entities", a->entities, "; ");
-        snip = snippet(a->text);
-        if (a->text && !snip)
-            b->failed = 1;
-        add_str(b, item, "snippet", snip);
-        free(snip);
-    }
-    days = calloc(arts->n + 1, sizeof *days);
-    langs = calloc(arts->n + 1, sizeof *langs);
-    sources = calloc(arts->n + 1, sizeof *sources);
-    if (!days || !langs || !sources) {
-        b->failed = 1;
-    } else {
-        for (i = 0; i < arts->n; i++) {
-            const td_article_row *a = &arts->rows[i];
-            if (a->date == TD_NO_DATE)
-                undated++;
-            else
-                count_key(days, &n_days,
-                          td_date_format(a->date, day, sizeof day));
-            count_key(langs, &n_langs, a->lang && *a->lang ? a->lang : "und");
-            count_key(sources, &n_sources,
-                      a->source && *a->source ? a->source : "unknown");
-        }
-        qsort(days, n_days, sizeof *days, by_key);
-        qsort(langs, n_langs, sizeof *langs, by_count);
-        qsort(sources, n_sources, sizeof *sources, by_count);
-        add_tallies(b, root, "timeline", "date", days, n_days);
-        add_num(b, root, "undated", (double)undated);
-        add_tallies(b, root, "languages", "lang", langs, n_langs);
-        add_tallies(b, root, "sources", "source", sources, n_sources);
-    }
-    free(days);
-    free(langs);
-    free(sources);
-}
-
-void srv_api_story(srv_server *srv, const char *id, srv_reply *reply)
-{
-    td_story_list *list = NULL;
-    td_article_list *arts = NULL;
-    td_error err;
-    td_status rc;
-    int64_t story;
-    const td_story_row *row = NULL;
-    size_t i;
-    builder b = {0};
-    cJSON *root;
-
-    if (!parse_story_id(id, &story)) {
-        srv_reply_error(reply, 404, "not_found", "no such story");
-        return;
-    }
-    memset(&err, 0, sizeof err);
-    pthread_mutex_lock(&srv->lock);
-    rc = td_engine_story_articles(srv->eng, story, &arts, &err);
-    if (rc == TD_OK)
-        rc = td_engine_stories(srv->eng, &list, &err);
-    pthread_mutex_unlock(&srv->lock);
-    if (rc == TD_ENOTFOUND) {
-        td_article_list_free(arts);
-        srv_reply_error(reply, 404, "not_found", "no such story");
-        return;
-    }
-    if (rc != TD_OK) {
-        td_article_list_free(arts);
-        engine_error(reply, &err, rc);
+    if (!(order = malloc((list->n + 1) * sizeof *order))) {
+        td_story_list_free(list);
+        srv_reply_error(reply, 503, "no_memory", "out of memory");
         return;
     }
     for (i = 0; i < list->n; i++)
-        if (list->rows[i].id == story)
-            row = &list->rows[i];
-    if (!row) {
-        srv_reply_error(reply, 404, "not_found", "no such story");
-    } else {
-        root = check(&b, cJSON_CreateObject());
-        if (root)
-            build_story(&b, root, row, arts);
-        finish(reply, &b, 200, root);
+        if (story_matches(&list->rows[i], lang, q))
+            order[matched++] = &list->rows[i];
+    qsort(order, matched, sizeof *order, by_activity);
+    /* The page starts offset stories after the cursor (or the top). */
+    start = 0;
+    while (has_cursor && start < matched) {
+        list_key k = {order[start]->last_date, order[start]->id};
+        if (key_cmp(k, after) > 0)
+            break;
+        start++;
     }
+    start = (size_t)offset > matched - start ? matched : start + (size_t)offset;
+    root = srv_json_check(&b, cJSON_CreateObject());
+    arr = root ? srv_json_check(&b, cJSON_AddArrayToObject(root, "stories"))
+               : NULL;
+    for (i = start; i < matched && shown < (size_t)limit; i++, shown++) {
+        cJSON *obj = srv_json_push(&b, arr);
+        if (!obj)
+            break;
+        srv_json_story_row(&b, obj, order[i]);
+        last = order[i];
+    }
+    if (root) {
+        srv_json_num(&b, root, "total", (double)matched);
+        if (start + shown < matched && last) {
+            srv_json_num(&b, root, "next", (double)(start + shown));
+            format_cursor(last, cursor, sizeof cursor);
+            srv_json_str(&b, root, "cursor", cursor);
+        } else {
+            srv_json_str(&b, root, "next", NULL);
+            srv_json_str(&b, root, "cursor", NULL);
+        }
+    }
+    free(order);
     td_story_list_free(list);
-    td_article_list_free(arts);
+    srv_json_finish(reply, &b, 200, root);
 }
 
 void srv_api_article(srv_server *srv, const char *id, srv_reply *reply)
@@ -417,7 +217,7 @@ void srv_api_article(srv_server *srv, const char *id, srv_reply *reply)
     td_article_list *list = NULL;
     td_error err;
     td_status rc;
-    builder b = {0};
+    srv_json b = {0};
     cJSON *root, *obj;
     const td_article_row *a;
 
@@ -431,27 +231,27 @@ void srv_api_article(srv_server *srv, const char *id, srv_reply *reply)
         return;
     }
     if (rc != TD_OK) {
-        engine_error(reply, &err, rc);
+        srv_engine_error(reply, &err, rc);
         return;
     }
     a = &list->rows[0];
-    root = check(&b, cJSON_CreateObject());
-    obj = root ? check(&b, cJSON_AddObjectToObject(root, "article")) : NULL;
+    root = srv_json_check(&b, cJSON_CreateObject());
+    obj = root ? srv_json_check(&b, cJSON_AddObjectToObject(root, "article")) : NULL;
     if (obj) {
-        add_str(&b, obj, "id", a->id);
-        add_num(&b, obj, "seq", (double)a->seq);
-        add_num(&b, obj, "story", (double)a->story);
-        add_str(&b, obj, "title", a->title);
-        add_str(&b, obj, "url", a->url);
-        add_str(&b, obj, "source", a->source);
-        add_str(&b, obj, "lang", a->lang);
-        add_time(&b, obj, "date", a->date);
-        add_list(&b, obj, "entities", a->entities, "; ");
-        add_list(&b, obj, "terms", a->terms, " ");
-        add_str(&b, obj, "text", a->text);
+        srv_json_str(&b, obj, "id", a->id);
+        srv_json_num(&b, obj, "seq", (double)a->seq);
+        srv_json_num(&b, obj, "story", (double)a->story);
+        srv_json_str(&b, obj, "title", a->title);
+        srv_json_str(&b, obj, "url", a->url);
+        srv_json_str(&b, obj, "source", a->source);
+        srv_json_str(&b, obj, "lang", a->lang);
+        srv_json_time(&b, obj, "date", a->date);
+        srv_json_list(&b, obj, "entities", a->entities, "; ");
+        srv_json_list(&b, obj, "terms", a->terms, " ");
+        srv_json_str(&b, obj, "text", a->text);
     }
     td_article_list_free(list);
-    finish(reply, &b, 200, root);
+    srv_json_finish(reply, &b, 200, root);
 }
 
 /* Appends printf output to a growing buffer; sets *failed on ENOMEM. */

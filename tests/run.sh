@@ -1,15 +1,20 @@
 #!/bin/sh
 # Runs every test: the unit test binaries in $BUILD/tests, then the CLI tests
-# in tests/e2e/*.sh and the server tests in tests/http/*.sh. Each prints
+# in tests/e2e/*.sh, the server tests in tests/http/*.sh and, when node is
+# installed, the browser tests (tests/browser/run.sh, which fails when
+# Chromium is missing: make deps installs it). Each prints
 # "N passed, N failed"; this sums them and ends with the total line. Exit
 # status 1 when anything failed.
 BUILD=${BUILD:-build}
 export BUILD LC_ALL=C TZ=UTC
 total_pass=0
 total_fail=0
-for t in "$BUILD"/tests/test_* tests/e2e/*.sh tests/http/*.sh; do
+browser=
+command -v node >/dev/null 2>&1 && browser=tests/browser/run.sh
+for t in "$BUILD"/tests/test_* tests/e2e/*.sh tests/http/*.sh $browser; do
     [ -e "$t" ] || continue
     name=$(basename "$t")
+    [ "$t" = tests/browser/run.sh ] && name=browser
     case "$t" in
         *.sh) out=$(sh "$t" 2>&1); rc=$? ;;
         *) out=$("$t" 2>&1); rc=$? ;;

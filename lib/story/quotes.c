@@ -605,7 +605,8 @@ static td_status merge_and_rank(const td_article_list *arts, quote_group *g,
         free(sources);
         sources = NULL;
     }
-    qsort(out, *n_out, sizeof *out, cmp_ranked);
+    if (*n_out)
+        qsort(out, *n_out, sizeof *out, cmp_ranked);
     return TD_OK;
 }
 

@@ -609,7 +609,8 @@ static td_status view_related(const td_story_list *stories, int64_t story,
             return TD_ENOMEM;
         }
     }
-    qsort(v->related, v->n_related, sizeof *v->related, cmp_related);
+    if (v->n_related)
+        qsort(v->related, v->n_related, sizeof *v->related, cmp_related);
     while (v->n_related > RELATED_MAX) {
         v->n_related--;
         free(v->related[v->n_related].title);

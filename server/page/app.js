@@ -1,6 +1,7 @@
 /* app.js: the Tidings web page. Hash routes: "#/" the story list
-   (?q= search, ?offset= page), "#/story/ID" one story with its timeline,
-   languages, sources, entities and articles. Reads only /v1/*; builds the
+   (?q= search, ?offset= page; newest activity first), "#/story/ID" one
+   story: summary, timeline, quotes, copy groups and origin, entities,
+   languages, sources, related stories and articles. Reads only /v1/*; builds the
    DOM with textContent, never HTML strings from data. */
 "use strict";
 
@@ -76,7 +77,7 @@ function parseHash() {
 async function renderList(params) {
   const q = params.get("q") || "";
   const offset = Math.max(0, parseInt(params.get("offset") || "0", 10) || 0);
-  qInput.value = q;
+  if (document.activeElement !== qInput) qInput.value = q;
   document.title = q ? "Tidings: " + q : "Tidings";
   const api = new URLSearchParams({ limit: PAGE, offset });
   if (q) api.set("q", q);
@@ -89,8 +90,9 @@ async function renderList(params) {
       el("a", { class: "title", href: "#/story/" + s.id }, s.title || "(untitled)"),
       el("div", { class: "meta" }, [
         el("span", { class: "size" }, plural(s.articles, "article")),
+        el("span", {}, plural(s.independent_sources, "source")),
         el("span", { class: "lang" }, s.languages.join(" · ")),
-        el("span", {}, "updated " + when(s.last_date)),
+        el("span", {}, s.last_date ? "updated " + when(s.last_date) : "undated"),
       ]),
       s.entities.length ? chips(s.entities.slice(0, 5)) : null,
     ])));
@@ -101,7 +103,7 @@ async function renderList(params) {
     location.hash = "#/?" + p;
   };
   const prev = el("button", { type: "button" }, "Newer");
-  const next = el("button", { type: "button" }, "More");
+  const next = el("button", { type: "button" }, "Older");
   prev.disabled = offset === 0;
   next.disabled = data.next === null;
   prev.addEventListener("click", () => nav(Math.max(0, offset - PAGE)));
@@ -113,24 +115,29 @@ async function renderList(params) {
        pager);
 }
 
-/* A bar chart of articles per day, as inline SVG. */
-function timelineChart(timeline) {
-  const W = 600, H = 140, padB = 22, padT = 14;
+/* A bar chart of articles per day, as inline SVG drawn at the width it is
+   shown at (one SVG unit a pixel), so its text stays readable on a phone. */
+function timelineChart(timeline, width) {
+  const W = Math.max(240, Math.round(width)), H = 150, padB = 22, padT = 16;
   const max = Math.max(1, ...timeline.map((t) => t.articles));
   const n = Math.max(1, timeline.length);
-  const slot = W / n, bw = Math.max(2, Math.min(48, slot * 0.7));
-  const chart = svg("svg", { viewBox: "0 0 " + W + " " + H, role: "img",
-                             "aria-label": "Articles per day" });
-  const step = Math.ceil(n / 8);   /* at most ~8 date labels */
+  const slot = W / n, bw = Math.max(2, Math.min(56, slot * 0.7));
+  const chart = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H,
+                             role: "img", "aria-label": "Articles per day" });
+  const step = Math.ceil(n / Math.max(1, Math.floor(W / 56)));   /* labels 56 px apart */
+  chart.appendChild(svg("line", { class: "axis", x1: 0, x2: W, y1: H - padB + 0.5, y2: H - padB + 0.5 }));
   timeline.forEach((t, i) => {
     const h = Math.max(2, (H - padB - padT) * t.articles / max);
     const x = i * slot + (slot - bw) / 2;
     const bar = svg("rect", { class: "bar", x: x.toFixed(1), y: (H - padB - h).toFixed(1),
                               width: bw.toFixed(1), height: h.toFixed(1), rx: 2 });
-    bar.appendChild(svg("title", {}, t.date + ": " + plural(t.articles, "article")));
+    const langs = Object.entries(t.languages || {}).map(([l, c]) => l + " " + c).join(", ");
+    bar.appendChild(svg("title", {}, t.date + ": " + plural(t.articles, "article") +
+                                     (langs ? " (" + langs + ")" : "")));
     chart.appendChild(bar);
-    chart.appendChild(svg("text", { x: (x + bw / 2).toFixed(1), y: (H - padB - h - 3).toFixed(1),
-                                    "text-anchor": "middle" }, String(t.articles)));
+    if (bw >= 12)
+      chart.appendChild(svg("text", { x: (x + bw / 2).toFixed(1), y: (H - padB - h - 4).toFixed(1),
+                                      "text-anchor": "middle" }, String(t.articles)));
     if (i % step === 0)
       chart.appendChild(svg("text", { x: (x + bw / 2).toFixed(1), y: H - 6,
                                       "text-anchor": "middle" }, t.date.slice(5)));
@@ -138,33 +145,120 @@ function timelineChart(timeline) {
   return chart;
 }
 
+/* Draws (or redraws, on resize) the chart into #timeline-chart. */
+let shownTimeline = null;
+function drawTimeline() {
+  const box = document.getElementById("timeline-chart");
+  if (!box || !shownTimeline) return;
+  box.replaceChildren(timelineChart(shownTimeline, box.clientWidth || 600));
+}
+let resizing = null;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(drawTimeline, 100);
+});
+
+function section(title, id, body) {
+  return el("section", { id }, [el("h2", {}, title), body]);
+}
+
+/* The summary sentences, each followed by the outlet it comes from. */
+function summaryBlock(sentences, sourceOf) {
+  return el("div", { class: "panel summary" }, sentences.map((x) =>
+    el("p", {}, [x.text, " ", el("span", { class: "muted cite" },
+                                 "— " + (sourceOf[x.article] || x.article))])));
+}
+
+function quoteBlock(quotes) {
+  return el("ul", { class: "quotes" }, quotes.map((q) =>
+    el("li", { class: "quote panel", lang: q.lang || null }, [
+      el("blockquote", {}, "“" + q.text + "”"),
+      el("div", { class: "meta" }, [
+        q.speaker ? el("span", { class: "size" }, q.speaker) : null,
+        el("span", {}, plural(q.articles, "article")),
+        el("span", {}, plural(q.sources, "independent source")),
+      ]),
+    ])));
+}
+
+/* Copy groups: the texts that are copies of one another, origin first. */
+function copiesBlock(copies, sourceOf) {
+  const label = (m) => m.source ? m.source + " (" + m.id + ")" : m.id;
+  const groups = copies.groups.filter((g) => g.members.length > 1);
+  const origin = copies.origin;
+  const head = el("p", {}, [
+    el("strong", {}, plural(copies.independent_sources, "independent source")),
+    origin ? " · first reported by " + (sourceOf[origin] || origin) : null,
+  ]);
+  const list = groups.length
+    ? el("ul", { class: "groups" }, groups.map((g) => el("li", { class: "group" }, [
+        el("div", {}, [el("span", { class: "size" }, "Origin: "), label(g.members[0]),
+                       " ", el("span", { class: "muted" }, day(g.members[0].date))]),
+        el("ul", { class: "copies" }, g.members.slice(1).map((m) =>
+          el("li", {}, ["copy: " + label(m) + " ", el("span", { class: "muted" }, day(m.date))]))),
+      ])))
+    : el("p", { class: "muted" }, "No article copies another: every text is its own.");
+  return el("div", { class: "panel", id: "copies" }, [head, list]);
+}
+
+function relatedBlock(related) {
+  const rel = { before: "earlier", after: "later", overlap: "same time" };
+  return el("ul", { class: "related" }, related.map((r) =>
+    el("li", { class: "story" }, [
+      el("a", { class: "title", href: "#/story/" + r.id }, r.title || "(untitled)"),
+      el("div", { class: "meta" }, [
+        el("span", { class: "size" }, plural(r.articles, "article")),
+        el("span", {}, rel[r.when] || r.when),
+        el("span", {}, "shares " + r.shared.join(", ")),
+      ]),
+    ])));
+}
+
 async function renderStory(id) {
   const data = await getJSON("/v1/stories/" + encodeURIComponent(id));
   const s = data.story;
+  const sourceOf = {};
+  for (const a of data.articles) if (a.source) sourceOf[a.id] = a.source;
   document.title = "Tidings: " + (s.title || "story " + s.id);
   const span = day(s.first_date) === day(s.last_date) ? day(s.first_date)
              : day(s.first_date) + " – " + day(s.last_date);
   const parts = [
-    el("p", {}, el("a", { href: "#/" }, "← All stories")),
+    el("p", { class: "back" }, el("a", { href: "#/" }, "← All stories")),
     el("h1", { id: "story-title" }, s.title || "(untitled)"),
     el("div", { class: "meta" }, [
       el("span", { class: "size" }, plural(s.articles, "article")),
-      el("span", {}, plural(data.sources.length, "source")),
+      el("span", {}, plural(s.independent_sources, "independent source")),
+      el("span", { class: "lang" }, s.languages.join(" · ")),
       el("span", {}, span),
     ]),
-    el("h2", {}, "Coverage over time"),
-    el("div", { class: "panel timeline", id: "timeline" }, [
-      data.timeline.length ? timelineChart(data.timeline)
-                           : el("p", { class: "muted" }, "No dated article."),
-      data.undated ? el("p", { class: "muted" }, plural(data.undated, "undated article")) : null,
-    ]),
-    el("h2", {}, "Languages"),
-    chips(data.languages.map((l) => l.lang.toUpperCase() + " " + l.articles), "lang"),
-    el("h2", {}, "Sources"),
-    chips(data.sources.map((x) => x.source + (x.articles > 1 ? " ×" + x.articles : ""))),
   ];
-  if (s.entities.length) parts.push(el("h2", {}, "Entities"), chips(s.entities));
-  parts.push(el("h2", {}, "Articles"), el("ul", { class: "articles panel", id: "articles" },
+  if (data.summary.length)
+    parts.push(section("Summary", "summary", summaryBlock(data.summary, sourceOf)));
+  if (data.summary_en.length)
+    parts.push(section("In English", "summary-en", summaryBlock(data.summary_en, sourceOf)));
+  parts.push(section("Coverage over time", "coverage",
+    el("div", { class: "panel timeline", id: "timeline" }, [
+      data.timeline.length ? el("div", { id: "timeline-chart" })
+                           : el("p", { class: "muted" }, "No dated article."),
+      data.peak_day && data.timeline.length > 1
+        ? el("p", { class: "muted" }, "Peak: " + data.peak_day) : null,
+      data.undated ? el("p", { class: "muted" }, plural(data.undated, "undated article")) : null,
+    ])));
+  if (data.quotes.length) parts.push(section("Quotes", "quotes", quoteBlock(data.quotes)));
+  parts.push(section("Copies and origin", "copies-section", copiesBlock(data.copies, sourceOf)));
+  if (data.entities.length)
+    parts.push(section("People, places, organisations", "entities",
+      el("ul", { class: "chips" }, data.entities.map((e) =>
+        el("li", { class: "chip", title: plural(e.articles, "article") + ", " +
+                                         plural(e.mentions, "mention") },
+           [e.name + " ", el("span", { class: "count" }, String(e.articles))])))));
+  parts.push(section("Languages", "languages",
+    chips(data.languages.map((l) => l.lang.toUpperCase() + " " + l.articles), "lang")));
+  parts.push(section("Sources", "sources",
+    chips(data.sources.map((x) => x.source + (x.articles > 1 ? " ×" + x.articles : "")))));
+  if (data.related.length)
+    parts.push(section("Related stories", "related", relatedBlock(data.related)));
+  parts.push(section("Articles", "articles-section", el("ul", { class: "articles panel", id: "articles" },
     data.articles.map((a) => el("li", { class: "article" }, [
       el("h3", {}, a.url ? el("a", { href: a.url, rel: "noopener noreferrer", target: "_blank" },
                               a.title || a.id)
@@ -173,10 +267,13 @@ async function renderStory(id) {
         el("span", {}, a.source || "unknown source"),
         el("span", { class: "lang" }, a.lang || "?"),
         el("span", {}, when(a.date)),
+        a.copy_of ? el("span", { class: "copy" }, "copy of " + (sourceOf[a.copy_of] || a.copy_of)) : null,
       ]),
       a.snippet ? el("p", {}, a.snippet) : null,
-    ]))));
+    ])))));
   show(...parts);
+  shownTimeline = data.timeline;
+  drawTimeline();
   window.scrollTo(0, 0);
 }
 
@@ -191,10 +288,22 @@ async function route() {
   }
 }
 
+function search() {
+  const q = qInput.value.trim();
+  const hash = q ? "#/?" + new URLSearchParams({ q }) : "#/";
+  if (location.hash !== hash) location.hash = hash;
+}
+
+/* The list filters as one types (after a pause), or at once on Enter. */
+let typing = null;
+qInput.addEventListener("input", () => {
+  clearTimeout(typing);
+  typing = setTimeout(search, 250);
+});
 document.getElementById("search").addEventListener("submit", (ev) => {
   ev.preventDefault();
-  const q = qInput.value.trim();
-  location.hash = q ? "#/?" + new URLSearchParams({ q }) : "#/";
+  clearTimeout(typing);
+  search();
 });
 window.addEventListener("hashchange", route);
 route();

@@ -75,24 +75,58 @@ check "every posted id is stored ($(wc -l <"$W/stored") of $n_ids)" \
     cmp -s "$W/ids" "$W/stored"
 check "the results count the stored articles" has "\"stored\":$n_ids"
 
-# 2. Read back: the stories, largest first; one story with its articles.
+# The copied quake text (a content farm's copy of quake-tr-en-1) as one JSON
+# object, so the quake story has a copy group.
+awk 'BEGIN { printf "{\"id\": \"quake-farm-copy.txt\", \"text\": \"" }
+     { gsub(/\\/, "\\\\"); gsub(/"/, "\\\""); gsub(/\t/, "\\t"); printf "%s\\n", $0 }
+     END { print "\"}" }' samples/corpus/txt/quake-farm-copy.txt >"$W/farm.json"
+code=$(post application/json "$W/farm.json")
+check "POST one JSON object answers 202 (got $code)" \
+    sh -c "[ $code = 202 ] && grep -q '\"status\":\"stored\"' '$W/body'"
+quake=$(sed -n 's/.*"status":"stored","story":\([0-9]*\).*/\1/p' "$W/body")
+
+# 2. Read back: the stories, newest activity first (undated last); one
+# story with its articles, summary, timeline and copies.
 code=$(req "$U/v1/stories?limit=500")
 check "GET /v1/stories answers 200" [ "$code" = 200 ]
 grep -o '"articles":[0-9]*' "$W/body" | cut -d: -f2 >"$W/sizes"
-sort -nr "$W/sizes" >"$W/sizes.sorted"
-check "stories come largest first" cmp -s "$W/sizes" "$W/sizes.sorted"
 total=$(awk '{ s += $1 } END { print s + 0 }' "$W/sizes")
-check "the stories hold every article ($total of $n_ids)" [ "$total" -eq "$n_ids" ]
+check "the stories hold every article ($total of $n_ids + 1)" \
+    [ "$total" -eq $((n_ids + 1)) ]
+grep -o '"last_date":[^,]*' "$W/body" | sed 's/null/"0000"/' >"$W/last"
+sort -r "$W/last" >"$W/last.sorted"
+check "stories come newest activity first, undated last" \
+    cmp -s "$W/last" "$W/last.sorted"
 first=$(grep -o '"stories":\[{"id":[0-9]*' "$W/body" | grep -o '[0-9]*$')
 code=$(req "$U/v1/stories/$first")
 check "GET /v1/stories/$first answers 200" [ "$code" = 200 ]
 n_arts=$(grep -o '"snippet":' "$W/body" | wc -l)
-check "the largest story lists its articles ($n_arts)" [ "$n_arts" -ge 2 ]
+check "the newest story lists its articles ($n_arts)" [ "$n_arts" -ge 2 ]
 check "the story has a timeline" has '"timeline":\[{"date":"'
+check "the story has a summary" has '"summary":\[{"text":"[^"]'
+check "the story has quotes, entities and related stories" \
+    sh -c "grep -q '\"quotes\":\[' '$W/body' && grep -q '\"entities\":\[{\"name\":' '$W/body' && grep -q '\"related\":\[' '$W/body'"
+code=$(req "$U/v1/stories/$quake")
+check "GET the quake story answers 200 (story ${quake:-?}, got $code)" [ "$code" = 200 ]
+check "the quake story's origin is quake-tr-en-1" \
+    has '"copies":{"origin":"quake-tr-en-1","independent_sources":6,'
+check "the farm text is in the origin's copy group" \
+    has '"origin":"quake-tr-en-1","members":\[{"id":"quake-tr-en-1",[^{]*},{"id":"quake-farm-copy.txt",[^}]*"copy_of":"quake-tr-en-1"'
+check "the copy edge names both texts" \
+    has '"edges":\[{"group":[0-9]*,"from":"quake-tr-en-1","to":"quake-farm-copy.txt"'
 code=$(req "$U/v1/stories?q=LYON&limit=5")
 check "search is case-insensitive over titles" has '"title":"Lyon'
 code=$(req "$U/v1/stories?limit=2")
-check "a page of 2 points to the next" has '"next":2'
+check "a page of 2 points to the next" has '"next":2,"cursor":"[0-9]*\.[0-9]*"'
+cursor=$(sed -n 's/.*"cursor":"\([^"]*\)".*/\1/p' "$W/body")
+req "$U/v1/stories?limit=2&offset=2" >/dev/null
+grep -o '"stories":\[{"id":[0-9]*' "$W/body" >"$W/page2.offset"
+code=$(req "$U/v1/stories?limit=2&cursor=$cursor")
+grep -o '"stories":\[{"id":[0-9]*' "$W/body" >"$W/page2.cursor"
+check "the cursor gives the same next page as the offset (got $code)" \
+    sh -c "[ $code = 200 ] && [ -s '$W/page2.cursor' ] && cmp -s '$W/page2.offset' '$W/page2.cursor'"
+code=$(req "$U/v1/stories?cursor=nonsense")
+check "a bad cursor answers 400 (got $code)" [ "$code" = 400 ]
 code=$(req "$U/v1/articles/quake-tr-en-1")
 check "GET /v1/articles/{id} answers 200 with the text" \
     sh -c "[ $code = 200 ] && grep -q '\"text\":\"A magnitude 6.4' '$W/body'"
@@ -156,9 +190,9 @@ code=$(req "$U/healthz")
 check "the server still answers /healthz after all that (got $code)" [ "$code" = 200 ]
 check "the server did not crash" kill -0 "$PID"
 code=$(req "$U/metrics")
-check "GET /metrics counts articles" has '^tidings_articles_ingested_total 35$'
+check "GET /metrics counts articles" has '^tidings_articles_ingested_total 36$'
 check "GET /metrics counts requests by code" has '^tidings_http_requests_total{code="415"} 1$'
-expected=$((n_ids + 1))
+expected=$((n_ids + 2))
 
 # 5. Durability: a batch that got 202 survives kill -9; nothing doubles.
 sed 's/^{"id": "/{"id": "dur-/' "$CORPUS" >"$W/dur.jsonl"
