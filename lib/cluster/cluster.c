@@ -245,7 +245,8 @@ size_t td__wterm_top(const td_wterm *v, size_t n, size_t k, td_wterm *out)
     float *w, thr;
     size_t i, above = 0, o = 0, ties;
     if (n <= k) {
-        memmove(out, v, n * sizeof *v);
+        if (n > 0)   /* v and out may be NULL when there is no term */
+            memmove(out, v, n * sizeof *v);
         return n;
     }
     if (k == 0)
@@ -498,7 +499,8 @@ static td_status story_absorb(td_cluster *cl, story *s, const td_wterm *v,
                 return rc;
         }
     }
-    memcpy(s->c, cl->scratch, o * sizeof *s->c);
+    if (o > 0)   /* an article and story with no terms leave both NULL */
+        memcpy(s->c, cl->scratch, o * sizeof *s->c);
     s->n = o;
     s->norm = norm_of(s->c, s->n);
     s->norm_named = norm_named_of(s->c, s->n, 1);
@@ -877,6 +879,12 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
     memcpy(&s->last_date, p + 12, 8);
     memcpy(&s->last_seq, p + 20, 8);
     memcpy(s->langs, p + 32, sizeof s->langs);
+    /* A story last took an article between the first and the latest one;
+    ** other values are corrupt and would overflow story_stale(). */
+    if (s->last_seq < 0 || s->last_seq > cl->k.n_docs) {
+        free(s);
+        return TD_EPARSE;
+    }
     if (story_stale(cl, s)) {
         free(s);
         return TD_OK;

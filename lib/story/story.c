@@ -168,7 +168,7 @@ size_t td__story_save(const td_story_meta *m, void *buf, size_t cap)
 
 td_status td__story_load(td_story_meta *m, const void *buf, size_t len)
 {
-    uint32_t magic, size;
+    uint32_t magic, size, i;
     if (len != 8 + sizeof *m)
         return TD_EPARSE;
     memcpy(&magic, buf, 4);
@@ -179,6 +179,12 @@ td_status td__story_load(td_story_meta *m, const void *buf, size_t len)
     if (m->n_langs > TD_STORY_LANGS || m->n_entities > TD_STORY_ENTITIES ||
         m->n_rep > TD_STORY_REP_TERMS)
         return TD_EPARSE;
+    /* The strings are read with strcmp and %s: a corrupt blob must not
+    ** send them past their arrays. */
     m->rep_title[TD_STORY_TITLE_MAX - 1] = '\0';
+    for (i = 0; i < TD_STORY_LANGS; i++)
+        m->langs[i].code[sizeof m->langs[i].code - 1] = '\0';
+    for (i = 0; i < TD_STORY_ENTITIES; i++)
+        m->entities[i].display[sizeof m->entities[i].display - 1] = '\0';
     return TD_OK;
 }
