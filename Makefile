@@ -96,6 +96,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtidings.a
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
 
 # Each fuzz harness also builds as a replay of its corpus, run by `make check`.
+# The HTTP harness compiles server/ingest.c in.
+$(BUILD)/tests/test_fuzz_http: server/ingest.c server/server.h
 $(BUILD)/tests/test_fuzz_%: fuzz/fuzz_%.c fuzz/replay.h $(BUILD)/libtidings.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DTD_FUZZ_REPLAY -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
@@ -135,9 +137,9 @@ valgrind: all $(TEST_BIN)
 # libFuzzer builds (clang): build-fuzz/fuzz_NAME; run it on fuzz/corpus/NAME.
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang CXX=clang++ \
-	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" build-fuzz/libtidings.a
+	  OPT="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build-fuzz/libtidings.a
 	for f in $(FUZZ_C); do n=$$(basename $$f .c); \
-	  clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined \
+	  clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	    -Iinclude -Ilib -o build-fuzz/$$n $$f build-fuzz/libtidings.a $(LDLIBS) || exit 1; \
 	done
 	@echo "run e.g.: build-fuzz/fuzz_extract -max_total_time=60 fuzz/corpus/extract"
