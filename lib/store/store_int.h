@@ -82,6 +82,12 @@ td_status td__store_fail(td_store *st, td_error *err, const char *what);
 int td__store_bind_text(sqlite3_stmt *stmt, int i, const char *s);
 int td__store_bind_date(sqlite3_stmt *stmt, int i, int64_t date);
 int64_t td__store_column_date(sqlite3_stmt *stmt, int i);
+/* The statement for a walk over rows of query q: the shared one, or, when a
+** callback starts the same walk again, a new one (*own set; finalized by
+** td__store_walk_done). */
+td_status td__store_walk_statement(td_store *st, int q, sqlite3_stmt **stmt,
+                                   int *own, td_error *err);
+void td__store_walk_done(sqlite3_stmt *stmt, int own);
 /* New copy of a text column into *out (NULL for NULL); 0 when out of memory. */
 int td__store_column_copy(sqlite3_stmt *stmt, int i, char **out);
 /* rows grown (zero-filled) to hold row n; NULL when out of memory or past
