@@ -16,6 +16,7 @@
 **            stories idle for MAX_IDLE articles leave memory.
 */
 #include "cluster.h"
+#include "vector.h"
 #include "util/map.h"
 
 #include <math.h>
@@ -190,166 +191,6 @@ static story *story_get(const td_cluster *cl, int64_t id)
     return v ? (story *)(uintptr_t)*v : NULL;
 }
 
-/* The k-th largest of w[0..n) (1-based k <= n), by quickselect; w is
-** reordered. */
-static float kth_largest(float *w, size_t n, size_t k)
-{
-    size_t lo = 0, hi = n - 1, target = k - 1;
-    while (lo < hi) {
-        float pivot = w[lo + (hi - lo) / 2];
-        size_t i = lo, j = hi;
-        while (i <= j) {
-            while (w[i] > pivot)
-                i++;
-            while (w[j] < pivot)
-                j--;
-            if (i <= j) {
-                float t = w[i];
-                w[i] = w[j];
-                w[j] = t;
-                i++;
-                if (j == 0)
-                    break;
-                j--;
-            }
-        }
-        if (target <= j)
-            hi = j;
-        else if (target >= i)
-            lo = i;
-        else
-            return w[target];
-    }
-    return w[target];
-}
-
-/* The k-th largest weight of v[0..n) without scratch memory: the weight
-** with fewer than k weights above it and at least k at or above it. */
-static float kth_largest_slow(const td_wterm *v, size_t n, size_t k)
-{
-    size_t i, j;
-    for (i = 0; i < n; i++) {
-        size_t above = 0, at_or_above = 0;
-        for (j = 0; j < n; j++) {
-            above += v[j].w > v[i].w;
-            at_or_above += v[j].w >= v[i].w;
-        }
-        if (above < k && at_or_above >= k)
-            return v[i].w;
-    }
-    return v[0].w;   /* not reached for 1 <= k <= n */
-}
-
-size_t td__wterm_top(const td_wterm *v, size_t n, size_t k, td_wterm *out)
-{
-    float *w, thr;
-    size_t i, above = 0, o = 0, ties;
-    if (n <= k) {
-        if (n > 0)   /* v and out may be NULL when there is no term */
-            memmove(out, v, n * sizeof *v);
-        return n;
-    }
-    if (k == 0)
-        return 0;
-    w = malloc(n * sizeof *w);
-    if (w) {
-        for (i = 0; i < n; i++)
-            w[i] = v[i].w;
-        thr = kth_largest(w, n, k);
-        free(w);
-    } else {
-        /* Out of memory: the same threshold in O(n^2), so the result does
-        ** not depend on memory. */
-        thr = kth_largest_slow(v, n, k);
-    }
-    for (i = 0; i < n; i++)
-        above += v[i].w > thr;
-    /* Ties at the threshold: the lowest keys, which come first. */
-    ties = k - above;
-    for (i = 0; i < n; i++) {
-        if (v[i].w > thr || (v[i].w == thr && ties > 0)) {
-            if (v[i].w == thr)
-                ties--;
-            out[o++] = v[i];
-        }
-    }
-    return o;
-}
-
-/* Name prefixes and pivot translations serve only across languages: they
-** never count in the same-language cosine. */
-static int cross_only(uint8_t kind)
-{
-    return kind == TD_TERM_PREFIX || kind == TD_TERM_PIVOT;
-}
-
-static double dot(const td_wterm *a, size_t na, const td_wterm *b, size_t nb)
-{
-    size_t i = 0, j = 0;
-    double sum = 0;
-    while (i < na && j < nb) {
-        if (a[i].key == b[j].key) {
-            if (!cross_only(a[i].kind))
-                sum += (double)a[i].w * b[j].w;
-            i++;
-            j++;
-        } else if (a[i].key < b[j].key)
-            i++;
-        else
-            j++;
-    }
-    return sum;
-}
-
-/* Norm over the terms the full cosine uses. */
-static double norm_of(const td_wterm *v, size_t n)
-{
-    double sum = 0;
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (!cross_only(v[i].kind))
-            sum += (double)v[i].w * v[i].w;
-    return sqrt(sum);
-}
-
-/* Dot product and norm over the language-independent terms: entities,
-** their prefixes, numbers and pivot translations mean the same in any
-** language, stems do not. */
-static int named_kind(uint8_t kind, int with_pivots)
-{
-    return kind != TD_TERM_WORD && (with_pivots || kind != TD_TERM_PIVOT);
-}
-
-static double dot_named(const td_wterm *a, size_t na, const td_wterm *b,
-                        size_t nb, int with_pivots)
-{
-    size_t i = 0, j = 0;
-    double sum = 0;
-    while (i < na && j < nb) {
-        if (a[i].key == b[j].key) {
-            if (named_kind(a[i].kind, with_pivots))
-                sum += (double)a[i].w * b[j].w;
-            i++;
-            j++;
-        } else if (a[i].key < b[j].key) {
-            i++;
-        } else {
-            j++;
-        }
-    }
-    return sum;
-}
-
-static double norm_named_of(const td_wterm *v, size_t n, int with_pivots)
-{
-    double sum = 0;
-    size_t i;
-    for (i = 0; i < n; i++)
-        if (named_kind(v[i].kind, with_pivots))
-            sum += (double)v[i].w * v[i].w;
-    return sqrt(sum);
-}
-
 static uint32_t pack_lang(const char *lang)
 {
     uint32_t code = 0;
@@ -379,21 +220,6 @@ static void story_add_lang(story *s, uint32_t lang)
             return;
         }
     }
-}
-
-static int has_key(const td_wterm *v, size_t n, uint64_t key)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v[mid].key == key)
-            return 1;
-        if (v[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
 }
 
 static td_status grow_terms(td_wterm **v, size_t *cap, size_t need)
@@ -457,7 +283,7 @@ static void index_compact(td_cluster *cl)
         uint32_t r, w = 0;
         for (r = 0; r < p->n; r++) {
             story *s = story_get(cl, p->ids[r]);
-            if (s && has_key(s->c, s->n, term))
+            if (s && td__vec_has_key(s->c, s->n, term))
                 p->ids[w++] = p->ids[r];
         }
         p->n = w;
@@ -502,9 +328,9 @@ static td_status story_absorb(td_cluster *cl, story *s, const td_wterm *v,
     if (o > 0)   /* an article and story with no terms leave both NULL */
         memcpy(s->c, cl->scratch, o * sizeof *s->c);
     s->n = o;
-    s->norm = norm_of(s->c, s->n);
-    s->norm_named = norm_named_of(s->c, s->n, 1);
-    s->norm_names = norm_named_of(s->c, s->n, 0);
+    s->norm = td__vec_norm(s->c, s->n);
+    s->norm_named = td__vec_norm_named(s->c, s->n, 1);
+    s->norm_names = td__vec_norm_named(s->c, s->n, 0);
     return TD_OK;
 }
 
@@ -536,7 +362,7 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
         n++;
     }
     /* Analysis terms come sorted by key, so the vector is too. */
-    norm = norm_of(cl->vec, n);
+    norm = td__vec_norm(cl->vec, n);
     for (i = 0; i < n && norm > 0; i++)
         cl->vec[i].w = (float)(cl->vec[i].w / norm);
     cl->vec_n = n;
@@ -651,7 +477,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             uint64_t *count;
             int added;
             if (!s || story_stale(cl, s) || out_of_window(s, date) ||
-                !has_key(s->c, s->n, query[i].key))
+                !td__vec_has_key(s->c, s->n, query[i].key))
                 continue;
             count = td__map_put(&cl->cand, (uint64_t)s->id, &added);
             if (!count)
@@ -675,14 +501,14 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             n_cand = MAX_CANDIDATES;
     }
     lang = pack_lang(an->lang);
-    vec_named = norm_named_of(cl->vec, cl->vec_n, 1);
-    vec_names = norm_named_of(cl->vec, cl->vec_n, 0);
+    vec_named = td__vec_norm_named(cl->vec, cl->vec_n, 1);
+    vec_names = td__vec_norm_named(cl->vec, cl->vec_n, 0);
     for (i = 0; i < n_cand; i++) {
         story *s = story_get(cl, cands[i].id);
         double score;
         if (!s || s->norm <= 0)
             continue;
-        score = dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm;
+        score = td__vec_dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm;
         /* Across languages stems cannot meet: names and numbers decide,
         ** with or without the dictionary translations, whichever says
         ** more (translations are thin for some languages and absent for
@@ -690,10 +516,10 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         if (!story_has_lang(s, lang)) {
             double named = 0, names = 0;
             if (vec_named > 0 && s->norm_named > 0)
-                named = dot_named(cl->vec, cl->vec_n, s->c, s->n, 1) /
+                named = td__vec_dot_named(cl->vec, cl->vec_n, s->c, s->n, 1) /
                         (vec_named * s->norm_named);
             if (vec_names > 0 && s->norm_names > 0)
-                names = dot_named(cl->vec, cl->vec_n, s->c, s->n, 0) /
+                names = td__vec_dot_named(cl->vec, cl->vec_n, s->c, s->n, 0) /
                         (vec_names * s->norm_names);
             if (names > named)
                 named = names;
@@ -764,7 +590,7 @@ double td__cluster_similarity(const td_cluster *cl, int64_t id,
     const story *s = story_get(cl, id);
     if (!s)
         return -1;
-    return s->norm > 0 ? dot(v, n, s->c, s->n) / s->norm : 0;
+    return s->norm > 0 ? td__vec_dot(v, n, s->c, s->n) / s->norm : 0;
 }
 
 /* State blob: n_articles u32, first_date i64, last_date i64, last_seq i64,
@@ -904,9 +730,9 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
         }
     }
     s->n = n32;
-    s->norm = norm_of(s->c, s->n);
-    s->norm_named = norm_named_of(s->c, s->n, 1);
-    s->norm_names = norm_named_of(s->c, s->n, 0);
+    s->norm = td__vec_norm(s->c, s->n);
+    s->norm_named = td__vec_norm_named(s->c, s->n, 1);
+    s->norm_names = td__vec_norm_named(s->c, s->n, 0);
     slot = td__map_put(&cl->stories, (uint64_t)id, &added);
     if (!slot) {
         story_free(s);
