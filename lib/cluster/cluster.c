@@ -18,6 +18,7 @@
 #include "cluster.h"
 #include "vector.h"
 #include "util/map.h"
+#include "util/util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -224,18 +225,7 @@ static void story_add_lang(story *s, uint32_t lang)
 
 static td_status grow_terms(td_wterm **v, size_t *cap, size_t need)
 {
-    td_wterm *p;
-    size_t c = *cap ? *cap : 64;
-    if (need <= *cap)
-        return TD_OK;
-    while (c < need)
-        c *= 2;
-    p = realloc(*v, c * sizeof *p);
-    if (!p)
-        return TD_ENOMEM;
-    *v = p;
-    *cap = c;
-    return TD_OK;
+    return td__grow((void **)v, cap, need, sizeof **v);
 }
 
 static td_status index_add(td_cluster *cl, uint64_t term, int64_t story_id)
@@ -386,14 +376,9 @@ static td_status count_df(td_cluster *cl, const td_analysis *an)
         if (!df)
             return TD_ENOMEM;
         if (!(*df & DF_DIRTY)) {
-            if (cl->n_dirty == cl->cap_dirty) {
-                size_t c = cl->cap_dirty ? cl->cap_dirty * 2 : 4096;
-                uint64_t *d = realloc(cl->dirty, c * sizeof *d);
-                if (!d)
-                    return TD_ENOMEM;
-                cl->dirty = d;
-                cl->cap_dirty = c;
-            }
+            if (td__grow((void **)&cl->dirty, &cl->cap_dirty, cl->n_dirty + 1,
+                         sizeof *cl->dirty) != TD_OK)
+                return TD_ENOMEM;
             cl->dirty[cl->n_dirty++] = an->terms[i].key;
             *df |= DF_DIRTY;
         }

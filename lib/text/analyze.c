@@ -55,24 +55,6 @@ void td__analyzer_free(td_analyzer *az)
     free(az);
 }
 
-/* Grows *p (of *cap elements of size sz) to hold at least need elements. */
-td_status td__az_grow(void **p, size_t *cap, size_t need, size_t sz)
-{
-    size_t want;
-    void *q;
-    if (need <= *cap)
-        return TD_OK;
-    want = *cap ? *cap : 64;
-    while (want < need)
-        want *= 2;
-    q = realloc(*p, want * sz);
-    if (!q)
-        return TD_ENOMEM;
-    *p = q;
-    *cap = want;
-    return TD_OK;
-}
-
 /* Sizes a hash table for up to n entries (load <= 1/2) and empties it. */
 static td_status table_prepare(uint32_t **slots, size_t *cap, size_t *mask,
                                size_t n)
@@ -81,7 +63,7 @@ static td_status table_prepare(uint32_t **slots, size_t *cap, size_t *mask,
     td_status st;
     while (size < n * 2)
         size *= 2;
-    if ((st = td__az_grow((void **)slots, cap, size, sizeof **slots)) != TD_OK)
+    if ((st = td__grow((void **)slots, cap, size, sizeof **slots)) != TD_OK)
         return st;
     memset(*slots, 0, size * sizeof **slots);
     *mask = size - 1;
@@ -125,7 +107,7 @@ static long word_intern(td_analyzer *az, const char *fold, size_t len)
             return (long)(slot - 1);
         i = (i + 1) & az->word_mask;
     }
-    if (td__az_grow((void **)&az->words, &az->cap_words, az->n_words + 1,
+    if (td__grow((void **)&az->words, &az->cap_words, az->n_words + 1,
              sizeof *az->words) != TD_OK)
         return -1;
     if (td__az_arena_put(az, fold, len, &off) != TD_OK)
@@ -179,7 +161,7 @@ static td_status word_pivots(td_analyzer *az, az_word *w)
         return TD_OK;
     n = td__dict_lookup(az->dict, td__az_arena_at(az, w->stem_off),
                         w->stem_len, found);
-    if (n && td__az_grow((void **)&az->pivots, &az->cap_pivots,
+    if (n && td__grow((void **)&az->pivots, &az->cap_pivots,
                          az->n_pivots + n, sizeof *az->pivots) != TD_OK)
         return TD_ENOMEM;
     if (n)
@@ -241,7 +223,7 @@ td_status td__az_term_add(td_analyzer *az, td_term_kind kind, uint64_t key,
         }
         i = (i + 1) & az->term_mask;
     }
-    if (td__az_grow((void **)&az->terms, &az->cap_terms, az->n_terms + 1,
+    if (td__grow((void **)&az->terms, &az->cap_terms, az->n_terms + 1,
              sizeof *az->terms) != TD_OK)
         return TD_ENOMEM;
     t = &az->terms[az->n_terms];
@@ -420,7 +402,7 @@ static td_status analyze(td_analyzer *az, const char *title,
     n = az->n_toks;
     out->n_tokens = (uint32_t)n;
 
-    if ((st = td__az_grow((void **)&az->tok_word, &az->cap_tok_word, n + 1,
+    if ((st = td__grow((void **)&az->tok_word, &az->cap_tok_word, n + 1,
                    sizeof *az->tok_word)) != TD_OK ||
         (st = table_prepare(&az->word_slots, &az->cap_word_slots,
                             &az->word_mask, n + 1)) != TD_OK ||

@@ -120,7 +120,6 @@ static inline const char *td__az_token_text(const td_analyzer *az, size_t i,
 td_status td__az_arena_put(td_analyzer *az, const char *s, size_t len,
                            uint32_t *off);
 /* Grows *p (of *cap elements of size sz) to hold at least need elements. */
-td_status td__az_grow(void **p, size_t *cap, size_t need, size_t sz);
 /* Counts one occurrence of a term (at token pos) in the term table. */
 td_status td__az_term_add(td_analyzer *az, td_term_kind kind, uint64_t key,
                           const char *text, size_t len, uint32_t pos,

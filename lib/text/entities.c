@@ -210,7 +210,7 @@ static td_status entity_add(td_analyzer *az, const char *key_text,
         }
         i = (i + 1) & az->ent_mask;
     }
-    if (td__az_grow((void **)&az->ents, &az->cap_ents, az->n_ents + 1,
+    if (td__grow((void **)&az->ents, &az->cap_ents, az->n_ents + 1,
              sizeof *az->ents) != TD_OK)
         return TD_ENOMEM;
     e = &az->ents[az->n_ents];

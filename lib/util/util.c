@@ -126,6 +126,27 @@ td_status td__buf_printf(td_buf *b, const char *fmt, ...)
     return TD_OK;
 }
 
+td_status td__grow(void **p, size_t *cap, size_t need, size_t elem_size)
+{
+    size_t want = *cap ? *cap : 64;
+    void *q;
+    if (need <= *cap)
+        return TD_OK;
+    while (want < need) {
+        if (want > SIZE_MAX / 2)
+            return TD_ENOMEM;
+        want *= 2;
+    }
+    if (elem_size && want > SIZE_MAX / elem_size)
+        return TD_ENOMEM;
+    q = realloc(*p, want * elem_size);
+    if (!q)
+        return TD_ENOMEM;
+    *p = q;
+    *cap = want;
+    return TD_OK;
+}
+
 char *td__buf_steal(td_buf *b)
 {
     char *p = b->data;

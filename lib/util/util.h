@@ -47,6 +47,11 @@ td_status td__buf_printf(td_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
+/* Grows the array *p of *cap elements of elem_size bytes to hold at least
+** need elements (doubling, from 64). TD_ENOMEM on failure or overflow,
+** *p and *cap then unchanged. */
+td_status td__grow(void **p, size_t *cap, size_t need, size_t elem_size);
+
 /* Takes the data out of the buffer (caller frees); the buffer is reset. */
 char *td__buf_steal(td_buf *b);
 
