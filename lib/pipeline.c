@@ -271,13 +271,21 @@ static int is_blank(const char *s)
     return 1;
 }
 
-static void split_terms(const td_wterm *v, size_t n, uint64_t *keys, float *w)
+/* The representative's terms as the story keeps them: keys and weights of
+** the terms the same-language cosine counts (name prefixes and pivots count
+** only across languages, so they add nothing to its centrality). Returns
+** how many. */
+static size_t split_terms(const td_wterm *v, size_t n, uint64_t *keys,
+                          float *w)
 {
-    size_t i;
+    size_t i, o = 0;
     for (i = 0; i < n; i++) {
-        keys[i] = v[i].key;
-        w[i] = v[i].w;
+        if (v[i].kind == TD_TERM_PREFIX || v[i].kind == TD_TERM_PIVOT)
+            continue;
+        keys[o] = v[i].key;
+        w[o++] = v[i].w;
     }
+    return o;
 }
 
 /* Removes the lines learned as its site's boilerplate from the text and
@@ -355,13 +363,14 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
     vec = td__cluster_last_vector(eng->cluster, &n_vec);
     n_rep = td__wterm_top(vec, n_vec, REP_TERMS, eng->rep);
     centrality = td__cluster_similarity(eng->cluster, res.story, eng->rep, n_rep);
-    split_terms(eng->rep, n_rep, eng->rep_key, eng->rep_w);
+    n_rep = split_terms(eng->rep, n_rep, eng->rep_key, eng->rep_w);
     if (m->n_rep) {
         td_wterm cur[TD_STORY_REP_TERMS];
         uint32_t i;
         for (i = 0; i < m->n_rep; i++) {
             cur[i].key = m->rep_key[i];
             cur[i].w = m->rep_w[i];
+            cur[i].kind = TD_TERM_WORD;  /* any kind the cosine counts */
         }
         rep_now = td__cluster_similarity(eng->cluster, res.story, cur, m->n_rep);
     }
