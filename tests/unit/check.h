@@ -8,6 +8,7 @@
 #define TD_CHECK_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int check_failed_now;
@@ -49,6 +50,29 @@ static int check_n_failed;
             check_n_passed++;                                              \
         }                                                                  \
     } while (0)
+
+/* Reads a whole file into a new NUL-terminated string (free()), or NULL
+** when it cannot be read. For test fixtures. */
+static inline char *check_read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *s;
+    long n;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
+        free(s);
+        s = NULL;
+    }
+    if (s)
+        s[n] = '\0';
+    fclose(f);
+    return s;
+}
 
 /* Prints "N passed, N failed" for this file; exit status 1 on failure. */
 static int check_report(void)

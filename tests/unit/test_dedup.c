@@ -32,25 +32,8 @@ static size_t below(size_t n)
 static char *slurp(const char *name)
 {
     char path[256];
-    FILE *f;
-    long n;
-    char *s;
     snprintf(path, sizeof path, FIXTURES "%s", name);
-    f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = 0;
-    fclose(f);
-    return s;
+    return check_read_file(path);
 }
 
 /* Estimator ---------------------------------------------------------------- */

@@ -11,27 +11,6 @@
 
 #define FIXTURES "tests/fixtures/extract/"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *s;
-    long n;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    s = malloc((size_t)n + 1);
-    if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-        free(s);
-        s = NULL;
-    }
-    if (s)
-        s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static td_shingle_counts counts(const char *pred, const char *gold)
 {
     td_shingle_counts c;
@@ -124,7 +103,7 @@ TEST(plain_text_cleaning)
 
 TEST(golden_news_page)
 {
-    char *expected = slurp(FIXTURES "news_page.expected.txt");
+    char *expected = check_read_file(FIXTURES "news_page.expected.txt");
     td_extract_result *r = NULL;
     td_error err;
     CHECK(expected != NULL);
