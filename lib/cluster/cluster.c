@@ -422,7 +422,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     td_status rc;
     size_t i, n_query, n_cand = 0;
     td_wterm *query;
-    cand *cands = NULL;
+    cand cands[MAX_CANDIDATES];
     uint64_t key, val;
     story *best = NULL;
     double best_score = 0, vec_named, vec_names;
@@ -473,17 +473,23 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                 *count = ((uint64_t)(i + 1) << 32) | ((*count & 0xffffffffu) + 1);
         }
     }
-    if (cl->cand.n) {
-        cands = malloc(cl->cand.n * sizeof *cands);
-        if (!cands)
-            return TD_ENOMEM;
-        for (i = 0; td__map_next(&cl->cand, &i, &key, &val);) {
-            cands[n_cand].id = (int64_t)key;
-            cands[n_cand++].shared = (uint32_t)(val & 0xffffffffu);
-        }
-        qsort(cands, n_cand, sizeof *cands, cand_order);
-        if (n_cand > MAX_CANDIDATES)
-            n_cand = MAX_CANDIDATES;
+    /* The MAX_CANDIDATES first in cand_order, kept sorted by insertion:
+    ** the same stories a full sort would give, without sorting the
+    ** thousands that a common query term can list. */
+    for (i = 0; td__map_next(&cl->cand, &i, &key, &val);) {
+        cand c;
+        size_t at;
+        c.id = (int64_t)key;
+        c.shared = (uint32_t)(val & 0xffffffffu);
+        if (n_cand == MAX_CANDIDATES &&
+            cand_order(&c, &cands[n_cand - 1]) >= 0)
+            continue;
+        if (n_cand < MAX_CANDIDATES)
+            n_cand++;
+        for (at = n_cand - 1; at > 0 && cand_order(&c, &cands[at - 1]) < 0;
+             at--)
+            cands[at] = cands[at - 1];
+        cands[at] = c;
     }
     lang = pack_lang(an->lang);
     vec_named = td__vec_norm_named(cl->vec, cl->vec_n, 1);
@@ -518,7 +524,6 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             best = s;
         }
     }
-    free(cands);
     out->n_candidates = (uint32_t)n_cand;
 
 #ifdef TD_TUNING

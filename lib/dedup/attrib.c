@@ -149,6 +149,7 @@ static td_status split(const char *text, size_t len, word *w, size_t *n_out,
     return TD_OK;
 }
 #define N_CUES (sizeof cues / sizeof cues[0])
+#define NO_CUE 0xFFFFu
 
 /* Number of words cue c spans when it matches at word i, else 0. */
 static size_t match_cue(const cue *c, const word *w, size_t n, size_t i,
@@ -317,6 +318,7 @@ td_status td__credits_find(const char *text, size_t len, td_credit **out,
     word *w = NULL;
     outlet o[MAX_OUTLETS];
     size_t nw = 0, n_o = 0, i, c, hits = 0, first_len[N_CUES];
+    uint16_t head[256], next[N_CUES];
     td_buf fold, key, disp;
     td_status rc = TD_ENOMEM;
     td_credit *res = NULL;
@@ -343,19 +345,24 @@ td_status td__credits_find(const char *text, size_t len, td_credit **out,
     if ((rc = split(text, len, w, &nw, &fold)) != TD_OK)
         goto done;
     rc = TD_ENOMEM;
-    /* Most words start no cue: compare the first word's length and first
-    ** byte before matching a cue in full. */
-    for (c = 0; c < N_CUES; c++) {
+    /* Most words start no cue: the cues are chained by their first byte (in
+    ** table order, which is the order they are tried in), and a word's
+    ** length is compared with the cue's first word before a full match. */
+    memset(head, 0xFF, sizeof head);
+    for (c = N_CUES; c-- > 0;) {
         const char *sp = strchr(cues[c].words, ' ');
+        unsigned char b = (unsigned char)cues[c].words[0];
         first_len[c] = sp ? (size_t)(sp - cues[c].words) : strlen(cues[c].words);
+        next[c] = head[b];
+        head[b] = (uint16_t)c;
     }
     for (i = 0; i < nw && hits < MAX_HITS; i++) {
-        for (c = 0; c < N_CUES; c++) {
+        unsigned char b = (unsigned char)fold.data[w[i].fold];
+        for (c = head[b]; c != NO_CUE; c = next[c]) {
             size_t span;
             hit h;
             int found = 0, gen, upper;
-            if (w[i].fold_len != first_len[c] ||
-                fold.data[w[i].fold] != cues[c].words[0])
+            if (w[i].fold_len != first_len[c])
                 continue;
             span = match_cue(&cues[c], w, nw, i, fold.data);
             if (!span)

@@ -48,12 +48,6 @@ void td__dedup_minhash(const uint64_t *shingles, size_t n, td_dedup_sig *out)
     out->n_shingles = (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n);
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Shingle hashes of a word sequence: one per window of TD_DEDUP_SHINGLE
 ** words, or a single one over all words when the text is shorter. *n_out
 ** gets the count; out has room for max(n - k + 1, 1). */
@@ -82,7 +76,7 @@ td_status td__dedup_signature(const char *text, size_t len, td_dedup_sig *out)
 {
     td_dedup_word *w;
     uint64_t *sh;
-    size_t nw, ns, i, d;
+    size_t nw, ns, d;
     td_status rc;
 
     memset(out, 0xFF, sizeof out->slot);
@@ -105,10 +99,7 @@ td_status td__dedup_signature(const char *text, size_t len, td_dedup_sig *out)
     free(w);
     /* Distinct shingles: the set size is needed for containment, and hashing
     ** each shingle once halves the work on repetitive text. */
-    qsort(sh, ns, sizeof *sh, cmp_u64);
-    for (i = 0, d = 0; i < ns; i++)
-        if (d == 0 || sh[i] != sh[d - 1])
-            sh[d++] = sh[i];
+    d = td__sort_unique_u64(sh, ns);
     td__dedup_minhash(sh, d, out);
     free(sh);
     return TD_OK;

@@ -5,6 +5,7 @@
 ** and the entity key that also collapses doubled letters.
 */
 #include "text/text_int.h"
+#include "util/memo.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,6 +21,9 @@
 #define TRANSLIT_ID \
     "Russian-Latin/BGN; Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII"
 #define TRANSLIT_FALLBACK_ID "Any-Latin; Latin-ASCII"
+
+/* Case folds cached per normaliser (2^15 words, 2 MiB). */
+#define FOLD_CACHE_LOG2 15
 
 /* No single string handled here may exceed this (bytes in or out). */
 #define NORM_MAX_BYTES TD_MAX_FIELD
@@ -105,6 +109,7 @@ void td__norm_free(td_norm *nm)
     td__buf_free(&nm->tmp3);
     if (nm->translit)
         utrans_close((UTransliterator *)nm->translit);
+    td__memo_free(nm->folds);
     memset(nm, 0, sizeof *nm);
 }
 
@@ -185,9 +190,27 @@ static td_status utf8proc_pass(td_norm *nm, const char *s, size_t len,
 td_status td__norm_casefold(td_norm *nm, const char *s, size_t len,
                             td_buf *out)
 {
+    uint64_t hash = 0;
+    size_t before = out->len, n;
+    const char *hit;
+    td_status st;
     if (ascii_only(s, len))
         return append_ascii_lower(s, len, out);
-    return utf8proc_pass(nm, s, len, 0, out);
+    /* Words repeat (Zipf): most non-ASCII words were folded before. */
+    if (len <= TD_MEMO_MAX) {
+        if (!nm->folds && !nm->folds_failed) {
+            nm->folds = td__memo_new(FOLD_CACHE_LOG2);
+            nm->folds_failed = nm->folds == NULL;
+        }
+        hash = td__hash64(s, len);
+        if ((hit = td__memo_get(nm->folds, hash, s, len, &n)))
+            return td__buf_append(out, hit, n);
+    }
+    st = utf8proc_pass(nm, s, len, 0, out);
+    if (st == TD_OK && hash)
+        td__memo_put(nm->folds, hash, s, len, out->data + before,
+                     out->len - before);
+    return st;
 }
 
 static UTransliterator *get_translit(td_norm *nm)

@@ -7,6 +7,7 @@
 */
 #include "text/text.h"
 
+#include "util/memo.h"
 #include "util/util.h"
 
 #include <libstemmer.h>
@@ -22,22 +23,13 @@ typedef struct stem_slot {
     struct sb_stemmer *sb;   /* NULL when the language has none */
 } stem_slot;
 
-/* The cache: words and stems up to CACHE_WORD - 1 bytes. */
-#define CACHE_SLOTS (1u << 17)
-#define CACHE_WORD 28
-
-typedef struct cache_slot {
-    uint64_t hash;          /* of lang and word; 0 = empty */
-    uint8_t word_len;
-    uint8_t stem_len;
-    char word[CACHE_WORD];
-    char stem[CACHE_WORD];
-} cache_slot;
+/* The cache: 2^17 (language, word) -> stem entries. */
+#define CACHE_SLOTS_LOG2 17
 
 struct td_stemmer {
     stem_slot slots[STEM_SLOTS];
     size_t n;
-    cache_slot *cache;      /* CACHE_SLOTS, or NULL when allocation failed */
+    td_memo *cache;         /* NULL when allocation failed */
 };
 
 static const char *const algorithms[][2] = {
@@ -56,7 +48,7 @@ td_stemmer *td__stemmer_new(void)
 {
     td_stemmer *st = calloc(1, sizeof(td_stemmer));
     if (st)
-        st->cache = calloc(CACHE_SLOTS, sizeof *st->cache);  /* optional */
+        st->cache = td__memo_new(CACHE_SLOTS_LOG2);  /* optional */
     return st;
 }
 
@@ -68,7 +60,7 @@ void td__stemmer_free(td_stemmer *st)
     for (i = 0; i < st->n; i++)
         if (st->slots[i].sb)
             sb_stemmer_delete(st->slots[i].sb);
-    free(st->cache);
+    td__memo_free(st->cache);
     free(st);
 }
 
@@ -103,20 +95,13 @@ const char *td__stem(td_stemmer *st, const char *lang, const char *word,
     *out_len = len;
     if (!st || !word || len == 0 || len > STEM_MAX_WORD)
         return word;
-    if (st->cache && len < CACHE_WORD) {
-        char key[8 + CACHE_WORD];
-        size_t lang_len = strnlen(lang ? lang : "", 7);
-        cache_slot *c;
-        memcpy(key, lang ? lang : "", lang_len);
-        key[lang_len] = '\0';
-        memcpy(key + lang_len + 1, word, len);
-        hash = td__hash64(key, lang_len + 1 + len) | 1;
-        c = &st->cache[hash & (CACHE_SLOTS - 1)];
-        if (c->hash == hash && c->word_len == len &&
-            memcmp(c->word, word, len) == 0) {
-            *out_len = c->stem_len;
-            return c->stem;
-        }
+    if (st->cache && len <= TD_MEMO_MAX) {
+        /* The language is part of the key: "die" is no stem of "die". */
+        const char *hit;
+        hash = td__hash64(word, len) ^ td__hash64(lang ? lang : "",
+                                                 strnlen(lang ? lang : "", 7));
+        if ((hit = td__memo_get(st->cache, hash, word, len, out_len)))
+            return hit;
     }
     sb = stemmer_for(st, lang);
     if (!sb)
@@ -125,15 +110,7 @@ const char *td__stem(td_stemmer *st, const char *lang, const char *word,
     if (!r)
         return word;
     *out_len = (size_t)sb_stemmer_length(sb);
-    if (hash && *out_len < CACHE_WORD) {
-        cache_slot *c = &st->cache[hash & (CACHE_SLOTS - 1)];
-        c->hash = hash;
-        c->word_len = (uint8_t)len;
-        c->stem_len = (uint8_t)*out_len;
-        memcpy(c->word, word, len);
-        memcpy(c->stem, r, *out_len);
-        c->stem[*out_len] = '\0';
-        return c->stem;
-    }
+    if (hash)
+        td__memo_put(st->cache, hash, word, len, (const char *)r, *out_len);
     return (const char *)r;
 }

@@ -22,6 +22,8 @@ typedef struct td_norm {
     td_buf tmp, tmp2, tmp3; /* intermediate UTF-8 */
     void *translit;        /* UTransliterator *, opened lazily; NULL if none */
     int translit_failed;   /* 1 once opening it has failed: do not retry */
+    struct td_memo *folds; /* non-ASCII word -> case fold; NULL until used */
+    int folds_failed;      /* 1 once creating it has failed: go without */
 } td_norm;
 
 void td__norm_init(td_norm *nm);

@@ -275,6 +275,69 @@ void td__analysis_clear(td_analysis *an)
     memset(an, 0, sizeof *an);
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Least significant digit first, 8 bits a pass; a pass where every value
+** has the same digit is skipped (short arrays of hashes rarely need all 8,
+** but they are uniform, so usually do). */
+static void radix_u64(uint64_t *a, uint64_t *tmp, size_t n)
+{
+    size_t count[256], i, shift;
+    uint64_t *src = a, *dst = tmp, *t;
+    for (shift = 0; shift < 64; shift += 8) {
+        size_t sum = 0;
+        memset(count, 0, sizeof count);
+        for (i = 0; i < n; i++)
+            count[(src[i] >> shift) & 0xFF]++;
+        if (count[(src[0] >> shift) & 0xFF] == n)
+            continue;
+        for (i = 0; i < 256; i++) {
+            size_t c = count[i];
+            count[i] = sum;
+            sum += c;
+        }
+        for (i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
+        t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+}
+
+size_t td__sort_unique_u64(uint64_t *a, size_t n)
+{
+    size_t i, d;
+    if (n < 2)
+        return n;
+    if (n <= 32) {
+        for (i = 1; i < n; i++) {
+            uint64_t v = a[i];
+            size_t j = i;
+            for (; j > 0 && a[j - 1] > v; j--)
+                a[j] = a[j - 1];
+            a[j] = v;
+        }
+    } else {
+        uint64_t *tmp = n <= SIZE_MAX / sizeof *tmp ? malloc(n * sizeof *tmp)
+                                                    : NULL;
+        if (tmp)
+            radix_u64(a, tmp, n);
+        else
+            qsort(a, n, sizeof *a, cmp_u64);
+        free(tmp);
+    }
+    for (i = 1, d = 1; i < n; i++)
+        if (a[i] != a[d - 1])
+            a[d++] = a[i];
+    return d;
+}
+
 const char *td_strerror(td_status code)
 {
     switch (code) {

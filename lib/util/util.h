@@ -52,6 +52,11 @@ td_status td__buf_printf(td_buf *b, const char *fmt, ...)
 ** *p and *cap then unchanged. */
 td_status td__grow(void **p, size_t *cap, size_t need, size_t elem_size);
 
+/* Sorts a[0..n) ascending and drops repeats; returns the new count. Radix
+** sort on a scratch copy (qsort when that cannot be allocated), so hashing
+** hundreds of shingles or tokens per article stays cheap. */
+size_t td__sort_unique_u64(uint64_t *a, size_t n);
+
 /* Takes the data out of the buffer (caller frees); the buffer is reset. */
 char *td__buf_steal(td_buf *b);
 

@@ -2,6 +2,7 @@
 ** backward shift, growth, iteration. */
 #include "check.h"
 #include "util/map.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 
@@ -83,8 +84,45 @@ TEST(random_against_reference)
     td__map_free(&m);
 }
 
+static int cmp_ref(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* td__sort_unique_u64 against qsort + a plain unique pass, for sizes around
+** the insertion-sort cut-off and values that share high or low bytes. */
+static void sort_unique_matches_reference(void)
+{
+    static const size_t sizes[] = {0, 1, 2, 31, 32, 33, 200, 5000};
+    uint64_t a[5000], ref[5000], state = 42;
+    size_t s, i, n, d, bad;
+    for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+        int shape;
+        for (shape = 0; shape < 3; shape++) {
+            n = sizes[s];
+            for (i = 0; i < n; i++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                a[i] = shape == 0 ? state
+                     : shape == 1 ? state >> 56           /* many repeats */
+                                  : (state >> 60) << 40;  /* one busy byte */
+                ref[i] = a[i];
+            }
+            qsort(ref, n, sizeof *ref, cmp_ref);
+            for (i = 0, d = 0; i < n; i++)
+                if (d == 0 || ref[i] != ref[d - 1])
+                    ref[d++] = ref[i];
+            CHECK(td__sort_unique_u64(a, n) == d);
+            for (i = 0, bad = 0; i < d; i++)
+                bad += a[i] != ref[i];
+            CHECK(bad == 0);
+        }
+    }
+}
+
 int main(void)
 {
+    RUN(sort_unique_matches_reference);
     RUN(insert_get_delete);
     RUN(iteration_sees_every_entry_once);
     RUN(random_against_reference);
