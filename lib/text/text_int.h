@@ -57,12 +57,17 @@ typedef struct td_tokenizer {
     uint16_t *u16;
     uint32_t *off;         /* off[i] = byte offset of u16[i]; off[n] = len */
     size_t cap;            /* units allocated in u16 and off (off has +1) */
+    int icu_only;          /* tests: always use ICU, never the fast path */
 } td_tokenizer;
 
 void td__tokenizer_init(td_tokenizer *tk);
 void td__tokenizer_free(td_tokenizer *tk);
 /* Appends the tokens of s to *toks (grown with realloc; *cap its size),
-** at most max_tokens in all. */
+** at most max_tokens in all. Text in alphabetic scripts only (Latin,
+** Greek, Cyrillic, Armenian, Georgian, Arabic...) is segmented by a direct
+** implementation of the UAX #29 rules those scripts need; text with scripts
+** that need dictionaries or special rules (CJK, Thai, Hebrew...) by ICU.
+** Both give the same tokens (tests/unit/test_text.c compares them). */
 td_status td__tokenizer_run(td_tokenizer *tk, const char *s, size_t len,
                             td_token **toks, size_t *n, size_t *cap,
                             size_t max_tokens);

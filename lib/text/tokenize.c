@@ -1,8 +1,15 @@
 /*
-** tokenize.c: word segmentation with ICU's word break rules (UAX #29 plus
-** dictionaries for scripts without spaces). The UTF-8 text is copied to
-** UTF-16 once with the byte offset of every unit, so tokens come out as byte
-** ranges of the input. Only word and number tokens are kept.
+** tokenize.c: word segmentation by the Unicode word break rules (UAX #29).
+** Most news text is in alphabetic scripts, where the rules reduce to: runs
+** of letters, digits and connectors, joined across one apostrophe or full stop
+** between letters ("U.S", "don't") or one comma, full stop or
+** semicolon between digits ("1,000.5"), with combining marks and format
+** characters attached to what precedes them. That is done here directly on
+** the UTF-8 bytes. Text holding scripts that need dictionaries (CJK, Thai,
+** Lao, Khmer, Myanmar) or rules of their own (Hebrew, kana, Hangul) goes to
+** ICU's break iterator instead: it is copied to UTF-16 once with the byte
+** offset of every unit, so tokens come out as byte ranges of the input.
+** Only word and number tokens are kept.
 */
 #include "text/text_int.h"
 
@@ -166,20 +173,198 @@ static int gap_ends_sentence(const char *s, size_t len)
     return 0;
 }
 
-td_status td__tokenizer_run(td_tokenizer *tk, const char *s, size_t len,
-                            td_token **toks, size_t *n, size_t *cap,
-                            size_t max_tokens)
+/* Word break classes (UAX #29) of the alphabetic scripts. */
+enum {
+    WB_OTHER, WB_LETTER, WB_NUMERIC, WB_EXTEND, WB_CONNECT, WB_MIDLETTER,
+    WB_MIDNUMLET, WB_MIDNUM
+};
+
+static int wb_class_slow(int32_t c)
+{
+    switch (c) {
+    case 0x00B7: case 0x0387: case 0x055F: case 0x2027:
+        return WB_MIDLETTER;
+    case 0x2018: case 0x2019: case 0x2024: case 0xFE52: case 0xFF07:
+    case 0xFF0E:
+        return WB_MIDNUMLET;
+    case 0x037E: case 0x0589: case 0x060C: case 0x060D: case 0x066C:
+    case 0x07F8: case 0x2044: case 0xFE10: case 0xFE14: case 0xFE50:
+    case 0xFE54: case 0xFF0C: case 0xFF1B:
+        return WB_MIDNUM;
+    case 0x202F:                     /* narrow no-break space: "10 000" */
+        return WB_CONNECT;
+    case 0x200B:                     /* zero width space breaks */
+        return WB_OTHER;
+    case 0x200C: case 0x200D:
+        return WB_EXTEND;
+    }
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_NL:
+        return WB_LETTER;
+    case UTF8PROC_CATEGORY_ND:
+        return WB_NUMERIC;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_CF:
+        return WB_EXTEND;
+    case UTF8PROC_CATEGORY_PC:
+        return WB_CONNECT;
+    default:
+        return WB_OTHER;
+    }
+}
+
+static int wb_class(const char *s, size_t len, size_t i, size_t *k)
+{
+    unsigned char b = (unsigned char)s[i];
+    *k = 1;
+    if (b < 0x80) {
+        /* ICU's root rules (CLDR) count "@" as a letter, which keeps
+        ** "@handle" and "name@host.com" whole; colons do not join. */
+        if (((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '@')
+            return WB_LETTER;
+        if (b >= '0' && b <= '9')
+            return WB_NUMERIC;
+        switch (b) {
+        case '_': return WB_CONNECT;
+        case '.': case '\'': return WB_MIDNUMLET;
+        case ',': case ';': return WB_MIDNUM;
+        default: return WB_OTHER;
+        }
+    }
+    return wb_class_slow(td__utf8_decode(s + i, len - i, k));
+}
+
+/* 1 when every character of s is in a script the fast path handles. */
+static int alphabetic_only(const char *s, size_t len)
+{
+    size_t i = 0, k;
+    while (i < len) {
+        int32_t c;
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        c = td__utf8_decode(s + i, len - i, &k);
+        i += k;
+        if ((c >= 0x0590 && c <= 0x05FF) ||     /* Hebrew */
+            (c >= 0x0E00 && c <= 0x0EFF) ||     /* Thai, Lao */
+            (c >= 0x1000 && c <= 0x109F) ||     /* Myanmar */
+            (c >= 0x1100 && c <= 0x11FF) ||     /* Hangul jamo */
+            (c >= 0x1780 && c <= 0x17FF) ||     /* Khmer */
+            (c >= 0x1950 && c <= 0x1AAF) ||     /* Tai Le ... Tai Tham */
+            (c >= 0x2E80 && c < 0xFE00) ||      /* CJK, kana, Hangul... */
+            (c >= 0xFF00 && c <= 0xFFEF) ||     /* half/full width forms */
+            (c >= 0x10000 && c < 0x1F000) ||    /* historic scripts */
+            c >= 0x20000)                       /* CJK extensions */
+            return 0;
+    }
+    return 1;
+}
+
+/* Byte just past the word that starts at i (a letter, digit or connector;
+** ICU keeps a run of two or more connectors such as "____" as a word too,
+** but not a lone one). */
+static size_t word_end(const char *s, size_t len, size_t i)
+{
+    size_t k, k2, j;
+    int last = wb_class(s, len, i, &k), cls, next;
+    i += k;
+    while (i < len) {
+        cls = wb_class(s, len, i, &k);
+        if (cls == WB_EXTEND) {
+            i += k;
+            continue;
+        }
+        if (cls == WB_LETTER || cls == WB_NUMERIC || cls == WB_CONNECT) {
+            last = cls;
+            i += k;
+            continue;
+        }
+        /* One middle character between two letters or two digits. */
+        if ((last == WB_LETTER && (cls == WB_MIDLETTER || cls == WB_MIDNUMLET)) ||
+            (last == WB_NUMERIC && (cls == WB_MIDNUM || cls == WB_MIDNUMLET))) {
+            j = i + k;
+            while (j < len && (next = wb_class(s, len, j, &k2)) == WB_EXTEND)
+                j += k2;
+            if (j < len && next == last) {
+                i = j;
+                continue;
+            }
+        }
+        break;
+    }
+    return i;
+}
+
+/* Where tokens go: the growing array and what the next token needs to know
+** about the one before. */
+typedef struct sink {
+    td_token **toks;
+    size_t *n, *cap;
+    size_t prev_end;
+    int first;
+} sink;
+
+/* Appends the word s[start..end). */
+static td_status emit(sink *k, const char *s, size_t start, size_t end)
+{
+    td_token *t;
+    if (*k->n >= *k->cap) {
+        size_t want = *k->cap ? *k->cap * 2 : 256;
+        td_token *p = realloc(*k->toks, want * sizeof *p);
+        if (!p)
+            return TD_ENOMEM;
+        *k->toks = p;
+        *k->cap = want;
+    }
+    start += elision_prefix(s + start, end - start);
+    t = &(*k->toks)[(*k->n)++];
+    memset(t, 0, sizeof *t);
+    t->start = start;
+    t->len = end - start;
+    token_flags(s + start, t->len, t);
+    t->sent_start = k->first || gap_ends_sentence(s + k->prev_end,
+                                                  start - k->prev_end);
+    k->first = 0;
+    k->prev_end = end;
+    return TD_OK;
+}
+
+static td_status run_fast(const char *s, size_t len, sink *k,
+                          size_t max_tokens)
+{
+    size_t i = 0, step, end;
+    td_status st;
+    while (i < len) {
+        int cls = wb_class(s, len, i, &step);
+        if (cls != WB_LETTER && cls != WB_NUMERIC && cls != WB_CONNECT) {
+            i += step;
+            continue;
+        }
+        end = word_end(s, len, i);
+        if (cls == WB_CONNECT && end == i + step) {   /* a lone "_" */
+            i = end;
+            continue;
+        }
+        if (*k->n >= max_tokens)
+            break;
+        if ((st = emit(k, s, i, end)) != TD_OK)
+            return st;
+        i = end;
+    }
+    return TD_OK;
+}
+
+static td_status run_icu(td_tokenizer *tk, const char *s, size_t len,
+                         sink *k, size_t max_tokens)
 {
     UErrorCode err = U_ZERO_ERROR;
     UBreakIterator *bi;
     long n16;
     int32_t prev, next;
-    size_t prev_end = 0;
-    int first = 1;
-    if (!s || len == 0)
-        return TD_OK;
-    if (len > TOKENIZE_MAX_BYTES)
-        return TD_ETOOBIG;
+    td_status st;
     n16 = to_utf16(tk, s, len);
     if (n16 < 0)
         return TD_ENOMEM;
@@ -197,34 +382,33 @@ td_status td__tokenizer_run(td_tokenizer *tk, const char *s, size_t len,
     prev = ubrk_first(bi);
     for (next = ubrk_next(bi); next != UBRK_DONE;
          prev = next, next = ubrk_next(bi)) {
-        td_token *t;
-        size_t start, end;
         if (ubrk_getRuleStatus(bi) < UBRK_WORD_NONE_LIMIT)
             continue;
-        if (*n >= max_tokens)
+        if (*k->n >= max_tokens)
             break;
-        if (*n >= *cap) {
-            size_t want = *cap ? *cap * 2 : 256;
-            td_token *p = realloc(*toks, want * sizeof *p);
-            if (!p)
-                return TD_ENOMEM;
-            *toks = p;
-            *cap = want;
-        }
-        start = tk->off[prev];
-        end = tk->off[next];
-        start += elision_prefix(s + start, end - start);
-        t = &(*toks)[(*n)++];
-        memset(t, 0, sizeof *t);
-        t->start = start;
-        t->len = end - start;
-        token_flags(s + start, t->len, t);
-        t->sent_start = first || gap_ends_sentence(s + prev_end,
-                                                   start - prev_end);
-        first = 0;
-        prev_end = end;
+        if ((st = emit(k, s, tk->off[prev], tk->off[next])) != TD_OK)
+            return st;
     }
     return TD_OK;
+}
+
+td_status td__tokenizer_run(td_tokenizer *tk, const char *s, size_t len,
+                            td_token **toks, size_t *n, size_t *cap,
+                            size_t max_tokens)
+{
+    sink k;
+    if (!s || len == 0)
+        return TD_OK;
+    if (len > TOKENIZE_MAX_BYTES)
+        return TD_ETOOBIG;
+    k.toks = toks;
+    k.n = n;
+    k.cap = cap;
+    k.prev_end = 0;
+    k.first = 1;
+    if (!tk->icu_only && alphabetic_only(s, len))
+        return run_fast(s, len, &k, max_tokens);
+    return run_icu(tk, s, len, &k, max_tokens);
 }
 
 td_status td__tokenize(const char *s, size_t len, td_token **out, size_t *n)

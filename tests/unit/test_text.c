@@ -5,6 +5,7 @@
 */
 #include "check.h"
 #include "text/text.h"
+#include "text/text_int.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -228,6 +229,66 @@ TEST(tokenize_hostile)
     free(t);
     CHECK(td__tokenize(NULL, 0, &t, &n) == TD_OK && n == 0);
     free(t);
+}
+
+/* 1 when the fast segmenter and ICU give the same tokens for s. */
+static int same_as_icu(const char *s)
+{
+    td_tokenizer fast, icu;
+    td_token *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0, ca = 0, cb = 0, i, len = strlen(s);
+    int same;
+    td__tokenizer_init(&fast);
+    td__tokenizer_init(&icu);
+    icu.icu_only = 1;
+    same = td__tokenizer_run(&fast, s, len, &a, &na, &ca, (size_t)-1) == TD_OK &&
+           td__tokenizer_run(&icu, s, len, &b, &nb, &cb, (size_t)-1) == TD_OK &&
+           na == nb;
+    for (i = 0; same && i < na; i++)
+        same = a[i].start == b[i].start && a[i].len == b[i].len &&
+               a[i].is_upper == b[i].is_upper &&
+               a[i].is_number == b[i].is_number &&
+               a[i].sent_start == b[i].sent_start;
+    if (!same)
+        fprintf(stderr, "  fast and ICU segment differently: %.60s\n", s);
+    free(a);
+    free(b);
+    td__tokenizer_free(&fast);
+    td__tokenizer_free(&icu);
+    return same;
+}
+
+/* The direct UAX #29 segmenter must agree with ICU's word break iterator on
+** the cases its rules name and on the whole sample corpus. */
+TEST(tokenize_fast_path_matches_icu)
+{
+    static const char *const cases[] = {
+        "U.S. officials, e.g. the F.B.I., said 1,000.5 or 3.x; 10:30 a.m.",
+        "don't l'Élysée l\u2019Unione they\u2019re Russia\u2019s rock'n'roll",
+        "@TheAcademy wrote to jane.doe@example.com and @ 09:29 pm",
+        "a_b __ ____ _ x_ _y snake_case_name 3_000",
+        "Фото:pxhere.com России:Вратари «Лавров» — Зеленский, 2023 г.",
+        "Cafe\xcc\x81 nai\xcc\x88ve soft\xc2\xadhyphen zero\xe2\x80\x8bwidth",
+        "10\xe2\x80\xaf" "000 euros, 1.5.2023, v2.0-beta, 4x4, CO2, 9/11",
+        "Ελλάδα: Ο Μητσοτάκης είπε «όχι». Հայաստան ქართული العربية 123",
+        "\xef\xbf\xbd\xff\xfe abc \xe2\x80 def \xf0\x9f\x98\x80! ok.",
+        "Mid.dle a.1 1.a 1'000 x'y 'quoted' ''double'' x.. y.",
+        "Line one\nLine two\r\nTHREE? four! five\xe2\x80\xa6 six",
+    };
+    static const char *const files[] = {
+        "samples/corpus/news.jsonl", "samples/corpus/txt/flood-blog.txt",
+        "samples/corpus/txt/quake-farm-copy.txt",
+    };
+    size_t i;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        CHECK(same_as_icu(cases[i]));
+    for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char *text = check_read_file(files[i]);
+        CHECK(text != NULL);
+        if (text)
+            CHECK(same_as_icu(text));
+        free(text);
+    }
 }
 
 /* Stop words and stems --------------------------------------------------- */
@@ -495,6 +556,7 @@ int main(void)
     RUN(tokenize_russian_norwegian);
     RUN(tokenize_elision);
     RUN(tokenize_hostile);
+    RUN(tokenize_fast_path_matches_icu);
     RUN(stopwords);
     RUN(stems);
     RUN(analyze_english);
