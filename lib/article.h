@@ -67,6 +67,9 @@ typedef struct td_entity {
     uint32_t count;
 } td_entity;
 
+/* Anchors kept per article: names and numbers in reading order. */
+#define TD_MAX_ANCHORS 64
+
 /* The analysis of one article. Free with td__analysis_clear(). */
 typedef struct td_analysis {
     char lang[8];         /* ISO 639-1 code ("en", "no"), "und" when unknown */
@@ -77,6 +80,12 @@ typedef struct td_analysis {
     size_t n_entities;
     char *strings;        /* owned: one block holding every text above, or
                           ** NULL when each text is its own allocation */
+    /* The article's names (entity tokens cut to their TD_PREFIX_LEN-letter
+    ** prefix) and numbers in the order they are written, as 32-bit hashes:
+    ** a translation keeps most of them in the same order whatever the
+    ** language (docs/internals/clustering.md, "Translations"). */
+    uint32_t anchors[TD_MAX_ANCHORS];
+    uint32_t n_anchors;
 } td_analysis;
 
 void td__analysis_clear(td_analysis *an);

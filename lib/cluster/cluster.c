@@ -66,6 +66,14 @@ static double tune(const char *name, double def)
 #define MAX_IDLE        50000
 #define COMPACT_EVERY   65536
 #define STORY_LANGS     8
+#define ANCHOR_MEMBERS  4      /* latest articles whose anchors a story keeps */
+#ifdef TD_TUNING
+#define ANCHOR_MIN      (uint32_t)tune("TD_ANCHOR_MIN", 6)
+#define ANCHOR_MATCH    tune("TD_ANCHOR_MATCH", 0.4)
+#else
+#define ANCHOR_MIN      6      /* fewer anchors say too little */
+#define ANCHOR_MATCH    0.4    /* ordered share of anchors of a translation */
+#endif
 
 /* A df map value: the count in the low 32 bits, a changed-since-flush mark. */
 #define DF_COUNT        UINT64_C(0xffffffff)
@@ -83,6 +91,14 @@ typedef struct story {
     double norm_named;    /* |c| over names, prefixes, numbers, pivots */
     double norm_names;    /* the same without pivots */
     uint32_t langs[STORY_LANGS]; /* languages seen, packed codes, 0 = none */
+    /* Anchors of its latest articles with ANCHOR_MIN or more (a ring). */
+    struct {
+        int64_t seq;      /* the article's place in the stream (n_docs) */
+        uint32_t lang;
+        uint32_t n;
+        uint32_t a[TD_MAX_ANCHORS];
+    } member[ANCHOR_MEMBERS];
+    uint32_t n_members, next_member;
     int dirty;
 } story;
 
@@ -416,6 +432,65 @@ static int cand_order(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
+/* Length of the longest common subsequence of a[0..na) and b[0..nb). */
+static size_t lcs(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    uint8_t row[2][TD_MAX_ANCHORS + 1];
+    size_t i, j;
+    memset(row, 0, sizeof row);
+    for (i = 1; i <= na; i++) {
+        uint8_t *cur = row[i & 1], *prev = row[(i - 1) & 1];
+        cur[0] = 0;
+        for (j = 1; j <= nb; j++) {
+            if (a[i - 1] == b[j - 1])
+                cur[j] = (uint8_t)(prev[j - 1] + 1);
+            else
+                cur[j] = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
+        }
+    }
+    return row[na & 1][nb];
+}
+
+/* The best share of the article's names and numbers that an article of the
+** story in another language holds in the same order (LCS over the shorter
+** sequence); 0 when none has enough of them. */
+static double anchor_match(const story *s, const td_analysis *an,
+                           uint32_t lang)
+{
+    double best = 0;
+    uint32_t m;
+    if (an->n_anchors < ANCHOR_MIN)
+        return 0;
+    for (m = 0; m < s->n_members; m++) {
+        size_t n = s->member[m].n, shorter;
+        double r;
+        if (s->member[m].lang == lang || n < ANCHOR_MIN)
+            continue;
+        shorter = n < an->n_anchors ? n : an->n_anchors;
+        r = (double)lcs(an->anchors, an->n_anchors, s->member[m].a, n) /
+            (double)shorter;
+        if (r > best)
+            best = r;
+    }
+    return best;
+}
+
+static void story_add_member(story *s, const td_analysis *an, uint32_t lang,
+                             int64_t seq)
+{
+    uint32_t slot;
+    if (an->n_anchors < ANCHOR_MIN)
+        return;
+    slot = s->next_member;
+    s->next_member = (slot + 1) % ANCHOR_MEMBERS;
+    if (s->n_members < ANCHOR_MEMBERS)
+        s->n_members++;
+    s->member[slot].seq = seq;
+    s->member[slot].lang = lang;
+    s->member[slot].n = an->n_anchors;
+    memcpy(s->member[slot].a, an->anchors, an->n_anchors * sizeof an->anchors[0]);
+}
+
 td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                           td_cluster_result *out)
 {
@@ -517,6 +592,17 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             if (CROSS_LANG * named > score)
                 score = CROSS_LANG * named;
         }
+        /* A translation: most of the names and numbers in the same order. */
+        if (s->n_members) {
+            double r = anchor_match(s, an, lang);
+#ifdef TD_TUNING
+            if (getenv("TD_DEBUG"))
+                fprintf(stderr, "  story %lld anchors %.3f (article has %u)\n",
+                        (long long)s->id, r, an->n_anchors);
+#endif
+            if (r >= ANCHOR_MATCH && r > score)
+                score = r;
+        }
         score *= time_factor(s, date);
         if (score > best_score ||
             (score == best_score && best && s->id < best->id)) {
@@ -554,6 +640,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     best->n_articles++;
     best->last_seq = cl->k.n_docs;
     story_add_lang(best, lang);
+    story_add_member(best, an, lang, (int64_t)cl->k.n_docs);
     if (date != TD_NO_DATE) {
         if (best->first_date == TD_NO_DATE || date < best->first_date)
             best->first_date = date;
@@ -584,16 +671,21 @@ double td__cluster_similarity(const td_cluster *cl, int64_t id,
 }
 
 /* State blob: n_articles u32, first_date i64, last_date i64, last_seq i64,
-** n u32, langs 8 x u32, then n x (key u64, w f32, kind u8), native order. */
+** n u32, langs 8 x u32, then n x (key u64, w f32, kind u8), then (absent
+** in stores written before anchors) n_members u8, next_member u8 and per
+** member seq i64, lang u32, n u8, n x anchor u32; native order. */
 #define BLOB_HEAD (4 + 8 + 8 + 8 + 4 + 4 * STORY_LANGS)
 #define BLOB_TERM (8 + 4 + 1)
+#define MEMBER_HEAD (8 + 4 + 1)
 
 static td_status story_blob(const story *s, unsigned char **buf, size_t *cap,
                             size_t *len)
 {
-    size_t need = BLOB_HEAD + s->n * BLOB_TERM, i;
+    size_t need = BLOB_HEAD + s->n * BLOB_TERM + 2, i;
     unsigned char *p;
-    uint32_t n32 = (uint32_t)s->n;
+    uint32_t n32 = (uint32_t)s->n, m;
+    for (m = 0; m < s->n_members; m++)
+        need += MEMBER_HEAD + 4 * (size_t)s->member[m].n;
     if (need > *cap) {
         p = realloc(*buf, need);
         if (!p)
@@ -613,6 +705,15 @@ static td_status story_blob(const story *s, unsigned char **buf, size_t *cap,
         memcpy(p, &s->c[i].key, 8);
         memcpy(p + 8, &s->c[i].w, 4);
         p[12] = s->c[i].kind;
+    }
+    *p++ = (unsigned char)s->n_members;
+    *p++ = (unsigned char)s->next_member;
+    for (m = 0; m < s->n_members; m++) {
+        memcpy(p, &s->member[m].seq, 8);
+        memcpy(p + 8, &s->member[m].lang, 4);
+        p[12] = (unsigned char)s->member[m].n;
+        memcpy(p + MEMBER_HEAD, s->member[m].a, 4 * (size_t)s->member[m].n);
+        p += MEMBER_HEAD + 4 * (size_t)s->member[m].n;
     }
     *len = need;
     return TD_OK;
@@ -671,6 +772,34 @@ done:
     return rc;
 }
 
+/* Reads the members part of a story blob (p[0..len), all of what follows
+** the terms); TD_EPARSE unless it is exactly well formed. */
+static td_status load_members(story *s, const unsigned char *p, size_t len)
+{
+    uint32_t m;
+    if (len < 2 || p[0] > ANCHOR_MEMBERS || p[1] >= ANCHOR_MEMBERS)
+        return TD_EPARSE;
+    s->n_members = p[0];
+    s->next_member = p[1];
+    p += 2;
+    len -= 2;
+    for (m = 0; m < s->n_members; m++) {
+        size_t n;
+        if (len < MEMBER_HEAD)
+            return TD_EPARSE;
+        n = p[12];
+        if (n < 1 || n > TD_MAX_ANCHORS || len < MEMBER_HEAD + 4 * n)
+            return TD_EPARSE;
+        memcpy(&s->member[m].seq, p, 8);
+        memcpy(&s->member[m].lang, p + 8, 4);
+        s->member[m].n = (uint32_t)n;
+        memcpy(s->member[m].a, p + MEMBER_HEAD, 4 * n);
+        p += MEMBER_HEAD + 4 * n;
+        len -= MEMBER_HEAD + 4 * n;
+    }
+    return len == 0 ? TD_OK : TD_EPARSE;
+}
+
 td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
                                  size_t len)
 {
@@ -681,10 +810,13 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
     td_status rc;
     int added;
 
+    size_t end;
+
     if (len < BLOB_HEAD)
         return TD_EPARSE;
     memcpy(&n32, p + 28, 4);
-    if (n32 > CENTROID_TERMS + PRUNE_SLACK || len != BLOB_HEAD + (size_t)n32 * BLOB_TERM)
+    end = BLOB_HEAD + (size_t)n32 * BLOB_TERM;
+    if (n32 > CENTROID_TERMS + PRUNE_SLACK || len < end)
         return TD_EPARSE;
     s = calloc(1, sizeof *s);
     if (!s)
@@ -720,6 +852,10 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
         }
     }
     s->n = n32;
+    if (len > end && (rc = load_members(s, p, len - end)) != TD_OK) {
+        story_free(s);
+        return rc;
+    }
     s->norm = td__vec_norm(s->c, s->n);
     s->norm_named = td__vec_norm_named(s->c, s->n, 1);
     s->norm_names = td__vec_norm_named(s->c, s->n, 0);

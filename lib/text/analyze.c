@@ -43,6 +43,7 @@ void td__analyzer_free(td_analyzer *az)
     td__buf_free(&az->scratch2);
     free(az->toks);
     free(az->tok_word);
+    free(az->tok_anchor);
     free(az->words);
     free(az->word_slots);
     free(az->terms);
@@ -346,16 +347,48 @@ static td_status detect_language(td_analyzer *az, const char *title,
     return TD_OK;
 }
 
-/* Digits of a number token with the , . separators removed. */
+/* The anchor of a name prefix or a number: a nonzero 32-bit hash. */
+uint32_t td__anchor(const char *s, size_t len)
+{
+    uint32_t h = (uint32_t)td__hash64(s, len);
+    return h ? h : 1;
+}
+
+/* Digits of a number token with the , . separators removed, and digits of
+** other forms written as ASCII ("２０２１" in Japanese text, Arabic-Indic and
+** Devanagari digits), so that a number reads the same in every language. */
 static size_t number_digits(const char *s, size_t len, char *out)
 {
-    size_t i, n = 0;
-    for (i = 0; i < len; i++) {
-        if (s[i] == ',' || s[i] == '.')
+    size_t i = 0, n = 0, k;
+    while (i < len) {
+        int32_t c, zero;
+        if (s[i] == ',' || s[i] == '.') {
+            i++;
             continue;
-        if (n >= AZ_MAX_NUMBER)
+        }
+        if ((unsigned char)s[i] < 0x80) {
+            if (n >= AZ_MAX_NUMBER)
+                return 0;
+            out[n++] = s[i++];
+            continue;
+        }
+        c = td__utf8_decode(s + i, len - i, &k);
+        zero = c >= 0xFF10 && c <= 0xFF19 ? 0xFF10
+             : c >= 0x0660 && c <= 0x0669 ? 0x0660
+             : c >= 0x06F0 && c <= 0x06F9 ? 0x06F0
+             : c >= 0x0966 && c <= 0x096F ? 0x0966 : -1;
+        if (zero >= 0) {
+            if (n >= AZ_MAX_NUMBER)
+                return 0;
+            out[n++] = (char)('0' + (c - zero));
+            i += k;
+            continue;
+        }
+        if (n + k > AZ_MAX_NUMBER)
             return 0;
-        out[n++] = s[i];
+        memcpy(out + n, s + i, k);
+        n += k;
+        i += k;
     }
     return n;
 }
@@ -404,6 +437,8 @@ static td_status analyze(td_analyzer *az, const char *title,
 
     if ((st = td__grow((void **)&az->tok_word, &az->cap_tok_word, n + 1,
                    sizeof *az->tok_word)) != TD_OK ||
+        (st = td__grow((void **)&az->tok_anchor, &az->cap_tok_anchor, n + 1,
+                   sizeof *az->tok_anchor)) != TD_OK ||
         (st = table_prepare(&az->word_slots, &az->cap_word_slots,
                             &az->word_mask, n + 1)) != TD_OK ||
         (st = table_prepare(&az->term_slots, &az->cap_term_slots,
@@ -467,6 +502,7 @@ static td_status analyze(td_analyzer *az, const char *title,
     }
 
     /* Pass 2: word, number and pivot terms. */
+    memset(az->tok_anchor, 0, n * sizeof *az->tok_anchor);
     for (i = 0; i < n; i++) {
         const td_token *t = &az->toks[i];
         az_word *w = &az->words[az->tok_word[i]];
@@ -475,6 +511,8 @@ static td_status analyze(td_analyzer *az, const char *title,
             char digits[AZ_MAX_NUMBER];
             const char *s = td__az_token_text(az, i, title, text) + t->start;
             size_t nd = number_digits(s, t->len, digits);
+            if (nd >= 1)
+                az->tok_anchor[i] = td__anchor(digits, nd);
             if (nd >= 2 &&
                 (st = td__az_term_add(az, TD_TERM_NUMBER,
                                td__term_key(TD_TERM_NUMBER, digits, nd),
@@ -503,6 +541,9 @@ static td_status analyze(td_analyzer *az, const char *title,
         TD_OK)
         return st;
 
+    for (i = 0; i < n && out->n_anchors < TD_MAX_ANCHORS; i++)
+        if (az->tok_anchor[i])
+            out->anchors[out->n_anchors++] = az->tok_anchor[i];
     return build_output(az, out);
 }
 

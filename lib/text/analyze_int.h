@@ -76,6 +76,8 @@ struct td_analyzer {
     size_t n_toks, cap_toks, n_title;
     uint32_t *tok_word;     /* word index of each token */
     size_t cap_tok_word;
+    uint32_t *tok_anchor;   /* anchor hash of each token, 0 = none */
+    size_t cap_tok_anchor;
 
     az_word *words;
     size_t n_words, cap_words;
@@ -121,6 +123,9 @@ td_status td__az_arena_put(td_analyzer *az, const char *s, size_t len,
                            uint32_t *off);
 /* Grows *p (of *cap elements of size sz) to hold at least need elements. */
 /* Counts one occurrence of a term (at token pos) in the term table. */
+/* The anchor (td_analysis.anchors) of a name prefix or number text. */
+uint32_t td__anchor(const char *s, size_t len);
+
 td_status td__az_term_add(td_analyzer *az, td_term_kind kind, uint64_t key,
                           const char *text, size_t len, uint32_t pos,
                           int in_title);

@@ -267,15 +267,23 @@ int td__is_acronym(const char *s, size_t len)
 /* The prefix term of an entity token longer than TD_PREFIX_LEN bytes, cut
 ** on a character boundary: spellings of one name across languages and
 ** transliterations often share their first letters ("Kreml"/"Kremlin"). */
-static td_status emit_prefix(td_analyzer *az, const char *key, size_t len,
-                             uint32_t pos, int in_title)
+/* Bytes of key kept in its prefix: TD_PREFIX_LEN, cut back to a character
+** boundary; the whole key when it is no longer. */
+static size_t prefix_len(const char *key, size_t len)
 {
     size_t n = TD_PREFIX_LEN;
     if (len <= TD_PREFIX_LEN)
-        return TD_OK;
+        return len;
     while (n > 0 && ((unsigned char)key[n] & 0xC0) == 0x80)
         n--;
-    if (n == 0)
+    return n ? n : len;
+}
+
+static td_status emit_prefix(td_analyzer *az, const char *key, size_t len,
+                             uint32_t pos, int in_title)
+{
+    size_t n = prefix_len(key, len);
+    if (n == len)
         return TD_OK;
     return td__az_term_add(az, TD_TERM_PREFIX,
                            td__term_key(TD_TERM_PREFIX, key, n), key, n, pos,
@@ -309,6 +317,9 @@ static td_status emit_entity(td_analyzer *az, size_t a, size_t b,
                               w->ekey_len, (uint32_t)i,
                               i < az->n_title)) != TD_OK)
             return st;
+        az->tok_anchor[i] = td__anchor(td__az_arena_at(az, w->ekey_off),
+                                       prefix_len(td__az_arena_at(az, w->ekey_off),
+                                                  w->ekey_len));
     }
     /* Key: the token keys joined by spaces. */
     td__buf_reset(sb);
