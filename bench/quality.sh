@@ -16,6 +16,12 @@ for s in ecbplus gvc basil meantime wmt21; do
 done
 echo "== clusters: each set alone, then all as one stream"
 "$T" eval clusters $sets || exit 1
+en=""
+for s in ecbplus gvc basil; do
+    [ -f "$DATA/$s.jsonl" ] && en="$en $DATA/$s.jsonl"
+done
+echo "== the English sets as one stream"
+"$T" eval clusters $en | sed -n '/one stream/,$p' || exit 1
 if [ -f "$DATA/tgcontest-docs.jsonl" ] && [ -f "$DATA/tgcontest-pairs.jsonl" ]; then
     echo "== pairs"
     "$T" eval pairs "$DATA/tgcontest-docs.jsonl" "$DATA/tgcontest-pairs.jsonl" || exit 1

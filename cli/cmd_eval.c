@@ -21,6 +21,7 @@ typedef struct row {
     char *gold;        /* gold story label, as text */
     int64_t date;
     size_t order;      /* position in the input, for a stable sort */
+    int file;          /* which input file (argv index) */
 } row;
 
 typedef struct rows {
@@ -311,40 +312,78 @@ static void print_scores(const char *name, const td_cluster_scores *s,
                s->pair_p, s->pair_r, s->pair_f1, s->ari, secs);
     } else {
         if (*first)
-            printf("%-22s %6s %5s %6s  %6s %6s %6s  %6s %6s %6s  %6s %7s\n",
+            printf("%-30s %6s %5s %6s  %6s %6s %6s  %6s %6s %6s  %6s %7s\n",
                    "set", "arts", "gold", "pred", "B3 P", "B3 R", "B3 F1",
                    "pair P", "pair R", "pairF1", "ARI", "secs");
-        printf("%-22s %6zu %5zu %6zu  %6.3f %6.3f %6.3f  %6.3f %6.3f %6.3f  %6.3f %7.2f\n",
+        printf("%-30s %6zu %5zu %6zu  %6.3f %6.3f %6.3f  %6.3f %6.3f %6.3f  %6.3f %7.2f\n",
                name, s->n, s->n_gold, s->n_pred, s->b3_p, s->b3_r, s->b3_f1,
                s->pair_p, s->pair_r, s->pair_f1, s->ari, secs);
     }
     *first = 0;
 }
 
-/* Scores one stream of rows; rows is sorted in place. */
-static int score_rows(const char *name, rows *r, const char *dir, int json,
-                      int *first)
-{
-    int64_t *pred = malloc((r->n + 1) * sizeof *pred);
-    int64_t *gold = malloc((r->n + 1) * sizeof *gold);
-    td_cluster_scores s;
-    double t0 = now_seconds();
-    int rc = -1;
-    if (pred && gold && run_engine(r, dir, pred) == 0 &&
-        gold_numbers(r, gold) == 0 &&
-        td_eval_clustering(pred, gold, r->n, &s) == TD_OK) {
-        print_scores(name, &s, now_seconds() - t0, json, first);
-        rc = 0;
-    }
-    free(pred);
-    free(gold);
-    return rc;
-}
-
 static const char *base_name(const char *path)
 {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
+}
+
+/* Scores of the rows of one file inside a stream of several (pred and gold
+** hold the whole stream's labels; the subset's are copied to the end). */
+static int score_file_in_stream(const rows *r, const int64_t *pred,
+                                const int64_t *gold, int file,
+                                td_cluster_scores *s)
+{
+    int64_t *p = malloc((r->n + 1) * sizeof *p);
+    int64_t *g = malloc((r->n + 1) * sizeof *g);
+    size_t i, n = 0;
+    int rc = -1;
+    if (p && g) {
+        for (i = 0; i < r->n; i++)
+            if (r->v[i].file == file) {
+                p[n] = pred[i];
+                g[n++] = gold[i];
+            }
+        if (td_eval_clustering(p, g, n, s) == TD_OK)
+            rc = 0;
+    }
+    free(p);
+    free(g);
+    return rc;
+}
+
+/* Scores one stream of rows; rows is sorted in place. With files (argv of
+** the stream's n_files inputs), each file's articles are also scored inside
+** the stream, so that a file's score alone and in company can be compared;
+** *f1 gets the stream's B3 F1. */
+static int score_rows(const char *name, rows *r, const char *dir, int json,
+                      int *first, char **files, int n_files, double *f1)
+{
+    int64_t *pred = malloc((r->n + 1) * sizeof *pred);
+    int64_t *gold = malloc((r->n + 1) * sizeof *gold);
+    td_cluster_scores s;
+    double t0 = now_seconds(), secs;
+    int rc = -1, i;
+    if (pred && gold && run_engine(r, dir, pred) == 0 &&
+        gold_numbers(r, gold) == 0 &&
+        td_eval_clustering(pred, gold, r->n, &s) == TD_OK) {
+        secs = now_seconds() - t0;
+        print_scores(name, &s, secs, json, first);
+        *f1 = s.b3_f1;
+        rc = 0;
+        for (i = 0; i < n_files && rc == 0; i++) {
+            char label[256];
+            td_cluster_scores fs;
+            snprintf(label, sizeof label, "  in stream: %s",
+                     base_name(files[i]));
+            rc = score_file_in_stream(r, pred, gold, i, &fs);
+            if (rc == 0)
+                print_scores(label, &fs, 0, json, first);
+        }
+    }
+    free(pred);
+    free(gold);
+    return rc;
 }
 
 static int make_tmpdir(char *dir, size_t cap)
@@ -363,10 +402,13 @@ static int eval_clusters(int argc, char **argv)
     int i, json = cli_has_flag(argc, argv, "--json"), first = 1, n_files = 0;
     int failed = 0;
     rows all;
-    char dir[4096];
+    char dir[4096], **files = calloc((size_t)argc + 1, sizeof *files);
+    double f1, weighted = 0, stream_f1 = 0;
     memset(&all, 0, sizeof all);
-    if (make_tmpdir(dir, sizeof dir) != 0)
+    if (!files || make_tmpdir(dir, sizeof dir) != 0) {
+        free(files);
         return 1;
+    }
     if (json)
         fputs("[", stdout);
     for (i = 1; i < argc; i++) {
@@ -376,12 +418,13 @@ static int eval_clusters(int argc, char **argv)
             continue;
         memset(&one, 0, sizeof one);
         if (read_gold(argv[i], &one) != 0 ||
-            score_rows(base_name(argv[i]), &one, dir, json, &first) != 0) {
+            score_rows(base_name(argv[i]), &one, dir, json, &first, NULL, 0,
+                       &f1) != 0) {
             rows_free(&one);
             failed = 1;
             break;
         }
-        n_files++;
+        weighted += f1 * (double)one.n;
         /* Move the rows into the combined stream (order restored by sort). */
         for (k = 0; k < one.n; k++) {
             if (all.n == all.cap) {
@@ -396,16 +439,27 @@ static int eval_clusters(int argc, char **argv)
             }
             all.v[all.n] = one.v[k];
             all.v[all.n].order = all.n;
+            all.v[all.n].file = n_files;
             all.n++;
             memset(&one.v[k], 0, sizeof one.v[k]);
         }
+        files[n_files++] = argv[i];
         rows_free(&one);
     }
-    if (!failed && n_files > 1 && score_rows("all (one stream)", &all, dir, json, &first) != 0)
+    if (!failed && n_files > 1 &&
+        score_rows("all (one stream)", &all, dir, json, &first, files,
+                   n_files, &stream_f1) != 0)
         failed = 1;
+    /* The stream's B3 F1 is a mean over all its articles: compare it with
+    ** the files' scores alone weighted the same way. */
+    if (!failed && n_files > 1 && !json && all.n)
+        printf("one stream B3 F1 %.3f; the files alone, weighted by "
+               "articles, %.3f (%+.3f)\n", stream_f1,
+               weighted / (double)all.n, stream_f1 - weighted / (double)all.n);
     if (json)
         fputs("]\n", stdout);
     rows_free(&all);
+    free(files);
     rmdir(dir);
     if (!n_files && !failed) {
         fputs("usage: tidings eval clusters [--json] GOLD.jsonl...\n", stderr);

@@ -160,5 +160,14 @@ check "copy groups survive the reopen" grep -q '"id": "quake-farm-copy.txt".*"co
 check "missing path fails" [ $? -ne 0 ]
 check "missing path named" grep -q "nope.jsonl" "$W/err5"
 
+# 9. eval clusters: each file alone, the files as one stream, and each
+# file's articles scored inside that stream (two small sets of two stories).
+"$T" eval clusters tests/fixtures/eval/storms.jsonl tests/fixtures/eval/markets.jsonl >"$W/ev.txt" 2>"$W/err6"
+check "eval clusters exits 0" [ $? -eq 0 ]
+check "eval: each file groups its two stories" [ "$(grep -c '^[a-z]*\.jsonl  *4  *2  *2  *1\.000  *1\.000  *1\.000' "$W/ev.txt")" -eq 2 ]
+check "eval: one stream row" grep -q '^all (one stream)  *8  *4  *4 ' "$W/ev.txt"
+check "eval: files scored inside the stream" [ "$(grep -c '^  in stream: ' "$W/ev.txt")" -eq 2 ]
+check "eval: stream against the files alone" grep -q '^one stream B3 F1 1.000; the files alone, weighted by articles, 1.000' "$W/ev.txt"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
