@@ -12,7 +12,7 @@
 ** per-article arena, bytes given to the language detector, entity span. */
 #define AZ_MAX_TOKENS    (1u << 20)
 #define AZ_MAX_ARENA     (64u << 20)
-#define AZ_DETECT_BYTES  1024
+#define AZ_DETECT_BYTES  512
 #define AZ_MAX_SPAN      6
 #define AZ_MAX_DISPLAY   200
 #define AZ_MAX_NUMBER    32
