@@ -1,11 +1,55 @@
 /*
-** stopwords.c: stop-word lookup: binary search of the language's sorted list
-** in the generated table (stopwords_table.c, from tools/gen_stopwords.sh).
+** stopwords.c: stop-word lookup in the generated table (stopwords_table.c,
+** from tools/gen_stopwords.sh). The lists are sorted, but the analyzer asks
+** for every token, so on first use all of them go into one hash table keyed
+** by (list, word): a look-up is then one hash and usually one compare.
 */
 #include "text/stopwords.h"
 #include "text/text.h"
+#include "util/util.h"
 
+#include <pthread.h>
 #include <string.h>
+
+/* Slots of the table: a power of two, more than twice the words listed. */
+#define STOP_SLOTS 8192
+
+typedef struct stop_slot {
+    const char *word;       /* NULL = empty */
+    uint32_t len;
+    uint32_t list;          /* index in td__stoplists */
+} stop_slot;
+
+static stop_slot table[STOP_SLOTS];
+static int table_ok;
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
+
+static uint64_t slot_of(uint32_t list, const char *w, size_t len)
+{
+    return (td__hash64(w, len) + list * 0x9E3779B97F4A7C15ull) &
+           (STOP_SLOTS - 1);
+}
+
+static void build_table(void)
+{
+    size_t l, i, n = 0;
+    for (l = 0; l < td__n_stoplists; l++)
+        n += td__stoplists[l].n;
+    if (n * 2 > STOP_SLOTS)
+        return;   /* table_ok stays 0: look-ups fall back to the lists */
+    for (l = 0; l < td__n_stoplists; l++)
+        for (i = 0; i < td__stoplists[l].n; i++) {
+            const char *w = td__stoplists[l].words[i];
+            size_t len = strlen(w);
+            uint64_t s = slot_of((uint32_t)l, w, len);
+            while (table[s].word)
+                s = (s + 1) & (STOP_SLOTS - 1);
+            table[s].word = w;
+            table[s].len = (uint32_t)len;
+            table[s].list = (uint32_t)l;
+        }
+    table_ok = 1;
+}
 
 /* Compares the counted word w[0..len) with the NUL-terminated entry e. */
 static int compare_word(const char *w, size_t len, const char *e)
@@ -42,6 +86,16 @@ int td__is_stopword(const char *lang, const char *word, size_t len)
     list = find_list(lang);
     if (!list)
         return 0;
+    pthread_once(&table_once, build_table);
+    if (table_ok) {
+        uint32_t l = (uint32_t)(list - td__stoplists);
+        uint64_t s = slot_of(l, word, len);
+        for (; table[s].word; s = (s + 1) & (STOP_SLOTS - 1))
+            if (table[s].list == l && table[s].len == len &&
+                memcmp(table[s].word, word, len) == 0)
+                return 1;
+        return 0;
+    }
     lo = 0;
     hi = list->n;
     while (lo < hi) {

@@ -6,6 +6,7 @@
 #include "check.h"
 #include "text/text.h"
 #include "text/text_int.h"
+#include "text/stopwords.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -310,6 +311,37 @@ TEST(stopwords)
     CHECK(!td__is_stopword("en", "thee", 4));
 }
 
+/* Every word of every generated list is found, under its own language
+** only (a word of one list is not a stop word of a list that lacks it),
+** and a prefix of a listed word is not (unless listed itself). */
+TEST(stopwords_every_list)
+{
+    size_t l, i, missing = 0, wrong_lang = 0, prefix = 0;
+    for (l = 0; l < td__n_stoplists; l++) {
+        const td_stoplist *a = &td__stoplists[l];
+        const td_stoplist *b = &td__stoplists[(l + 1) % td__n_stoplists];
+        for (i = 0; i < a->n; i++) {
+            const char *w = a->words[i];
+            size_t j, len = strlen(w), in_b = 0;
+            missing += !td__is_stopword(a->lang, w, len);
+            for (j = 0; j < b->n; j++)
+                in_b |= strcmp(b->words[j], w) == 0;
+            wrong_lang += td__is_stopword(b->lang, w, len) != (int)in_b;
+            if (len > 1) {
+                size_t listed = 0;
+                for (j = 0; j < a->n; j++)
+                    listed |= strlen(a->words[j]) == len - 1 &&
+                              memcmp(a->words[j], w, len - 1) == 0;
+                prefix += td__is_stopword(a->lang, w, len - 1) != (int)listed;
+            }
+        }
+    }
+    CHECK(td__n_stoplists >= 16);
+    CHECK(missing == 0);
+    CHECK(wrong_lang == 0);
+    CHECK(prefix == 0);
+}
+
 static int stem_is(td_stemmer *st, const char *lang, const char *w,
                    const char *want)
 {
@@ -558,6 +590,7 @@ int main(void)
     RUN(tokenize_hostile);
     RUN(tokenize_fast_path_matches_icu);
     RUN(stopwords);
+    RUN(stopwords_every_list);
     RUN(stems);
     RUN(analyze_english);
     RUN(analyze_cross_script_entity);
