@@ -25,6 +25,12 @@ static uint64_t splitmix(uint64_t *state)
     return z ^ (z >> 31);
 }
 
+/* The 64 hashes of a shingle are independent lanes: built a second time for
+** AVX2 (chosen at load time where the CPU has it), the compiler computes
+** four at once, with the same results. */
+#if defined(__GNUC__) && defined(__x86_64__)
+__attribute__((target_clones("avx2", "default")))
+#endif
 void td__dedup_minhash(const uint64_t *shingles, size_t n, td_dedup_sig *out)
 {
     uint64_t mul[TD_DEDUP_HASHES], add[TD_DEDUP_HASHES], state = MINHASH_SEED;
