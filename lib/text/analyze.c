@@ -8,6 +8,7 @@
 */
 #include "text/analyze_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,12 +248,6 @@ td_status td__az_term_add(td_analyzer *az, td_term_kind kind, uint64_t key,
 /* ------------------------------------------------------------------------ */
 /* Output */
 
-static int compare_terms(const void *pa, const void *pb)
-{
-    const td_term *a = pa, *b = pb;
-    return a->key < b->key ? -1 : a->key > b->key ? 1 : 0;
-}
-
 static int compare_entities(const void *pa, const void *pb)
 {
     const td_entity *a = pa, *b = pb;
@@ -260,6 +255,9 @@ static int compare_entities(const void *pa, const void *pb)
         return a->count > b->count ? -1 : 1;
     return strcmp(a->norm, b->norm);
 }
+
+/* td__sort_by_key sorts terms by the uint64_t they begin with. */
+_Static_assert(offsetof(td_term, key) == 0, "td_term must begin with its key");
 
 /* Copies s[0..len) into the output's string block at *at. */
 static char *put_string(char *block, size_t *at, const char *s, size_t len)
@@ -298,7 +296,7 @@ static td_status build_output(td_analyzer *az, td_analysis *out)
             o->kind = t->kind;
         }
         out->n_terms = az->n_terms;
-        qsort(out->terms, out->n_terms, sizeof *out->terms, compare_terms);
+        td__sort_by_key(out->terms, out->n_terms, sizeof *out->terms);
     }
     if (az->n_ents) {
         out->entities = calloc(az->n_ents, sizeof *out->entities);

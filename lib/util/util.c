@@ -338,6 +338,65 @@ size_t td__sort_unique_u64(uint64_t *a, size_t n)
     return d;
 }
 
+static int cmp_key(const void *a, const void *b)
+{
+    uint64_t x, y;
+    memcpy(&x, a, sizeof x);
+    memcpy(&y, b, sizeof y);
+    return x < y ? -1 : x > y;
+}
+
+#define KEY_BUCKET_BITS 11
+
+void td__sort_by_key(void *base, size_t n, size_t elem_size)
+{
+    size_t count[(1u << KEY_BUCKET_BITS) + 1], i, b;
+    uint64_t *keys;
+    uint32_t *order;
+    unsigned char *copy, *p = base;
+    if (n < 2)
+        return;
+    keys = n <= SIZE_MAX / sizeof *keys ? malloc(n * sizeof *keys) : NULL;
+    order = n <= UINT32_MAX ? malloc(n * sizeof *order) : NULL;
+    copy = n <= SIZE_MAX / elem_size ? malloc(n * elem_size) : NULL;
+    if (!keys || !order || !copy) {
+        free(keys);
+        free(order);
+        free(copy);
+        qsort(base, n, elem_size, cmp_key);
+        return;
+    }
+    memset(count, 0, sizeof count);
+    for (i = 0; i < n; i++) {
+        memcpy(&keys[i], p + i * elem_size, sizeof keys[i]);
+        count[(keys[i] >> (64 - KEY_BUCKET_BITS)) + 1]++;
+    }
+    for (b = 1; b <= (1u << KEY_BUCKET_BITS); b++)
+        count[b] += count[b - 1];
+    for (i = 0; i < n; i++)
+        order[count[keys[i] >> (64 - KEY_BUCKET_BITS)]++] = (uint32_t)i;
+    /* count[b] is now the end of bucket b: insertion sort each bucket
+    ** (a few elements at most when keys are spread). */
+    for (b = 0, i = 0; b < (1u << KEY_BUCKET_BITS); b++) {
+        size_t end = count[b], j;
+        for (j = i + 1; j < end; j++) {
+            uint32_t v = order[j];
+            size_t k = j;
+            for (; k > i && keys[order[k - 1]] > keys[v]; k--)
+                order[k] = order[k - 1];
+            order[k] = v;
+        }
+        i = end;
+    }
+    memcpy(copy, base, n * elem_size);
+    for (i = 0; i < n; i++)
+        memcpy(p + i * elem_size, copy + (size_t)order[i] * elem_size,
+               elem_size);
+    free(keys);
+    free(order);
+    free(copy);
+}
+
 const char *td_strerror(td_status code)
 {
     switch (code) {

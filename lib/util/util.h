@@ -57,6 +57,12 @@ td_status td__grow(void **p, size_t *cap, size_t need, size_t elem_size);
 ** hundreds of shingles or tokens per article stays cheap. */
 size_t td__sort_unique_u64(uint64_t *a, size_t n);
 
+/* Sorts n elements of elem_size bytes that begin with a uint64_t key by
+** that key, ascending (keys are hashes: spread evenly). Distributes into
+** buckets by the key's top bits, then insertion-sorts each bucket; qsort
+** when the scratch space cannot be allocated. Not stable. */
+void td__sort_by_key(void *base, size_t n, size_t elem_size);
+
 /* Takes the data out of the buffer (caller frees); the buffer is reset. */
 char *td__buf_steal(td_buf *b);
 

@@ -120,8 +120,38 @@ static void sort_unique_matches_reference(void)
     }
 }
 
+/* td__sort_by_key on records that begin with a key: sorted by key, the
+** payload moved with its key, for even and for clustered keys. */
+static void sort_by_key_moves_records(void)
+{
+    typedef struct rec {
+        uint64_t key;
+        uint64_t twin;   /* = key * 3: must travel with it */
+        char pad[5];
+    } rec;
+    static rec r[3000];
+    uint64_t state = 7;
+    size_t sizes[] = {0, 1, 2, 40, 3000}, s, i, bad;
+    int shape;
+    for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+        for (shape = 0; shape < 2; shape++) {
+            size_t n = sizes[s];
+            for (i = 0; i < n; i++) {
+                state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+                r[i].key = shape ? state >> 50 : state;  /* one bucket */
+                r[i].twin = r[i].key * 3;
+            }
+            td__sort_by_key(r, n, sizeof r[0]);
+            for (i = 0, bad = 0; i < n; i++)
+                bad += (i && r[i - 1].key > r[i].key) ||
+                       r[i].twin != r[i].key * 3;
+            CHECK(bad == 0);
+        }
+}
+
 int main(void)
 {
+    RUN(sort_by_key_moves_records);
     RUN(sort_unique_matches_reference);
     RUN(insert_get_delete);
     RUN(iteration_sees_every_entry_once);
