@@ -44,7 +44,8 @@ static void print_json(const td_copy_list *list)
         cli_json_str(stdout, e->from_id);
         fputs(", \"to\": ", stdout);
         cli_json_str(stdout, e->to_id);
-        printf(", \"dated\": %s, \"similarity\": %.3f, \"passage\": ",
+        printf(", \"kind\": \"%s\", \"dated\": %s, \"similarity\": %.3f, "
+               "\"passage\": ", e->translation ? "translation" : "text",
                e->dated ? "true" : "false", e->similarity);
         cli_json_str(stdout, e->passage);
         fputs("}\n", stdout);
@@ -91,9 +92,15 @@ static void print_text(long long story, const td_copy_list *list)
         printf("\nedges (earlier -> later):\n");
     for (i = 0; i < list->n_edges; i++) {
         const td_copy_edge *e = &list->edges[i];
-        printf("  %s -> %s  J %.2f%s\n    \"%s\"\n", e->from_id, e->to_id,
-               e->similarity, e->dated ? "" : "  (direction unknown: undated)",
-               or_dash(e->passage));
+        if (e->translation)
+            printf("  %s -> %s  translation (names and numbers in order: "
+                   "%.0f%%)%s\n", e->from_id, e->to_id, e->similarity * 100,
+                   e->dated ? "" : "  (direction unknown: undated)");
+        else
+            printf("  %s -> %s  J %.2f%s\n    \"%s\"\n", e->from_id,
+                   e->to_id, e->similarity,
+                   e->dated ? "" : "  (direction unknown: undated)",
+                   or_dash(e->passage));
     }
 }
 

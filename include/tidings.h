@@ -180,8 +180,10 @@ void td_article_list_free(td_article_list *list);
 
 /* Copies ----------------------------------------------------------------- */
 /* Near-duplicate texts (docs/internals/dedup.md): articles whose texts are
-** copies of one another form a copy group; an edge links two articles found
-** to share text, with its direction and evidence. */
+** copies of one another, or translations of one another (docs/internals/
+** clustering.md, "Translations"), form a copy group; an edge links two
+** articles found to share text or to translate one another, with its
+** direction and evidence. */
 
 /* One article of a copy group. Strings owned by the list. */
 typedef struct td_copy_member {
@@ -208,9 +210,13 @@ typedef struct td_copy_edge {
     int dated;            /* 1: from is earlier by date; 0: direction unknown
                           ** (a date missing or equal), from is the one
                           ** ingested first */
-    double similarity;    /* estimated Jaccard of the two texts' shingles */
+    double similarity;    /* estimated Jaccard of the two texts' shingles;
+                          ** for a translation, the share of names and
+                          ** numbers found in the same order */
     char *passage;        /* the longest shared passage (from to's text),
-                          ** cut to 300 bytes */
+                          ** cut to 300 bytes; NULL for a translation */
+    int translation;      /* 1: to is a translation of from (another
+                          ** language), found by its names and numbers */
 } td_copy_edge;
 
 typedef struct td_copy_list {

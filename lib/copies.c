@@ -237,6 +237,19 @@ static td_status find_credits(td_copies *c, const char *text, size_t len)
     return rc == TD_ETOOBIG ? TD_OK : rc;
 }
 
+/* Joins the groups of old and doc in memory and in the store. */
+static td_status join_stored(td_copies *c, td_store *st, uint32_t old,
+                             uint32_t doc, td_error *err)
+{
+    uint32_t g_old, g_new;
+    join(c, old, doc, &g_old, &g_new);
+    if (g_old == g_new)
+        return TD_OK;
+    return td__store_join_copy_group(
+        st, (int64_t)(g_old < g_new ? g_old : g_new) + 1,
+        (int64_t)(g_old < g_new ? g_new : g_old) + 1, err);
+}
+
 td_status td__copies_add(td_copies *c, td_store *st, const td_article *art,
                          td_store_copy *out, td_error *err)
 {
@@ -256,15 +269,10 @@ td_status td__copies_add(td_copies *c, td_store *st, const td_article *art,
     out->sig = &c->sig;
     out->sig_len = sizeof c->sig;
     for (i = 0; i < n; i++) {
-        uint32_t old = c->matches[i].doc, g_old, g_new;
+        uint32_t old = c->matches[i].doc;
         rc = add_edge(c, st, old, doc, &c->matches[i], text, len, err);
-        if (rc != TD_OK)
-            return rc;
-        join(c, old, doc, &g_old, &g_new);
-        if (g_old != g_new)
-            rc = td__store_join_copy_group(
-                st, (int64_t)(g_old < g_new ? g_old : g_new) + 1,
-                (int64_t)(g_old < g_new ? g_new : g_old) + 1, err);
+        if (rc == TD_OK)
+            rc = join_stored(c, st, old, doc, err);
         if (rc != TD_OK)
             return rc;
     }
@@ -286,5 +294,35 @@ td_status td__copies_add(td_copies *c, td_store *st, const td_article *art,
         return td__error_set(err, rc, art->where, 0, "credits: %s",
                              td_strerror(rc));
     out->credits = c->credits.len > 1 ? c->credits.data : NULL;
+    return TD_OK;
+}
+
+td_status td__copies_translation(td_copies *c, td_store *st, int64_t of_seq,
+                                 double share, td_store_copy *out,
+                                 td_error *err)
+{
+    uint32_t old, doc, n = td__dedup_index_count(c->index), root;
+    td_store_edge e;
+    td_status rc;
+    if (of_seq < 1 || of_seq >= out->seq || out->seq > (int64_t)n)
+        return TD_OK;   /* not an earlier article of this stream: ignore */
+    old = (uint32_t)(of_seq - 1);
+    doc = (uint32_t)(out->seq - 1);
+    memset(&e, 0, sizeof e);
+    e.a_seq = of_seq;
+    e.b_seq = out->seq;
+    e.direction = td__copy_direction(c->docs[old].date, c->docs[doc].date);
+    e.similarity = share;
+    e.a_start = e.a_end = e.b_start = e.b_end = -1;
+    e.kind = TD_EDGE_TRANSLATION;
+    if ((rc = td__store_add_copy_edge(st, &e, err)) != TD_OK ||
+        (rc = join_stored(c, st, old, doc, err)) != TD_OK)
+        return rc;
+    root = td__copy_groups_find(c->groups, doc);
+    out->copy_group = (int64_t)c->docs[root].first + 1;
+    if (out->copy_of == 0 && earlier_text(c, old, doc))
+        out->copy_of = of_seq;
+    else if (!earlier_text(c, old, doc))
+        return td__store_set_copy_of(st, of_seq, out->seq, err);
     return TD_OK;
 }

@@ -26,4 +26,12 @@ void td__copies_free(td_copies *c);
 td_status td__copies_add(td_copies *c, td_store *st, const td_article *art,
                          td_store_copy *out, td_error *err);
 
+/* After td__copies_add(): the clusterer found the article to be a
+** translation of article of_seq (share: the ordered share of names and
+** numbers). Records a translation edge, joins the two copy groups and
+** updates *out (copy_group; copy_of when of_seq is the earlier text). */
+td_status td__copies_translation(td_copies *c, td_store *st, int64_t of_seq,
+                                 double share, td_store_copy *out,
+                                 td_error *err);
+
 #endif

@@ -379,6 +379,10 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
                   centrality, rep_now);
 
     rc = td__copies_add(eng->copies, eng->store, art, &copy, err);
+    if (rc == TD_OK && res.translation_of)
+        rc = td__copies_translation(eng->copies, eng->store,
+                                    res.translation_of, res.translation_share,
+                                    &copy, err);
     if (rc == TD_OK)
         rc = td__store_add_article(eng->store, art, &an, res.story, &copy, err);
     td__analysis_clear(&an);

@@ -275,6 +275,7 @@ static void add_copies(srv_json *b, cJSON *root, const td_copy_list *c)
         srv_json_num(b, item, "group", (double)e->group);
         srv_json_str(b, item, "from", e->from_id);
         srv_json_str(b, item, "to", e->to_id);
+        srv_json_str(b, item, "kind", e->translation ? "translation" : "text");
         srv_json_bool(b, item, "dated", e->dated);
         srv_json_num(b, item, "similarity",
                      (double)(long)(e->similarity * 1000 + 0.5) / 1000);

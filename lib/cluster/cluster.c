@@ -70,9 +70,11 @@ static double tune(const char *name, double def)
 #ifdef TD_TUNING
 #define ANCHOR_MIN      (uint32_t)tune("TD_ANCHOR_MIN", 6)
 #define ANCHOR_MATCH    tune("TD_ANCHOR_MATCH", 0.4)
+#define TRANSLATION     tune("TD_TRANSLATION", 0.5)
 #else
 #define ANCHOR_MIN      6      /* fewer anchors say too little */
-#define ANCHOR_MATCH    0.4    /* ordered share of anchors of a translation */
+#define ANCHOR_MATCH    0.4    /* ordered share that joins a story */
+#define TRANSLATION     0.5    /* ordered share that makes a translation */
 #endif
 
 /* A df map value: the count in the low 32 bits, a changed-since-flush mark. */
@@ -455,10 +457,11 @@ static size_t lcs(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
 ** story in another language holds in the same order (LCS over the shorter
 ** sequence); 0 when none has enough of them. */
 static double anchor_match(const story *s, const td_analysis *an,
-                           uint32_t lang)
+                           uint32_t lang, int64_t *seq)
 {
     double best = 0;
     uint32_t m;
+    *seq = 0;
     if (an->n_anchors < ANCHOR_MIN)
         return 0;
     for (m = 0; m < s->n_members; m++) {
@@ -469,8 +472,10 @@ static double anchor_match(const story *s, const td_analysis *an,
         shorter = n < an->n_anchors ? n : an->n_anchors;
         r = (double)lcs(an->anchors, an->n_anchors, s->member[m].a, n) /
             (double)shorter;
-        if (r > best)
+        if (r > best) {
             best = r;
+            *seq = s->member[m].seq;
+        }
     }
     return best;
 }
@@ -500,7 +505,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     cand cands[MAX_CANDIDATES];
     uint64_t key, val;
     story *best = NULL;
-    double best_score = 0, vec_named, vec_names;
+    double best_score = 0, best_share = 0, share, vec_named, vec_names;
+    int64_t best_of = 0, of = 0;
     uint32_t lang;
 
     memset(out, 0, sizeof *out);
@@ -593,8 +599,10 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                 score = CROSS_LANG * named;
         }
         /* A translation: most of the names and numbers in the same order. */
+        share = 0;
         if (s->n_members) {
-            double r = anchor_match(s, an, lang);
+            double r = anchor_match(s, an, lang, &of);
+            share = r >= TRANSLATION ? r : 0;
 #ifdef TD_TUNING
             if (getenv("TD_DEBUG"))
                 fprintf(stderr, "  story %lld anchors %.3f (article has %u)\n",
@@ -608,6 +616,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             (score == best_score && best && s->id < best->id)) {
             best_score = score;
             best = s;
+            best_share = share;
+            best_of = of;
         }
     }
     out->n_candidates = (uint32_t)n_cand;
@@ -618,6 +628,10 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                 (long long)cl->k.n_docs, best ? (long long)best->id : -1LL,
                 best_score, n_cand);
 #endif
+    if (best && best_score >= THRESHOLD && best_share > 0) {
+        out->translation_of = best_of;
+        out->translation_share = best_share;
+    }
     if (!best || best_score < THRESHOLD) {
         int added;
         uint64_t *slot;

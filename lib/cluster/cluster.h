@@ -27,6 +27,12 @@ typedef struct td_cluster_result {
     int is_new;         /* 1 when it started a new story */
     double score;       /* similarity to the story it joined, 0 when new */
     uint32_t n_candidates; /* stories compared in full */
+    /* When it joined the story as a translation of one of its articles (in
+    ** another language, most names and numbers in the same order): that
+    ** article's place in the stream (n_docs when it was added) and the
+    ** ordered share; 0 and 0 otherwise. */
+    int64_t translation_of;
+    double translation_share;
 } td_cluster_result;
 
 /* New clusterer with the built-in parameters; NULL on out of memory.

@@ -23,6 +23,7 @@ td_status td__store_add_copy_edge(td_store *st, const td_store_edge *e,
     sqlite3_bind_int64(stmt, 7, e->b_start);
     sqlite3_bind_int64(stmt, 8, e->b_end);
     td__store_bind_text(stmt, 9, e->passage);
+    sqlite3_bind_int(stmt, 10, e->kind);
     return td__store_run_done(st, stmt, err, "cannot store copy edge");
 }
 
@@ -115,6 +116,7 @@ td_status td__store_each_copy_edge(td_store *st, td_edge_fn fn, void *ud,
         e.b_start = sqlite3_column_int64(stmt, 6);
         e.b_end = sqlite3_column_int64(stmt, 7);
         e.passage = (const char *)sqlite3_column_text(stmt, 8);
+        e.kind = sqlite3_column_int(stmt, 9);
         s = fn(ud, &e);
         if (s != TD_OK)
             break;
@@ -291,6 +293,7 @@ static td_status read_edges(td_store *st, int64_t story, td_copy_list *list,
         e->group = sqlite3_column_int64(stmt, 0);
         e->dated = dir != 0;
         e->similarity = sqlite3_column_double(stmt, 4);
+        e->translation = sqlite3_column_int(stmt, 6) == TD_EDGE_TRANSLATION;
         /* a was ingested first; it is the earlier text unless b is dated
         ** earlier (direction -1). */
         if (!td__store_column_copy(stmt, dir < 0 ? 2 : 1, &e->from_id) ||

@@ -69,8 +69,8 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_PUT_COPY_SIG] = "INSERT INTO copy_sigs(seq, date, sig) VALUES(?1, ?2, ?3)",
     [Q_ADD_COPY_EDGE] =
         "INSERT OR REPLACE INTO copy_edges(b_seq, a_seq, direction, similarity,"
-        " a_start, a_end, b_start, b_end, passage)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        " a_start, a_end, b_start, b_end, passage, kind)"
+        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     /* copy_group = ?2 uses the partial index articles_copy_group. */
     [Q_JOIN_GROUP] =
         "UPDATE articles SET copy_group = ?1 WHERE copy_group = ?2",
@@ -81,7 +81,7 @@ static const char *const query_sql[Q_COUNT] = {
     [Q_EACH_COPY_SIG] = "SELECT seq, date, sig FROM copy_sigs ORDER BY seq",
     [Q_EACH_COPY_EDGE] =
         "SELECT b_seq, a_seq, direction, similarity, a_start, a_end, b_start,"
-        " b_end, passage FROM copy_edges ORDER BY b_seq, a_seq",
+        " b_end, passage, kind FROM copy_edges ORDER BY b_seq, a_seq",
     /* Covered by articles_story: a story's groups, earliest member first. */
     [Q_STORY_GROUPS] =
         "SELECT COALESCE(copy_group, seq), seq FROM articles WHERE story = ?1"
@@ -92,7 +92,7 @@ static const char *const query_sql[Q_COUNT] = {
         " WHERE story = ?1 ORDER BY date IS NULL, date, seq",
     [Q_STORY_EDGES] =
         "SELECT COALESCE(b.copy_group, b.seq), a.id, b.id, e.direction,"
-        " e.similarity, e.passage"
+        " e.similarity, e.passage, e.kind"
         " FROM articles b JOIN copy_edges e ON e.b_seq = b.seq"
         " JOIN articles a ON a.seq = e.a_seq"
         " WHERE b.story = ?1 AND a.story = ?1"
@@ -122,7 +122,8 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS copy_edges("
     " b_seq INTEGER, a_seq INTEGER, direction INTEGER, similarity REAL,"
     " a_start INTEGER, a_end INTEGER, b_start INTEGER, b_end INTEGER,"
-    " passage TEXT, PRIMARY KEY(b_seq, a_seq)) WITHOUT ROWID;"
+    " passage TEXT, kind INTEGER NOT NULL DEFAULT 0,"
+    " PRIMARY KEY(b_seq, a_seq)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS stories("
     " id INTEGER PRIMARY KEY,"
     " n_articles INTEGER, langs TEXT, first_date INTEGER, last_date INTEGER,"
@@ -214,6 +215,24 @@ static td_status query_int(td_store *st, const char *sql, int64_t *out,
     return TD_OK;
 }
 
+/* Copy edges got a kind (text or translation) in version 4; the table of
+** an older store exists without it. */
+static td_status add_edge_kind(td_store *st)
+{
+    int64_t has = 0;
+    td_status s = query_int(st, "SELECT COUNT(*) FROM"
+                            " pragma_table_info('copy_edges')"
+                            " WHERE name = 'kind'", &has, NULL,
+                            "cannot read the schema");
+    if (s != TD_OK || has)
+        return s;
+    return sqlite3_exec(st->db, "ALTER TABLE copy_edges ADD COLUMN"
+                        " kind INTEGER NOT NULL DEFAULT 0", NULL, NULL, NULL)
+                   == SQLITE_OK
+               ? TD_OK
+               : TD_ESTORE;
+}
+
 /* Creates missing tables and checks the schema version. */
 static td_status open_schema(td_store *st, td_error *err)
 {
@@ -259,6 +278,7 @@ static td_status open_schema(td_store *st, td_error *err)
     if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
         return td__store_fail(st, err, "cannot create schema");
     if (sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+        add_edge_kind(st) != TD_OK ||
         sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         s = td__store_fail(st, err, "cannot create schema");

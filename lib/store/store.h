@@ -61,7 +61,13 @@ typedef struct td_store_edge {
     double similarity;
     int64_t a_start, a_end, b_start, b_end;
     const char *passage;  /* cut by the caller; may be NULL */
+    int kind;             /* TD_EDGE_TEXT or TD_EDGE_TRANSLATION */
 } td_store_edge;
+
+/* Kinds of copy edges: shared text (MinHash, with a passage), or a
+** translation (names and numbers in the same order, no passage). */
+#define TD_EDGE_TEXT        0
+#define TD_EDGE_TRANSLATION 1
 
 td_status td__store_add_copy_edge(td_store *st, const td_store_edge *e,
                                   td_error *err);

@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 /* Bumped when the schema changes; kept in PRAGMA user_version. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Caps on the summary columns written for each article, and on the rows
 ** one read-back list may hold (the store file may be hostile too). */

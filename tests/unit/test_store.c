@@ -762,6 +762,45 @@ TEST(newer_schema)
     remove_db(path);
 }
 
+/* A store written before copy edges had a kind (version 3) is upgraded at
+** open: the column is added, old edges read as shared text. */
+TEST(upgrade_adds_edge_kind)
+{
+    char path[128];
+    td_store *st = NULL;
+    sqlite3 *db = NULL;
+    sqlite3_stmt *q = NULL;
+    td_error err;
+    int kind = -1;
+
+    tmp_path(path, sizeof path, "v3.db");
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+        "CREATE TABLE copy_edges(b_seq INTEGER, a_seq INTEGER,"
+        " direction INTEGER, similarity REAL, a_start INTEGER, a_end INTEGER,"
+        " b_start INTEGER, b_end INTEGER, passage TEXT,"
+        " PRIMARY KEY(b_seq, a_seq)) WITHOUT ROWID;"
+        "INSERT INTO copy_edges VALUES(2, 1, 1, 0.8, 0, 5, 0, 5, 'hello');"
+        "PRAGMA user_version=3;", NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    td__store_free(st);
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_prepare_v2(db, "SELECT kind FROM copy_edges", -1, &q, NULL)
+          == SQLITE_OK);
+    if (q && sqlite3_step(q) == SQLITE_ROW)
+        kind = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    CHECK(kind == TD_EDGE_TEXT);
+    /* Opening again changes nothing (the column is there). */
+    st = NULL;
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    td__store_free(st);
+    remove_db(path);
+}
+
 TEST(free_null)
 {
     td__store_free(NULL);
@@ -938,6 +977,7 @@ int main(void)
     RUN(file_reopen);
     RUN(not_a_database);
     RUN(newer_schema);
+    RUN(upgrade_adds_edge_kind);
     RUN(free_null);
     RUN(copies_round_trip);
     rmdir(tmp_dir);
