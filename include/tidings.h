@@ -315,6 +315,39 @@ td_status td_engine_story_view(td_engine *eng, int64_t story,
 /* Frees a view; NULL is a no-op. */
 void td_story_view_free(td_story_view *view);
 
+/* Entities -------------------------------------------------------------- */
+/* The stories an entity appears in, from an index the store writes with
+** each article (docs/internals/store.md): a name is matched across
+** spellings and scripts by its entity key ("Lavrov", "Лавров"), and by the
+** story view's fuzzy rules: "Sergey Lavrov" finds "Sergei Lavrov" (same
+** surname and first letter) and "Lavrov" alone; "Lavrov" finds both. */
+
+/* One story naming the entity. Strings owned by the list. */
+typedef struct td_entity_story {
+    int64_t story;
+    char *title;
+    uint32_t n_articles;  /* the story's size */
+    int64_t last_date;    /* the story's last activity, TD_NO_DATE if unknown */
+    uint32_t articles;    /* its articles naming the entity (the largest
+                          ** count among the matched spellings) */
+    uint32_t mentions;    /* times the analyzer found the entity in them */
+    char *name;           /* the matched spelling named in most articles */
+} td_entity_story;
+
+typedef struct td_entity_list {
+    char *key;            /* the entity key of the name looked up */
+    td_entity_story *rows; /* newest last activity first, undated last,
+                          ** ties: higher story id first */
+    size_t n;
+} td_entity_list;
+
+/* The stories naming the entity name (any spelling or script). *out is
+** new (n 0 when none); free with td_entity_list_free(). TD_EINVAL when the
+** name has no letters or digits. */
+td_status td_engine_entity_stories(td_engine *eng, const char *name,
+                                   td_entity_list **out, td_error *err);
+void td_entity_list_free(td_entity_list *list);   /* NULL is a no-op */
+
 /* Evaluation ------------------------------------------------------------ */
 
 /* Agreement of a predicted clustering with a gold one. */

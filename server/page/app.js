@@ -1,7 +1,8 @@
 /* app.js: the Tidings web page. Hash routes: "#/" the story list
    (?q= search, ?offset= page; newest activity first), "#/story/ID" one
    story: summary, timeline, quotes, copy groups and origin, entities,
-   languages, sources, related stories and articles. Reads only /v1/*; builds the
+   languages, sources, related stories and articles; "#/entity/NAME" the
+   stories naming an entity. Reads only /v1/*; builds the
    DOM with textContent, never HTML strings from data. */
 "use strict";
 
@@ -251,7 +252,8 @@ async function renderStory(id) {
       el("ul", { class: "chips" }, data.entities.map((e) =>
         el("li", { class: "chip", title: plural(e.articles, "article") + ", " +
                                          plural(e.mentions, "mention") },
-           [e.name + " ", el("span", { class: "count" }, String(e.articles))])))));
+           el("a", { href: "#/entity/" + encodeURIComponent(e.name) },
+              [e.name + " ", el("span", { class: "count" }, String(e.articles))]))))));
   parts.push(section("Languages", "languages",
     chips(data.languages.map((l) => l.lang.toUpperCase() + " " + l.articles), "lang")));
   parts.push(section("Sources", "sources",
@@ -277,11 +279,31 @@ async function renderStory(id) {
   window.scrollTo(0, 0);
 }
 
+/* The stories naming an entity (any spelling or script), newest first. */
+async function renderEntity(name) {
+  const data = await getJSON("/v1/entities/" + encodeURIComponent(name));
+  document.title = "Tidings: " + name;
+  show(el("p", { class: "back" }, el("a", { href: "#/" }, "← All stories")),
+       el("h1", {}, "Stories naming “" + name + "”"),
+       el("p", { class: "muted", id: "count" }, plural(data.stories.length, "story")),
+       el("ul", { class: "stories", id: "entity-stories" }, data.stories.map((s) =>
+         el("li", { class: "story", "data-id": s.id }, [
+           el("a", { class: "title", href: "#/story/" + s.id }, s.title || "(untitled)"),
+           el("div", { class: "meta" }, [
+             el("span", { class: "size" }, plural(s.articles, "article")),
+             el("span", {}, s.last_date ? "updated " + when(s.last_date) : "undated"),
+             el("span", {}, "named in " + plural(s.naming, "article") + " as " + s.as_named),
+           ]),
+         ]))));
+}
+
 async function route() {
   const { path, params } = parseHash();
   const m = path.match(/^\/story\/(\d+)$/);
+  const e = path.match(/^\/entity\/(.+)$/);
   try {
     if (m) await renderStory(m[1]);
+    else if (e) await renderEntity(decodeURIComponent(e[1]));
     else await renderList(params);
   } catch (err) {
     failed(err);

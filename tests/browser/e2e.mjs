@@ -174,6 +174,16 @@ async function main() {
       (await page.locator("#entities .chip").count()) >= 3);
     await page.screenshot({ path: join(SHOTS, "story.png"), fullPage: true });
 
+    await step("an entity chip opens the stories naming it", async () => {
+      const link = page.locator("#entities .chip a").first();
+      await link.click();
+      await page.locator("#entity-stories li.story a.title").first().waitFor();
+      const ok = (await page.locator("#entity-stories li.story").count()) >= 1;
+      await page.goBack();
+      await page.locator("#entities .chip").first().waitFor();
+      return ok;
+    });
+
     await step("a related story link opens that story", async () => {
       const link = page.locator("#related a.title").first();
       if (!(await link.count())) return true;   /* none for this story */

@@ -155,6 +155,27 @@ check "show gives copy_of" grep -q "copy of:  quake-tr-en-1" "$W/show.txt"
 check "copy groups: two runs equal one run" cmp -s "$W/c.jsonl" "$W/d.jsonl"
 check "copy groups survive the reopen" grep -q '"id": "quake-farm-copy.txt".*"copy_of": "quake-tr-en-1"' "$W/c.jsonl"
 
+# 7b. Entities: the stories naming a person in any script, newest first.
+cod=$(story_of cod-ru-1)
+"$T" entity --db "$W/one.db" "Мельников" >"$W/entity.txt"
+check "entity (Cyrillic) exits 0" [ $? -eq 0 ]
+check "entity header" grep -q "^story  *last  *arts" "$W/entity.txt"
+check "entity Мельников lists the cod story $cod" grep -q "^$cod " "$W/entity.txt"
+"$T" entity --db "$W/one.db" --json "Andrei Melnikov" >"$W/entity.json"
+check "entity --json Latin spelling finds the same story" \
+    grep -q '^{"story": '"$cod"', .*"key": "andrei melnikov"}' "$W/entity.json"
+"$T" entity --db "$W/one.db" --json Hartwig >"$W/hartwig.json"
+check "entity Hartwig in two rail stories" [ "$(wc -l <"$W/hartwig.json")" -eq 2 ]
+d1=$(sed -n '1s/.*"last_date": "\([^"]*\)".*/\1/p' "$W/hartwig.json")
+d2=$(sed -n '2s/.*"last_date": "\([^"]*\)".*/\1/p' "$W/hartwig.json")
+check "entity lists newest first ($d1, $d2)" [ ! "$d1" \< "$d2" ]
+"$T" entity --db "$W/one.db" "Nobody Atall" >"$W/none.txt" 2>"$W/err7"
+check "entity with no story exits 0, says so" grep -q "no story names" "$W/err7"
+"$T" entity --db "$W/one.db" "+++" 2>"$W/err8"
+rc=$?
+check "entity with no letters exits 2 ($rc)" [ $rc -eq 2 ]
+check "entity with no letters says so" grep -q "no letters" "$W/err8"
+
 # 8. A path that does not exist is an error, not a crash.
 "$T" ingest --quiet --db "$W/x.db" "$W/nope.jsonl" 2>"$W/err5"
 check "missing path fails" [ $? -ne 0 ]

@@ -169,6 +169,15 @@ check "an unknown path answers 404 (got $code)" [ "$code" = 404 ]
 check "errors are JSON" has '{"error":{"code":"not_found"'
 code=$(req "$U/v1/stories/99999")
 check "an unknown story answers 404 (got $code)" [ "$code" = 404 ]
+code=$(req "$U/v1/entities/%D0%9C%D0%B5%D0%BB%D1%8C%D0%BD%D0%B8%D0%BA%D0%BE%D0%B2")
+check "GET /v1/entities/Мельников answers 200 (got $code)" [ "$code" = 200 ]
+check "the entity's key is Latin and it has stories" \
+    has '"key":"melnikov","stories":\[{"id":[0-9]*,"title":"[^"]*","articles":[0-9]*,"last_date":"2026-'
+code=$(req "$U/v1/entities/Nobody%20Atall")
+check "an entity no story names answers 200 with none (got $code)" \
+    sh -c "[ $code = 200 ] && grep -q '\"stories\":\[\]' '$W/body'"
+code=$(req "$U/v1/entities/%2B%2B")
+check "an entity name without letters answers 400 (got $code)" [ "$code" = 400 ]
 code=$(req "$U/v1/articles/no-such-id")
 check "an unknown article answers 404 (got $code)" [ "$code" = 404 ]
 code=$(req "$U/v1/stories?limit=abc")
