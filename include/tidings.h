@@ -262,9 +262,9 @@ typedef struct td_view_entity {
     uint32_t mentions;    /* times its spellings occur in those texts */
 } td_view_entity;
 
-/* Articles of one day (UTC). */
+/* Articles of one hour or day (UTC; see td_story_view.bucket). */
 typedef struct td_view_day {
-    int64_t day;          /* Unix seconds at 00:00 UTC */
+    int64_t day;          /* Unix seconds at its start (00:00 UTC for a day) */
     uint32_t n_articles;
     char *langs;          /* "en:3,de:1", most articles first */
 } td_view_day;
@@ -297,13 +297,18 @@ typedef struct td_story_view {
     size_t n_quotes;
     td_view_entity *entities;     /* most articles first, at most 20 */
     size_t n_entities;
-    td_view_day *days;            /* oldest first */
+    td_view_day *days;            /* hours or days with articles, oldest
+                                  ** first (no empty ones) */
+    int64_t bucket;               /* their length in seconds: 3600 when the
+                                  ** dated articles span under 3 days, else
+                                  ** 86400 */
     size_t n_days;
     uint32_t n_undated;           /* articles without a date */
     char *first_report;           /* id of the earliest dated article, or
                                   ** NULL when none is dated */
-    int64_t peak_day;             /* the day with most articles (earliest
-                                  ** on ties), TD_NO_DATE when none */
+    int64_t peak_day;             /* the start of the hour or day with most
+                                  ** articles (earliest on ties), TD_NO_DATE
+                                  ** when none */
     td_view_related *related;     /* most shared entities first, at most 10 */
     size_t n_related;
 } td_story_view;

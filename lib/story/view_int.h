@@ -65,6 +65,20 @@ typedef struct td_quote_span {
 size_t td__quotes_scan(const char *text, size_t len, const char *lang,
                        td_quote_span *out, size_t max);
 
+/* The story's timeline into v (days, n_undated, first_report, peak_day;
+** timeline.c). TD_ENOMEM. */
+td_status td__view_timeline(const td_article_list *arts, td_story_view *v);
+
+/* Related stories into v->related (related.c): the stories of `stories`
+** other than story naming >= 2 of its top entities (groups top[0..n_top)
+** of nm, whose names are v->entities[0..n_top)). */
+#define TD_VIEW_RELATED_TOP 10
+struct names;
+struct merge_keys;
+td_status td__view_related(const td_story_list *stories, int64_t story,
+                           struct names *nm, struct merge_keys *mk,
+                           const size_t *top, size_t n_top, td_story_view *v);
+
 /* The view of a story from plain data: its articles (by date, as
 ** td_engine_story_articles gives them) and every story row (for related
 ** stories; may be NULL). *out is new; free with td_story_view_free(). */

@@ -116,15 +116,15 @@ async function renderList(params) {
        pager);
 }
 
-/* A bar chart of articles per day, as inline SVG drawn at the width it is
+/* A bar chart of articles per hour or day, as inline SVG drawn at the width it is
    shown at (one SVG unit a pixel), so its text stays readable on a phone. */
-function timelineChart(timeline, width) {
+function timelineChart(timeline, width, unit) {
   const W = Math.max(240, Math.round(width)), H = 150, padB = 22, padT = 16;
   const max = Math.max(1, ...timeline.map((t) => t.articles));
   const n = Math.max(1, timeline.length);
   const slot = W / n, bw = Math.max(2, Math.min(56, slot * 0.7));
   const chart = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H,
-                             role: "img", "aria-label": "Articles per day" });
+                             role: "img", "aria-label": "Articles per " + unit });
   const step = Math.ceil(n / Math.max(1, Math.floor(W / 56)));   /* labels 56 px apart */
   chart.appendChild(svg("line", { class: "axis", x1: 0, x2: W, y1: H - padB + 0.5, y2: H - padB + 0.5 }));
   timeline.forEach((t, i) => {
@@ -141,17 +141,19 @@ function timelineChart(timeline, width) {
                                       "text-anchor": "middle" }, String(t.articles)));
     if (i % step === 0)
       chart.appendChild(svg("text", { x: (x + bw / 2).toFixed(1), y: H - 6,
-                                      "text-anchor": "middle" }, t.date.slice(5)));
+                                      "text-anchor": "middle" },
+                                 unit === "hour" ? t.date.slice(8, 10) + " " + t.date.slice(11, 13) + "h"
+                                                 : t.date.slice(5)));
   });
   return chart;
 }
 
 /* Draws (or redraws, on resize) the chart into #timeline-chart. */
-let shownTimeline = null;
+let shownTimeline = null, shownUnit = "day";
 function drawTimeline() {
   const box = document.getElementById("timeline-chart");
   if (!box || !shownTimeline) return;
-  box.replaceChildren(timelineChart(shownTimeline, box.clientWidth || 600));
+  box.replaceChildren(timelineChart(shownTimeline, box.clientWidth || 600, shownUnit));
 }
 let resizing = null;
 window.addEventListener("resize", () => {
@@ -242,7 +244,8 @@ async function renderStory(id) {
       data.timeline.length ? el("div", { id: "timeline-chart" })
                            : el("p", { class: "muted" }, "No dated article."),
       data.peak_day && data.timeline.length > 1
-        ? el("p", { class: "muted" }, "Peak: " + data.peak_day) : null,
+        ? el("p", { class: "muted" }, "Per " + data.timeline_unit + "; peak: " +
+             (data.timeline_unit === "hour" ? when(data.peak) : data.peak_day)) : null,
       data.undated ? el("p", { class: "muted" }, plural(data.undated, "undated article")) : null,
     ])));
   if (data.quotes.length) parts.push(section("Quotes", "quotes", quoteBlock(data.quotes)));
@@ -275,6 +278,7 @@ async function renderStory(id) {
     ])))));
   show(...parts);
   shownTimeline = data.timeline;
+  shownUnit = data.timeline_unit;
   drawTimeline();
   window.scrollTo(0, 0);
 }
