@@ -124,7 +124,7 @@ int main(int argc, char **argv)
     }
     for (run = 0; run < 5; run++) {
         double t0 = now_ms(), ms;
-        if (td__story_view_build(&arts, &stories, 1, &v) != TD_OK) {
+        if (td__story_view_build(&arts, &stories, 1, NULL, NULL, &v) != TD_OK) {
             fprintf(stderr, "view_bench: build failed\n");
             return 1;
         }

@@ -229,6 +229,16 @@ static void view_json(const td_story_view *v)
         printf(", \"when\": \"%s\", \"shared\": ",
                r->when < 0 ? "before" : r->when > 0 ? "after" : "during");
         cli_json_str(stdout, r->shared);
+        fputs(", \"backref\": ", stdout);
+        if (r->backref) {
+            fputs("{\"words\": ", stdout);
+            cli_json_str(stdout, r->backref);
+            fputs(", \"article\": ", stdout);
+            cli_json_str(stdout, r->backref_article);
+            fputs("}", stdout);
+        } else {
+            fputs("null", stdout);
+        }
         fputs("}", stdout);
     }
     fputs("]}\n", stdout);
@@ -282,6 +292,10 @@ static void view_text(const td_story_view *v)
         printf("  %-7lld %-6s %s  [%s]\n", (long long)r->story,
                r->when < 0 ? "before" : r->when > 0 ? "after" : "during",
                r->title, r->shared);
+        /* The later story's article names the earlier one's time. */
+        if (r->backref)
+            printf("          back-reference: \"%s\" in %s\n", r->backref,
+                   r->backref_article);
     }
     puts("\narticles:");
 }

@@ -269,7 +269,8 @@ typedef struct td_view_day {
     char *langs;          /* "en:3,de:1", most articles first */
 } td_view_day;
 
-/* Another story sharing at least two of this one's top entities. */
+/* Another story sharing at least two of this one's top entities, or one
+** when the later of the two refers back to the earlier one's time. */
 typedef struct td_view_related {
     int64_t story;
     char *title;
@@ -281,6 +282,10 @@ typedef struct td_view_related {
                           ** or a date is unknown */
     uint32_t n_shared;
     char *shared;         /* the shared entities, "; "-separated: the reason */
+    char *backref;        /* NULL, or the words by which an article of the
+                          ** later story names the earlier one's time ("in
+                          ** July" gives "July"; "last month"): a reason */
+    char *backref_article; /* that article's id (NULL with backref NULL) */
 } td_view_related;
 
 typedef struct td_story_view {

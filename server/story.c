@@ -234,6 +234,16 @@ static void add_view(srv_json *b, cJSON *root, const td_story_view *v)
                                       : r->when > 0 ? "after"
                                                     : "overlap");
         srv_json_list(b, item, "shared", r->shared, "; ");
+        if (r->backref) {
+            cJSON *br = srv_json_check(b, cJSON_AddObjectToObject(item,
+                                                                "backref"));
+            if (br) {
+                srv_json_str(b, br, "words", r->backref);
+                srv_json_str(b, br, "article", r->backref_article);
+            }
+        } else {
+            srv_json_check(b, cJSON_AddNullToObject(item, "backref"));
+        }
     }
 }
 

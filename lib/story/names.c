@@ -147,6 +147,9 @@ size_t td__names_match(const names *nm, const merge_keys *mk, const char *key)
     uint64_t *slot = td__map_get(&mk->exact, fnv(key, strlen(key), 1));
     if (!slot && multi && strlen(last) >= TD_NAMES_FAMILY_MIN)
         slot = td__map_get(&mk->family, family_hash(key, last));
+    /* "Sergei Lavrov" there, only "Lavrov" here: the surname alone. */
+    if (!slot && multi && strlen(last) >= TD_NAMES_FAMILY_MIN)
+        slot = td__map_get(&mk->exact, fnv(last, strlen(last), 1));
     if (!slot && !multi && strlen(last) >= TD_NAMES_FAMILY_MIN)
         slot = td__map_get(&mk->surname, fnv(last, strlen(last), 2));
     return slot ? nm->sp[*slot - 1].group : (size_t)-1;

@@ -113,6 +113,8 @@ void td_story_view_free(td_story_view *v)
     for (i = 0; i < v->n_related; i++) {
         free(v->related[i].title);
         free(v->related[i].shared);
+        free(v->related[i].backref);
+        free(v->related[i].backref_article);
     }
     free(v->related);
     free(v);
@@ -297,6 +299,7 @@ static size_t origin_of(const td_article_list *arts)
 
 td_status td__story_view_build(const td_article_list *arts,
                                const td_story_list *stories, int64_t story,
+                               td_view_fetch_fn fetch, void *ud,
                                td_story_view **out)
 {
     td_story_view *v;
@@ -334,7 +337,8 @@ td_status td__story_view_build(const td_article_list *arts,
     if ((rc = td__quotes_find(arts, &v->quotes, &v->n_quotes)) != TD_OK ||
         (rc = view_entities(arts, &nm, &mk, v, top, &n_top)) != TD_OK ||
         (rc = td__view_timeline(arts, v)) != TD_OK ||
-        (rc = td__view_related(stories, story, &nm, &mk, top, n_top, v)) != TD_OK)
+        (rc = td__view_related(arts, stories, story, &nm, &mk, top, n_top,
+                                fetch, ud, v)) != TD_OK)
         goto done;
     *out = v;
     v = NULL;

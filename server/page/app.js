@@ -213,6 +213,10 @@ function relatedBlock(related) {
         el("span", { class: "size" }, plural(r.articles, "article")),
         el("span", {}, rel[r.when] || r.when),
         el("span", {}, "shares " + r.shared.join(", ")),
+        r.backref ? el("span", { class: "backref" },
+                       (r.when === "after" ? "refers back to this story: “"
+                                           : "this story refers back to it: “") +
+                       r.backref.words + "”") : null,
       ]),
     ])));
 }

@@ -176,6 +176,24 @@ rc=$?
 check "entity with no letters exits 2 ($rc)" [ $rc -eq 2 ]
 check "entity with no letters says so" grep -q "no letters" "$W/err8"
 
+# 7c. Related by a back-reference: two stories four months apart, the
+# later one's article naming the earlier one's month ("closed in July").
+"$T" ingest --quiet --db "$W/br.db" tests/e2e/backref.jsonl
+"$T" export --db "$W/br.db" >"$W/br.jsonl"
+br_story() { grep "^{\"id\": \"$1\"" "$W/br.jsonl" | sed -n 's/.*"story": \([0-9]*\).*/\1/p'; }
+july=$(br_story bridge-en-1)
+nov=$(br_story budget-en-1)
+check "the July and November fixtures are two stories ($july, $nov)" \
+    sh -c "[ -n '$july' ] && [ '$july' != '$nov' ]"
+"$T" show --db "$W/br.db" "$july" >"$W/br-july.txt"
+check "the July story lists the November one as after" \
+    grep -q "^  $nov  *after " "$W/br-july.txt"
+check "with its back-reference" \
+    grep -q 'back-reference: "July" in budget-en-1' "$W/br-july.txt"
+"$T" show --db "$W/br.db" --json "$nov" | head -n 1 >"$W/br-nov.json"
+check "the November story's --json gives the back-reference to July" \
+    grep -q '"story": '"$july"', .*"when": "before", .*"backref": {"words": "July", "article": "budget-en-1"}' "$W/br-nov.json"
+
 # 8. A path that does not exist is an error, not a crash.
 "$T" ingest --quiet --db "$W/x.db" "$W/nope.jsonl" 2>"$W/err5"
 check "missing path fails" [ $? -ne 0 ]

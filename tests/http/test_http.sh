@@ -130,7 +130,6 @@ check "a bad cursor answers 400 (got $code)" [ "$code" = 400 ]
 code=$(req "$U/v1/articles/quake-tr-en-1")
 check "GET /v1/articles/{id} answers 200 with the text" \
     sh -c "[ $code = 200 ] && grep -q '\"text\":\"A magnitude 6.4' '$W/body'"
-
 # 3. The web page.
 code=$(req "$U/")
 check "GET / answers 200" [ "$code" = 200 ]
@@ -259,6 +258,15 @@ $n_late unconfirmed)" \
     code=$(post application/x-ndjson "$W/dur.jsonl")
     check "re-posting the batch finds every id a duplicate" \
         sh -c "[ $code = 202 ] && grep -q '\"stored\":0,\"duplicates\":$n_ids' '$W/body'"
+    # Two stories four months apart (tests/e2e/backref.jsonl): the later one's
+    # article names the earlier one's month, a back-reference in both.
+    code=$(post application/x-ndjson tests/e2e/backref.jsonl)
+    check "POST the back-reference stories answers 202 (got $code)" [ "$code" = 202 ]
+    req "$U/v1/articles/bridge-en-1" >/dev/null
+    bridge=$(grep -o '"story":[0-9]*' "$W/body" | grep -o '[0-9]*$')
+    code=$(req "$U/v1/stories/$bridge")
+    check "the July story lists the November one with its back-reference" \
+        has '"when":"after","shared":\[[^]]*\],"backref":{"words":"July","article":"budget-en-1"}'
     # 6. SIGTERM: stop and exit 0.
     kill -TERM "$PID"
     rc=0

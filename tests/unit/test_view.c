@@ -130,7 +130,7 @@ TEST(summary_and_quotes_grouped)
         "rebuild\xe2\x80\x9c, sagte der spanische Regierungschef.");
     list.rows = rows;
     list.n = 4;
-    CHECK(td__story_view_build(&list, NULL, 7, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, NULL, 7, NULL, NULL, &v) == TD_OK);
     if (!v)
         return;
     CHECK_STR(v->lang, "en");
@@ -200,7 +200,7 @@ TEST(entities_across_scripts_and_related)
     others[2].last_date = TD_NO_DATE;
     stories.rows = others;
     stories.n = 3;
-    CHECK(td__story_view_build(&list, &stories, 7, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, &stories, 7, NULL, NULL, &v) == TD_OK);
     if (!v)
         return;
     CHECK(v->n_entities >= 2);
@@ -217,7 +217,7 @@ TEST(entities_across_scripts_and_related)
     td_story_view_free(v);
     others[1].entities = "Ukraine; \xd0\x9b\xd0\xb0\xd0\xb2\xd1\x80\xd0\xbe"
                          "\xd0\xb2; NBC News";
-    CHECK(td__story_view_build(&list, &stories, 7, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, &stories, 7, NULL, NULL, &v) == TD_OK);
     if (!v)
         return;
     CHECK(v->n_related == 1);
@@ -245,7 +245,7 @@ TEST(timeline_by_hour_or_day)
     rows[5] = row(6, "t6", "en", DAY0 + 3 * 86400 + 5 * 3600, 6, "", "f");
     list.rows = rows;
     list.n = 5;
-    CHECK(td__story_view_build(&list, NULL, 1, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, NULL, 1, NULL, NULL, &v) == TD_OK);
     if (!v)
         return;
     CHECK(v->bucket == 3600);
@@ -261,7 +261,7 @@ TEST(timeline_by_hour_or_day)
     td_story_view_free(v);
     /* With t6 the span is three days: by the day. */
     list.n = 6;
-    CHECK(td__story_view_build(&list, NULL, 1, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, NULL, 1, NULL, NULL, &v) == TD_OK);
     if (!v)
         return;
     CHECK(v->bucket == 86400);
@@ -282,7 +282,7 @@ TEST(empty_story)
     td_story_view *v = NULL;
     list.rows = NULL;
     list.n = 0;
-    CHECK(td__story_view_build(&list, NULL, 1, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, NULL, 1, NULL, NULL, &v) == TD_OK);
     CHECK(v && v->n_summary == 0 && v->n_quotes == 0 && v->n_days == 0);
     td_story_view_free(v);
     td_story_view_free(NULL);
