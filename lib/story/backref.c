@@ -219,6 +219,8 @@ static int phrase_follows(const char *text, size_t len, size_t pos,
 static int relative_range(int kind, ymd now, td_time_ref *r)
 {
     int64_t today = time_of(now.y, now.m, now.d);
+    if (today == TD_NO_DATE)
+        return 0;
     switch (kind) {
     case REL_WEEK:
         r->from = today - 14 * DAY;
@@ -275,7 +277,11 @@ static td_status scan_article(const scanner *sc, const td_article_row *row,
     size_t len = text ? strlen(text) : 0, pos = 0, found = 0;
     td_view_word w, prev[2];
     int n_prev = 0;
-    ymd now = ymd_of(row->date);
+    ymd now;
+    /* Years 1900-2199 only: the calendar helpers read 4-digit years. */
+    if (row->date < -2208988800LL || row->date >= 7258118400LL)
+        return TD_OK;
+    now = ymd_of(row->date);
     while (found < REFS_PER_ARTICLE && td__view_next_word(text, len, &pos, &w)) {
         uint64_t *slot = td__map_get(&sc->first, w.hash);
         size_t k, start = w.start, end = w.end;

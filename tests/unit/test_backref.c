@@ -135,6 +135,19 @@ TEST(not_back_references)
                         sizeof b), "");
     CHECK_STR(first_ref("No date at all in this text, only 31 words.", b,
                         sizeof b), "");
+    /* Dates no calendar reads (a hostile store) give nothing, no crash. */
+    {
+        td_article_row r[2];
+        td_article_list list;
+        td_time_ref *refs = NULL;
+        size_t n = 1;
+        r[0] = row("far", INT64_MAX, "Back in July, last month, 3 March.");
+        r[1] = row("past", INT64_MIN + 1, "Back in July, last month.");
+        list.rows = r;
+        list.n = 2;
+        CHECK(td__backref_collect(&list, 10, &refs, &n) == TD_OK && n == 0);
+        free(refs);
+    }
 }
 
 /* Stories for the related tests: 7 in July (this one), 9 in November
