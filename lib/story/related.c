@@ -14,8 +14,12 @@
 
 #define RELATED_MIN_SHARED 2
 #define RELATED_MAX        10
-#define BACKREF_ARTICLES   200   /* articles of a story read for references */
+#define BACKREF_ARTICLES   60    /* articles of a story read for references */
 #define BACKREF_FETCH      4     /* later stories whose articles are read */
+#define BACKREF_FETCH_MAX  200   /* ... when they have at most this many: a
+                                 ** larger one costs more to read than the
+                                 ** whole view, and is rarely related by one
+                                 ** shared entity alone */
 
 typedef struct related_pass {
     names *nm;
@@ -108,7 +112,8 @@ static td_status find_backref(backrefs *br, const td_story_row *r, int when,
             return TD_ENOMEM;
         return TD_OK;
     }
-    if (when == 0 || !br->fetch || br->fetches_left <= 0)
+    if (when == 0 || !br->fetch || br->fetches_left <= 0 ||
+        r->n_articles > BACKREF_FETCH_MAX)
         return TD_OK;
     br->fetches_left--;
     rc = br->fetch(br->ud, r->id, &later);
