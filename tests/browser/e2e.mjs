@@ -202,6 +202,17 @@ async function main() {
       return width <= 390 || Promise.reject(new Error("scrollWidth " + width));
     });
 
+    await step("a related story shows its back-reference", async () => {
+      const two = readFileSync(join(ROOT, "tests/e2e/backref.jsonl"));
+      const p = await post(base, "application/x-ndjson", two);
+      if (p.status !== 202) throw new Error("POST " + p.status);
+      const art = await (await fetch(base + "/v1/articles/bridge-en-1")).json();
+      await page.goto(base + "/#/story/" + art.article.story);
+      const br = page.locator("#related .backref").first();
+      await br.waitFor();
+      return /refers back to this story: “July”/.test(await br.textContent());
+    });
+
     await step("an unknown story shows an error, not a blank page", async () => {
       await page.goto(base + "/#/story/99999");
       await page.locator(".error").waitFor();
