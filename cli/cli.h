@@ -15,6 +15,7 @@ int cmd_show(int argc, char **argv);
 int cmd_article(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_copies(int argc, char **argv);
+int cmd_entity(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_eval_extract(int argc, char **argv);

@@ -44,6 +44,25 @@ static void print_date(int64_t t)
     fputs(t == TD_NO_DATE ? "-" : td_date_format(t, buf, sizeof buf), stdout);
 }
 
+/* The start of a timeline entry: "2026-10-14" for a day, "2026-10-14
+** 05:00" for an hour (json: "2026-10-14T05:00:00Z", quoted). */
+static void print_bucket(int64_t t, int64_t bucket, int json)
+{
+    int64_t hour;
+    if (t == TD_NO_DATE || bucket >= 86400) {
+        if (json)
+            cli_json_date(stdout, t);
+        else
+            print_date(t);
+        return;
+    }
+    hour = (t % 86400 + 86400) % 86400 / 3600;
+    if (json)
+        putchar('"');
+    print_date(t);
+    printf(json ? "T%02d:00:00Z\"" : " %02d:00", (int)hour);
+}
+
 /* One article as a JSON line: the fields `show` lists, and with full the
 ** story, seq, URL, terms and text too (`article`). */
 static void article_json(const td_article_row *r, int full)
@@ -184,18 +203,19 @@ static void view_json(const td_story_view *v)
         printf(", \"articles\": %u, \"mentions\": %u}",
                v->entities[i].n_articles, v->entities[i].mentions);
     }
-    fputs("], \"timeline\": [", stdout);
+    printf("], \"timeline_unit\": \"%s\", \"timeline\": [",
+           v->bucket < 86400 ? "hour" : "day");
     for (i = 0; i < v->n_days; i++) {
-        fputs(i ? ", {\"day\": " : "{\"day\": ", stdout);
-        cli_json_date(stdout, v->days[i].day);
+        fputs(i ? ", {\"start\": " : "{\"start\": ", stdout);
+        print_bucket(v->days[i].day, v->bucket, 1);
         printf(", \"articles\": %u, \"langs\": ", v->days[i].n_articles);
         cli_json_str(stdout, v->days[i].langs);
         fputs("}", stdout);
     }
     printf("], \"undated\": %u, \"first_report\": ", v->n_undated);
     cli_json_str(stdout, v->first_report);
-    fputs(", \"peak_day\": ", stdout);
-    cli_json_date(stdout, v->peak_day);
+    fputs(", \"peak\": ", stdout);
+    print_bucket(v->peak_day, v->bucket, 1);
     fputs(", \"related\": [", stdout);
     for (i = 0; i < v->n_related; i++) {
         const td_view_related *r = &v->related[i];
@@ -209,6 +229,16 @@ static void view_json(const td_story_view *v)
         printf(", \"when\": \"%s\", \"shared\": ",
                r->when < 0 ? "before" : r->when > 0 ? "after" : "during");
         cli_json_str(stdout, r->shared);
+        fputs(", \"backref\": ", stdout);
+        if (r->backref) {
+            fputs("{\"words\": ", stdout);
+            cli_json_str(stdout, r->backref);
+            fputs(", \"article\": ", stdout);
+            cli_json_str(stdout, r->backref_article);
+            fputs("}", stdout);
+        } else {
+            fputs("null", stdout);
+        }
         fputs("}", stdout);
     }
     fputs("]}\n", stdout);
@@ -244,14 +274,15 @@ static void view_text(const td_story_view *v)
                v->entities[i].n_articles);
     if (v->n_entities)
         putchar('\n');
-    fputs("\ntimeline: first report ", stdout);
+    printf("\ntimeline (per %s): first report ",
+           v->bucket < 86400 ? "hour" : "day");
     fputs(v->first_report ? v->first_report : "-", stdout);
     fputs(", peak ", stdout);
-    print_date(v->peak_day);
+    print_bucket(v->peak_day, v->bucket, 0);
     printf(", %u undated\n", v->n_undated);
     for (i = 0; i < v->n_days; i++) {
         fputs("  ", stdout);
-        print_date(v->days[i].day);
+        print_bucket(v->days[i].day, v->bucket, 0);
         printf(" %4u  %s\n", v->days[i].n_articles, v->days[i].langs);
     }
     if (v->n_related)
@@ -261,6 +292,10 @@ static void view_text(const td_story_view *v)
         printf("  %-7lld %-6s %s  [%s]\n", (long long)r->story,
                r->when < 0 ? "before" : r->when > 0 ? "after" : "during",
                r->title, r->shared);
+        /* The later story's article names the earlier one's time. */
+        if (r->backref)
+            printf("          back-reference: \"%s\" in %s\n", r->backref,
+                   r->backref_article);
     }
     puts("\narticles:");
 }

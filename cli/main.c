@@ -16,6 +16,8 @@ static const char usage[] =
     "  show [--db FILE] [--json] STORY        a story's articles and entities\n"
     "  article [--db FILE] [--json] ID        one article with its analysis\n"
     "  copies [--db FILE] [--json] STORY      a story's copy groups, edges, origin\n"
+    "  entity [--db FILE] [--json] NAME       stories naming a person, organisation\n"
+    "                                         or place (any spelling), newest first\n"
     "  export [--db FILE]                     JSON Lines: id, story, lang...\n"
     "  eval clusters [--json] GOLD.jsonl...   story quality against gold labels\n"
     "  eval pairs [--json] DOCS PAIRS         same-story pair labels\n"
@@ -36,7 +38,7 @@ int main(int argc, char **argv)
         {"show", cmd_show},       {"article", cmd_article},
         {"export", cmd_export},   {"eval", cmd_eval},
         {"extract", cmd_extract}, {"copies", cmd_copies},
-        {"serve", cmd_serve},
+        {"serve", cmd_serve},     {"entity", cmd_entity},
     };
     size_t i;
     setlocale(LC_ALL, "C");

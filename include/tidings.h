@@ -268,14 +268,15 @@ typedef struct td_view_entity {
     uint32_t mentions;    /* times its spellings occur in those texts */
 } td_view_entity;
 
-/* Articles of one day (UTC). */
+/* Articles of one hour or day (UTC; see td_story_view.bucket). */
 typedef struct td_view_day {
-    int64_t day;          /* Unix seconds at 00:00 UTC */
+    int64_t day;          /* Unix seconds at its start (00:00 UTC for a day) */
     uint32_t n_articles;
     char *langs;          /* "en:3,de:1", most articles first */
 } td_view_day;
 
-/* Another story sharing at least two of this one's top entities. */
+/* Another story sharing at least two of this one's top entities, or one
+** when the later of the two refers back to the earlier one's time. */
 typedef struct td_view_related {
     int64_t story;
     char *title;
@@ -287,6 +288,10 @@ typedef struct td_view_related {
                           ** or a date is unknown */
     uint32_t n_shared;
     char *shared;         /* the shared entities, "; "-separated: the reason */
+    char *backref;        /* NULL, or the words by which an article of the
+                          ** later story names the earlier one's time ("in
+                          ** July" gives "July"; "last month"): a reason */
+    char *backref_article; /* that article's id (NULL with backref NULL) */
 } td_view_related;
 
 typedef struct td_story_view {
@@ -303,13 +308,18 @@ typedef struct td_story_view {
     size_t n_quotes;
     td_view_entity *entities;     /* most articles first, at most 20 */
     size_t n_entities;
-    td_view_day *days;            /* oldest first */
+    td_view_day *days;            /* hours or days with articles, oldest
+                                  ** first (no empty ones) */
+    int64_t bucket;               /* their length in seconds: 3600 when the
+                                  ** dated articles span under 3 days, else
+                                  ** 86400 */
     size_t n_days;
     uint32_t n_undated;           /* articles without a date */
     char *first_report;           /* id of the earliest dated article, or
                                   ** NULL when none is dated */
-    int64_t peak_day;             /* the day with most articles (earliest
-                                  ** on ties), TD_NO_DATE when none */
+    int64_t peak_day;             /* the start of the hour or day with most
+                                  ** articles (earliest on ties), TD_NO_DATE
+                                  ** when none */
     td_view_related *related;     /* most shared entities first, at most 10 */
     size_t n_related;
 } td_story_view;
@@ -320,6 +330,39 @@ td_status td_engine_story_view(td_engine *eng, int64_t story,
                                td_story_view **out, td_error *err);
 /* Frees a view; NULL is a no-op. */
 void td_story_view_free(td_story_view *view);
+
+/* Entities -------------------------------------------------------------- */
+/* The stories an entity appears in, from an index the store writes with
+** each article (docs/internals/store.md): a name is matched across
+** spellings and scripts by its entity key ("Lavrov", "Лавров"), and by the
+** story view's fuzzy rules: "Sergey Lavrov" finds "Sergei Lavrov" (same
+** surname and first letter) and "Lavrov" alone; "Lavrov" finds both. */
+
+/* One story naming the entity. Strings owned by the list. */
+typedef struct td_entity_story {
+    int64_t story;
+    char *title;
+    uint32_t n_articles;  /* the story's size */
+    int64_t last_date;    /* the story's last activity, TD_NO_DATE if unknown */
+    uint32_t articles;    /* its articles naming the entity (the largest
+                          ** count among the matched spellings) */
+    uint32_t mentions;    /* times the analyzer found the entity in them */
+    char *name;           /* the matched spelling named in most articles */
+} td_entity_story;
+
+typedef struct td_entity_list {
+    char *key;            /* the entity key of the name looked up */
+    td_entity_story *rows; /* newest last activity first, undated last,
+                          ** ties: higher story id first */
+    size_t n;
+} td_entity_list;
+
+/* The stories naming the entity name (any spelling or script). *out is
+** new (n 0 when none); free with td_entity_list_free(). TD_EINVAL when the
+** name has no letters or digits. */
+td_status td_engine_entity_stories(td_engine *eng, const char *name,
+                                   td_entity_list **out, td_error *err);
+void td_entity_list_free(td_entity_list *list);   /* NULL is a no-op */
 
 /* Evaluation ------------------------------------------------------------ */
 

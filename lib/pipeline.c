@@ -10,6 +10,7 @@
 #include "article.h"
 #include "cluster/cluster.h"
 #include "copies.h"
+#include "entity_index.h"
 #include "extract/extract.h"
 #include "extract/site.h"
 #include "ingest/ingest.h"
@@ -106,6 +107,8 @@ td_status td_engine_open(const char *path, td_engine **out, td_error *err)
         return td__error_set(err, TD_ENOMEM, path, 0, "out of memory");
     }
     rc = td__store_open(path, &eng->store, err);
+    if (rc == TD_OK)
+        rc = td__entity_index_backfill(eng->store, err);
     if (rc == TD_OK)
         rc = load_state(eng, err);
     if (rc != TD_OK) {
@@ -385,6 +388,8 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
                                     &copy, err);
     if (rc == TD_OK)
         rc = td__store_add_article(eng->store, art, &an, res.story, &copy, err);
+    if (rc == TD_OK)
+        rc = td__entity_index_add(eng->store, &an, res.story, art->date, err);
     td__analysis_clear(&an);
     if (rc != TD_OK) {
         /* The clusterer and the copy index counted an article the store
@@ -568,4 +573,27 @@ td_status td_engine_copies(td_engine *eng, int64_t story, td_copy_list **out,
 {
     td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
     return rc != TD_OK ? rc : td__store_copies(eng->store, story, out, err);
+}
+
+td_status td_engine_entity_stories(td_engine *eng, const char *name,
+                                   td_entity_list **out, td_error *err)
+{
+    td_status rc;
+    char *key;
+    *out = NULL;
+    if (!name || strlen(name) > TD_MAX_FIELD ||
+        td__utf8_valid_prefix(name, strlen(name)) != strlen(name))
+        return td__error_set(err, TD_EINVAL, "", 0,
+                             "entity name: empty, too long or not UTF-8");
+    if (eng->pending && (rc = td_engine_commit(eng, err)) != TD_OK)
+        return rc;
+    if (!(key = td__entity_key(name, strlen(name))))
+        return td__error_set(err, TD_ENOMEM, name, 0, "out of memory");
+    if (!*key)
+        rc = td__error_set(err, TD_EINVAL, name, 0,
+                           "entity name has no letters or digits");
+    else
+        rc = td__store_entity_stories(eng->store, key, out, err);
+    free(key);
+    return rc;
 }

@@ -9,6 +9,12 @@
 
 #include <stddef.h>
 
+/* Another story's articles, for back-references. */
+static td_status fetch_articles(void *ud, int64_t story, td_article_list **out)
+{
+    return td_engine_story_articles(ud, story, out, NULL);
+}
+
 td_status td_engine_story_view(td_engine *eng, int64_t story,
                                td_story_view **out, td_error *err)
 {
@@ -20,7 +26,8 @@ td_status td_engine_story_view(td_engine *eng, int64_t story,
     if ((rc = td_engine_story_articles(eng, story, &arts, err)) != TD_OK)
         return rc;
     if ((rc = td_engine_stories(eng, &stories, err)) == TD_OK)
-        rc = td__story_view_build(arts, stories, story, out);
+        rc = td__story_view_build(arts, stories, story, fetch_articles, eng,
+                                  out);
     if (rc == TD_ENOMEM)
         td__error_set(err, rc, NULL, 0, "out of memory building the view "
                       "of story %lld", (long long)story);

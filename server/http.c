@@ -165,7 +165,8 @@ static void dispatch(srv_server *srv, struct MHD_Connection *conn,
                     strcmp(url, "/metrics") == 0 ||
                     strcmp(url, stories) == 0 ||
                     strncmp(url, "/v1/stories/", 12) == 0 ||
-                    strncmp(url, "/v1/articles/", 13) == 0;
+                    strncmp(url, "/v1/articles/", 13) == 0 ||
+                    strncmp(url, "/v1/entities/", 13) == 0;
         for (i = 0; !known && i < srv_page_n_files; i++)
             known = strcmp(url, srv_page_files[i].path) == 0;
         if (known) {
@@ -190,6 +191,8 @@ static void dispatch(srv_server *srv, struct MHD_Connection *conn,
         srv_api_story(srv, url + 12, reply);
     } else if (strncmp(url, "/v1/articles/", 13) == 0) {
         srv_api_article(srv, url + 13, reply);
+    } else if (strncmp(url, "/v1/entities/", 13) == 0) {
+        srv_api_entity(srv, url + 13, reply);
     } else {
         for (i = 0; i < srv_page_n_files; i++) {
             if (strcmp(url, srv_page_files[i].path) == 0) {

@@ -113,6 +113,8 @@ void srv_engine_error(srv_reply *reply, const td_error *err, td_status rc);
 
 /* story.c: GET /v1/stories/{id}. */
 void srv_api_story(srv_server *srv, const char *id, srv_reply *reply);
+/* entity.c: GET /v1/entities/{name}. */
+void srv_api_entity(srv_server *srv, const char *name, srv_reply *reply);
 
 /* page_data.c (generated): the files of the web page. */
 typedef struct srv_page_file {

@@ -207,12 +207,17 @@ static void add_view(srv_json *b, cJSON *root, const td_story_view *v)
         cJSON *item = srv_json_push(b, arr);
         if (!item)
             break;
-        srv_json_day(b, item, "date", d->day);
+        if (v->bucket < 86400)
+            srv_json_time(b, item, "date", d->day);
+        else
+            srv_json_day(b, item, "date", d->day);
         srv_json_num(b, item, "articles", d->n_articles);
         add_lang_counts(b, item, "languages", d->langs);
     }
     srv_json_num(b, root, "undated", v->n_undated);
+    srv_json_str(b, root, "timeline_unit", v->bucket < 86400 ? "hour" : "day");
     srv_json_day(b, root, "peak_day", v->peak_day);
+    srv_json_time(b, root, "peak", v->peak_day);
     srv_json_str(b, root, "first_report", v->first_report);
     arr = srv_json_check(b, cJSON_AddArrayToObject(root, "related"));
     for (i = 0; i < v->n_related; i++) {
@@ -229,6 +234,16 @@ static void add_view(srv_json *b, cJSON *root, const td_story_view *v)
                                       : r->when > 0 ? "after"
                                                     : "overlap");
         srv_json_list(b, item, "shared", r->shared, "; ");
+        if (r->backref) {
+            cJSON *br = srv_json_check(b, cJSON_AddObjectToObject(item,
+                                                                "backref"));
+            if (br) {
+                srv_json_str(b, br, "words", r->backref);
+                srv_json_str(b, br, "article", r->backref_article);
+            }
+        } else {
+            srv_json_check(b, cJSON_AddNullToObject(item, "backref"));
+        }
     }
 }
 

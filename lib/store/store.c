@@ -279,6 +279,8 @@ static td_status open_schema(td_store *st, td_error *err)
         return td__store_fail(st, err, "cannot create schema");
     if (sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
         add_edge_kind(st) != TD_OK ||
+        sqlite3_exec(st->db, td__store_entities_schema, NULL, NULL, NULL)
+            != SQLITE_OK ||
         sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         s = td__store_fail(st, err, "cannot create schema");
@@ -326,6 +328,8 @@ td_status td__store_open(const char *path, td_store **out, td_error *err)
                                SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL)
             != SQLITE_OK)
             s = td__store_fail(st, err, "cannot prepare statement");
+    if (s == TD_OK)
+        s = td__store_entities_prepare(st, err);
     if (s != TD_OK) {
         td__store_free(st);
         return s;
@@ -348,6 +352,7 @@ void td__store_free(td_store *st)
     }
     for (i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
+    td__store_entities_finalize(st);
     sqlite3_close_v2(st->db);
     td__buf_free(&st->entities);
     td__buf_free(&st->terms);

@@ -51,6 +51,27 @@ td_status td__store_add_article(td_store *st, const td_article *art,
                                 const td_analysis *an, int64_t story,
                                 const td_store_copy *copy, td_error *err);
 
+/* Entity index (entities.c) --------------------------------------------- */
+
+/* One entity of an article for the index. Strings borrowed. */
+typedef struct td_store_entity {
+    const char *key;      /* its entity key (td__key_from_norm of its norm) */
+    const char *display;  /* a spelling to show */
+    uint32_t mentions;    /* times the analyzer found it in the article */
+} td_store_entity;
+
+/* Adds one article's entities (distinct keys) to the index rows of its
+** story: articles + 1, mentions added, last date the later one. */
+td_status td__store_add_entities(td_store *st, int64_t story, int64_t date,
+                                 const td_store_entity *ents, size_t n,
+                                 td_error *err);
+/* Empties the index (before a backfill). */
+td_status td__store_clear_entities(td_store *st, td_error *err);
+/* The stories naming key (see td_engine_entity_stories for the matching
+** and the order). *out is new; free with td_entity_list_free(). */
+td_status td__store_entity_stories(td_store *st, const char *key,
+                                   td_entity_list **out, td_error *err);
+
 /* Copies (schema in docs/internals/store.md) ----------------------------- */
 
 /* An edge of the copy graph between an earlier-ingested article a and a

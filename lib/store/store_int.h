@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 /* Bumped when the schema changes; kept in PRAGMA user_version. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Caps on the summary columns written for each article, and on the rows
 ** one read-back list may hold (the store file may be hostile too). */
@@ -60,6 +60,10 @@ enum {
     Q_COUNT
 };
 
+/* The entity index's statements (entities.c), kept apart from the main
+** list so that its schema and queries stay in one file. */
+enum { QE_ADD, QE_RANGE, QE_STORY, QE_CLEAR, QE_COUNT };
+
 /* A log of (key, count) entries kept as one blob per commit (counters.c). */
 typedef struct counter_log {
     int q_put, q_clear, q_each;  /* its statements */
@@ -75,6 +79,7 @@ struct td_store {
     td_buf entities;      /* scratch for the entities column, reused */
     td_buf terms;         /* scratch for the terms column, reused */
     counter_log counters[TD_COUNTER_KINDS];
+    sqlite3_stmt *ent_stmt[QE_COUNT];  /* the entity index's (entities.c) */
 };
 
 /* SQLite helpers (store.c). */
@@ -103,6 +108,12 @@ void td__store_counters_init(td_store *st);
 void td__store_counters_free(td_store *st);
 void td__store_counters_drop(td_store *st);
 td_status td__store_counters_flush(td_store *st, td_error *err);
+
+/* The entity index (entities.c): its schema block, run after the main
+** one; its statements, prepared at open and finalized at free. */
+extern const char td__store_entities_schema[];
+td_status td__store_entities_prepare(td_store *st, td_error *err);
+void td__store_entities_finalize(td_store *st);
 
 /* Copies read-back (copies.c): fills r's n_sources, origin_id and
 ** origin_credits. */

@@ -404,7 +404,9 @@ static td_status add_sentence(summary_ctx *c, const td_article_row *r,
     s->eligible = n_words >= SENT_MIN_WORDS && n_words <= SENT_MAX_WORDS &&
                   ends_as_sentence(r->text + start, end - start) &&
                   !looks_boilerplate(r->text + start, end - start);
-    qsort(c->words, n_terms, sizeof *c->words, cmp_u64);
+    /* No term yet means no buffer: qsort must not see NULL. */
+    if (n_terms)
+        qsort(c->words, n_terms, sizeof *c->words, cmp_u64);
     for (i = 0; i < n_terms; i++) {
         int added;
         uint64_t *slot;
@@ -435,7 +437,8 @@ static td_status add_sentence(summary_ctx *c, const td_article_row *r,
         c->n_refs++;
     }
     s->n_refs = c->n_refs - s->first_ref;
-    qsort(c->refs + s->first_ref, s->n_refs, sizeof *c->refs, cmp_ref);
+    if (s->n_refs)
+        qsort(c->refs + s->first_ref, s->n_refs, sizeof *c->refs, cmp_ref);
     return TD_OK;
 }
 

@@ -65,11 +65,59 @@ typedef struct td_quote_span {
 size_t td__quotes_scan(const char *text, size_t len, const char *lang,
                        td_quote_span *out, size_t max);
 
+/* Back-references (backref.c): an earlier time an article's text names,
+** read relative to its date ("in July" in November: July of that year;
+** "last month"; "on 3 March"; "earlier this year"). */
+typedef struct td_time_ref {
+    int64_t from, to;      /* [from, to), Unix seconds */
+    size_t art;            /* the article's index in its list */
+    size_t start, end;     /* the words in its text */
+} td_time_ref;
+
+/* The back-references of the first max_articles dated articles of arts.
+** *out is new (free()); *n their count. TD_ENOMEM. */
+td_status td__backref_collect(const td_article_list *arts,
+                              size_t max_articles, td_time_ref **out,
+                              size_t *n);
+/* The narrowest of refs overlapping [first, last] (a day of slack each
+** side), or NULL. */
+const td_time_ref *td__backref_match(const td_time_ref *refs, size_t n,
+                                     int64_t first, int64_t last);
+
+/* Reads the articles of another story for its back-references (the
+** engine's td_engine_story_articles; *out freed by the caller with
+** td_article_list_free). May be NULL: then only this story's own
+** articles are read. */
+typedef td_status (*td_view_fetch_fn)(void *ud, int64_t story,
+                                      td_article_list **out);
+
+/* The story's timeline into v (days, n_undated, first_report, peak_day;
+** timeline.c). TD_ENOMEM. */
+td_status td__view_timeline(const td_article_list *arts, td_story_view *v);
+
+/* Related stories into v->related (related.c): the stories of `stories`
+** other than story naming >= 2 of its top entities (groups top[0..n_top)
+** of nm, whose names are v->entities[0..n_top)), or naming one when the
+** later of the two refers back to the earlier one's time (this story's
+** articles arts, or the other's read with fetch). */
+#define TD_VIEW_RELATED_TOP 10
+struct names;
+struct merge_keys;
+td_status td__view_related(const td_article_list *arts,
+                           const td_story_list *stories, int64_t story,
+                           struct names *nm, struct merge_keys *mk,
+                           const size_t *top, size_t n_top,
+                           td_view_fetch_fn fetch, void *ud,
+                           td_story_view *v);
+
 /* The view of a story from plain data: its articles (by date, as
-** td_engine_story_articles gives them) and every story row (for related
-** stories; may be NULL). *out is new; free with td_story_view_free(). */
+** td_engine_story_articles gives them), every story row (for related
+** stories; may be NULL) and a reader of other stories' articles (for
+** back-references; may be NULL). *out is new; free with
+** td_story_view_free(). */
 td_status td__story_view_build(const td_article_list *arts,
                                const td_story_list *stories, int64_t story,
+                               td_view_fetch_fn fetch, void *ud,
                                td_story_view **out);
 
 #endif

@@ -9,6 +9,7 @@
 #define TD_TEXT_H
 
 #include "../article.h"
+#include "../util/util.h"
 
 #include <stddef.h>
 
@@ -33,6 +34,9 @@ char *td__normalize(const char *s, size_t len);
 ** repeated letter collapses to one ("Haass" -> "has", "Haas" -> "has").
 ** New string; free with free(). NULL on out of memory. */
 char *td__entity_key(const char *s, size_t len);
+/* The same key of an already normalised string (a td_entity's norm),
+** appended to out: no ICU, cheap enough for every article's entities. */
+td_status td__key_from_norm(const char *norm, size_t len, td_buf *out);
 
 /* Case fold + NFKC only (keeps accents and script). New; free with free(). */
 char *td__casefold(const char *s, size_t len);

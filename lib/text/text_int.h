@@ -40,9 +40,6 @@ td_status td__norm_translit(td_norm *nm, const char *s, size_t len,
 td_status td__norm_entity_key(td_norm *nm, const char *s, size_t len,
                               td_buf *out);
 
-/* Entity key of an already normalised string, appended to out. */
-td_status td__key_from_norm(const char *norm, size_t len, td_buf *out);
-
 /* 1 when s holds a letter of a script other than Latin (after NFKC). */
 int td__has_non_latin(const char *s, size_t len);
 

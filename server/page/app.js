@@ -1,7 +1,8 @@
 /* app.js: the Tidings web page. Hash routes: "#/" the story list
    (?q= search, ?offset= page; newest activity first), "#/story/ID" one
    story: summary, timeline, quotes, copy groups and origin, entities,
-   languages, sources, related stories and articles. Reads only /v1/*; builds the
+   languages, sources, related stories and articles; "#/entity/NAME" the
+   stories naming an entity. Reads only /v1/*; builds the
    DOM with textContent, never HTML strings from data. */
 "use strict";
 
@@ -115,15 +116,15 @@ async function renderList(params) {
        pager);
 }
 
-/* A bar chart of articles per day, as inline SVG drawn at the width it is
+/* A bar chart of articles per hour or day, as inline SVG drawn at the width it is
    shown at (one SVG unit a pixel), so its text stays readable on a phone. */
-function timelineChart(timeline, width) {
+function timelineChart(timeline, width, unit) {
   const W = Math.max(240, Math.round(width)), H = 150, padB = 22, padT = 16;
   const max = Math.max(1, ...timeline.map((t) => t.articles));
   const n = Math.max(1, timeline.length);
   const slot = W / n, bw = Math.max(2, Math.min(56, slot * 0.7));
   const chart = svg("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H,
-                             role: "img", "aria-label": "Articles per day" });
+                             role: "img", "aria-label": "Articles per " + unit });
   const step = Math.ceil(n / Math.max(1, Math.floor(W / 56)));   /* labels 56 px apart */
   chart.appendChild(svg("line", { class: "axis", x1: 0, x2: W, y1: H - padB + 0.5, y2: H - padB + 0.5 }));
   timeline.forEach((t, i) => {
@@ -140,17 +141,19 @@ function timelineChart(timeline, width) {
                                       "text-anchor": "middle" }, String(t.articles)));
     if (i % step === 0)
       chart.appendChild(svg("text", { x: (x + bw / 2).toFixed(1), y: H - 6,
-                                      "text-anchor": "middle" }, t.date.slice(5)));
+                                      "text-anchor": "middle" },
+                                 unit === "hour" ? t.date.slice(8, 10) + " " + t.date.slice(11, 13) + "h"
+                                                 : t.date.slice(5)));
   });
   return chart;
 }
 
 /* Draws (or redraws, on resize) the chart into #timeline-chart. */
-let shownTimeline = null;
+let shownTimeline = null, shownUnit = "day";
 function drawTimeline() {
   const box = document.getElementById("timeline-chart");
   if (!box || !shownTimeline) return;
-  box.replaceChildren(timelineChart(shownTimeline, box.clientWidth || 600));
+  box.replaceChildren(timelineChart(shownTimeline, box.clientWidth || 600, shownUnit));
 }
 let resizing = null;
 window.addEventListener("resize", () => {
@@ -210,6 +213,10 @@ function relatedBlock(related) {
         el("span", { class: "size" }, plural(r.articles, "article")),
         el("span", {}, rel[r.when] || r.when),
         el("span", {}, "shares " + r.shared.join(", ")),
+        r.backref ? el("span", { class: "backref" },
+                       (r.when === "after" ? "refers back to this story: “"
+                                           : "this story refers back to it: “") +
+                       r.backref.words + "”") : null,
       ]),
     ])));
 }
@@ -241,7 +248,8 @@ async function renderStory(id) {
       data.timeline.length ? el("div", { id: "timeline-chart" })
                            : el("p", { class: "muted" }, "No dated article."),
       data.peak_day && data.timeline.length > 1
-        ? el("p", { class: "muted" }, "Peak: " + data.peak_day) : null,
+        ? el("p", { class: "muted" }, "Per " + data.timeline_unit + "; peak: " +
+             (data.timeline_unit === "hour" ? when(data.peak) : data.peak_day)) : null,
       data.undated ? el("p", { class: "muted" }, plural(data.undated, "undated article")) : null,
     ])));
   if (data.quotes.length) parts.push(section("Quotes", "quotes", quoteBlock(data.quotes)));
@@ -251,7 +259,8 @@ async function renderStory(id) {
       el("ul", { class: "chips" }, data.entities.map((e) =>
         el("li", { class: "chip", title: plural(e.articles, "article") + ", " +
                                          plural(e.mentions, "mention") },
-           [e.name + " ", el("span", { class: "count" }, String(e.articles))])))));
+           el("a", { href: "#/entity/" + encodeURIComponent(e.name) },
+              [e.name + " ", el("span", { class: "count" }, String(e.articles))]))))));
   parts.push(section("Languages", "languages",
     chips(data.languages.map((l) => l.lang.toUpperCase() + " " + l.articles), "lang")));
   parts.push(section("Sources", "sources",
@@ -273,15 +282,36 @@ async function renderStory(id) {
     ])))));
   show(...parts);
   shownTimeline = data.timeline;
+  shownUnit = data.timeline_unit;
   drawTimeline();
   window.scrollTo(0, 0);
+}
+
+/* The stories naming an entity (any spelling or script), newest first. */
+async function renderEntity(name) {
+  const data = await getJSON("/v1/entities/" + encodeURIComponent(name));
+  document.title = "Tidings: " + name;
+  show(el("p", { class: "back" }, el("a", { href: "#/" }, "← All stories")),
+       el("h1", {}, "Stories naming “" + name + "”"),
+       el("p", { class: "muted", id: "count" }, plural(data.stories.length, "story")),
+       el("ul", { class: "stories", id: "entity-stories" }, data.stories.map((s) =>
+         el("li", { class: "story", "data-id": s.id }, [
+           el("a", { class: "title", href: "#/story/" + s.id }, s.title || "(untitled)"),
+           el("div", { class: "meta" }, [
+             el("span", { class: "size" }, plural(s.articles, "article")),
+             el("span", {}, s.last_date ? "updated " + when(s.last_date) : "undated"),
+             el("span", {}, "named in " + plural(s.naming, "article") + " as " + s.as_named),
+           ]),
+         ]))));
 }
 
 async function route() {
   const { path, params } = parseHash();
   const m = path.match(/^\/story\/(\d+)$/);
+  const e = path.match(/^\/entity\/(.+)$/);
   try {
     if (m) await renderStory(m[1]);
+    else if (e) await renderEntity(decodeURIComponent(e[1]));
     else await renderList(params);
   } catch (err) {
     failed(err);

@@ -174,6 +174,16 @@ async function main() {
       (await page.locator("#entities .chip").count()) >= 3);
     await page.screenshot({ path: join(SHOTS, "story.png"), fullPage: true });
 
+    await step("an entity chip opens the stories naming it", async () => {
+      const link = page.locator("#entities .chip a").first();
+      await link.click();
+      await page.locator("#entity-stories li.story a.title").first().waitFor();
+      const ok = (await page.locator("#entity-stories li.story").count()) >= 1;
+      await page.goBack();
+      await page.locator("#entities .chip").first().waitFor();
+      return ok;
+    });
+
     await step("a related story link opens that story", async () => {
       const link = page.locator("#related a.title").first();
       if (!(await link.count())) return true;   /* none for this story */
@@ -190,6 +200,17 @@ async function main() {
       await page.screenshot({ path: join(SHOTS, "story-phone.png"), fullPage: true });
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       return width <= 390 || Promise.reject(new Error("scrollWidth " + width));
+    });
+
+    await step("a related story shows its back-reference", async () => {
+      const two = readFileSync(join(ROOT, "tests/e2e/backref.jsonl"));
+      const p = await post(base, "application/x-ndjson", two);
+      if (p.status !== 202) throw new Error("POST " + p.status);
+      const art = await (await fetch(base + "/v1/articles/bridge-en-1")).json();
+      await page.goto(base + "/#/story/" + art.article.story);
+      const br = page.locator("#related .backref").first();
+      await br.waitFor();
+      return /refers back to this story: “July”/.test(await br.textContent());
     });
 
     await step("an unknown story shows an error, not a blank page", async () => {

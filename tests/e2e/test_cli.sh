@@ -163,6 +163,45 @@ check "show gives copy_of" grep -q "copy of:  quake-tr-en-1" "$W/show.txt"
 check "copy groups: two runs equal one run" cmp -s "$W/c.jsonl" "$W/d.jsonl"
 check "copy groups survive the reopen" grep -q '"id": "quake-farm-copy.txt".*"copy_of": "quake-tr-en-1"' "$W/c.jsonl"
 
+# 7b. Entities: the stories naming a person in any script, newest first.
+cod=$(story_of cod-ru-1)
+"$T" entity --db "$W/one.db" "Мельников" >"$W/entity.txt"
+check "entity (Cyrillic) exits 0" [ $? -eq 0 ]
+check "entity header" grep -q "^story  *last  *arts" "$W/entity.txt"
+check "entity Мельников lists the cod story $cod" grep -q "^$cod " "$W/entity.txt"
+"$T" entity --db "$W/one.db" --json "Andrei Melnikov" >"$W/entity.json"
+check "entity --json Latin spelling finds the same story" \
+    grep -q '^{"story": '"$cod"', .*"key": "andrei melnikov"}' "$W/entity.json"
+"$T" entity --db "$W/one.db" --json Hartwig >"$W/hartwig.json"
+check "entity Hartwig in two rail stories" [ "$(wc -l <"$W/hartwig.json")" -eq 2 ]
+d1=$(sed -n '1s/.*"last_date": "\([^"]*\)".*/\1/p' "$W/hartwig.json")
+d2=$(sed -n '2s/.*"last_date": "\([^"]*\)".*/\1/p' "$W/hartwig.json")
+check "entity lists newest first ($d1, $d2)" [ ! "$d1" \< "$d2" ]
+"$T" entity --db "$W/one.db" "Nobody Atall" >"$W/none.txt" 2>"$W/err7"
+check "entity with no story exits 0, says so" grep -q "no story names" "$W/err7"
+"$T" entity --db "$W/one.db" "+++" 2>"$W/err8"
+rc=$?
+check "entity with no letters exits 2 ($rc)" [ $rc -eq 2 ]
+check "entity with no letters says so" grep -q "no letters" "$W/err8"
+
+# 7c. Related by a back-reference: two stories four months apart, the
+# later one's article naming the earlier one's month ("closed in July").
+"$T" ingest --quiet --db "$W/br.db" tests/e2e/backref.jsonl
+"$T" export --db "$W/br.db" >"$W/br.jsonl"
+br_story() { grep "^{\"id\": \"$1\"" "$W/br.jsonl" | sed -n 's/.*"story": \([0-9]*\).*/\1/p'; }
+july=$(br_story bridge-en-1)
+nov=$(br_story budget-en-1)
+check "the July and November fixtures are two stories ($july, $nov)" \
+    sh -c "[ -n '$july' ] && [ '$july' != '$nov' ]"
+"$T" show --db "$W/br.db" "$july" >"$W/br-july.txt"
+check "the July story lists the November one as after" \
+    grep -q "^  $nov  *after " "$W/br-july.txt"
+check "with its back-reference" \
+    grep -q 'back-reference: "July" in budget-en-1' "$W/br-july.txt"
+"$T" show --db "$W/br.db" --json "$nov" | head -n 1 >"$W/br-nov.json"
+check "the November story's --json gives the back-reference to July" \
+    grep -q '"story": '"$july"', .*"when": "before", .*"backref": {"words": "July", "article": "budget-en-1"}' "$W/br-nov.json"
+
 # 8. A path that does not exist is an error, not a crash.
 "$T" ingest --quiet --db "$W/x.db" "$W/nope.jsonl" 2>"$W/err5"
 check "missing path fails" [ $? -ne 0 ]

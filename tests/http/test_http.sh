@@ -132,7 +132,6 @@ check "a bad cursor answers 400 (got $code)" [ "$code" = 400 ]
 code=$(req "$U/v1/articles/quake-tr-en-1")
 check "GET /v1/articles/{id} answers 200 with the text" \
     sh -c "[ $code = 200 ] && grep -q '\"text\":\"A magnitude 6.4' '$W/body'"
-
 # 3. The web page.
 code=$(req "$U/")
 check "GET / answers 200" [ "$code" = 200 ]
@@ -171,6 +170,15 @@ check "an unknown path answers 404 (got $code)" [ "$code" = 404 ]
 check "errors are JSON" has '{"error":{"code":"not_found"'
 code=$(req "$U/v1/stories/99999")
 check "an unknown story answers 404 (got $code)" [ "$code" = 404 ]
+code=$(req "$U/v1/entities/%D0%9C%D0%B5%D0%BB%D1%8C%D0%BD%D0%B8%D0%BA%D0%BE%D0%B2")
+check "GET /v1/entities/Мельников answers 200 (got $code)" [ "$code" = 200 ]
+check "the entity's key is Latin and it has stories" \
+    has '"key":"melnikov","stories":\[{"id":[0-9]*,"title":"[^"]*","articles":[0-9]*,"last_date":"2026-'
+code=$(req "$U/v1/entities/Nobody%20Atall")
+check "an entity no story names answers 200 with none (got $code)" \
+    sh -c "[ $code = 200 ] && grep -q '\"stories\":\[\]' '$W/body'"
+code=$(req "$U/v1/entities/%2B%2B")
+check "an entity name without letters answers 400 (got $code)" [ "$code" = 400 ]
 code=$(req "$U/v1/articles/no-such-id")
 check "an unknown article answers 404 (got $code)" [ "$code" = 404 ]
 code=$(req "$U/v1/stories?limit=abc")
@@ -252,6 +260,15 @@ $n_late unconfirmed)" \
     code=$(post application/x-ndjson "$W/dur.jsonl")
     check "re-posting the batch finds every id a duplicate" \
         sh -c "[ $code = 202 ] && grep -q '\"stored\":0,\"duplicates\":$n_ids' '$W/body'"
+    # Two stories four months apart (tests/e2e/backref.jsonl): the later one's
+    # article names the earlier one's month, a back-reference in both.
+    code=$(post application/x-ndjson tests/e2e/backref.jsonl)
+    check "POST the back-reference stories answers 202 (got $code)" [ "$code" = 202 ]
+    req "$U/v1/articles/bridge-en-1" >/dev/null
+    bridge=$(grep -o '"story":[0-9]*' "$W/body" | grep -o '[0-9]*$')
+    code=$(req "$U/v1/stories/$bridge")
+    check "the July story lists the November one with its back-reference" \
+        has '"when":"after","shared":\[[^]]*\],"backref":{"words":"July","article":"budget-en-1"}'
     # 6. SIGTERM: stop and exit 0.
     kill -TERM "$PID"
     rc=0

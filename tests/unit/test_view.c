@@ -130,7 +130,7 @@ TEST(summary_and_quotes_grouped)
         "rebuild\xe2\x80\x9c, sagte der spanische Regierungschef.");
     list.rows = rows;
     list.n = 4;
-    CHECK(td__story_view_build(&list, NULL, 7, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, NULL, 7, NULL, NULL, &v) == TD_OK);
     if (!v)
         return;
     CHECK_STR(v->lang, "en");
@@ -150,13 +150,17 @@ TEST(summary_and_quotes_grouped)
                               "Pedro S\xc3\xa1nchez") == 0;
         }
     CHECK(quote_ok);
-    /* Timeline: two days, one undated, first report a1. */
-    CHECK(v->n_days == 2);
-    CHECK(v->n_days == 2 && v->days[0].n_articles == 2 &&
-          strcmp(v->days[0].langs, "en:2") == 0);
+    /* Timeline: the dated articles span a day, so it is by the hour:
+    ** three hours with one article each, one undated, first report a1,
+    ** the peak the earliest of the tied hours. */
+    CHECK(v->bucket == 3600);
+    CHECK(v->n_days == 3);
+    CHECK(v->n_days == 3 && v->days[0].day == DAY0 + 3600 &&
+          v->days[0].n_articles == 1 && strcmp(v->days[0].langs, "en:1") == 0 &&
+          v->days[2].day == DAY0 + 86400);
     CHECK(v->n_undated == 1);
     CHECK_STR(v->first_report, "a1");
-    CHECK(v->peak_day == DAY0);
+    CHECK(v->peak_day == DAY0 + 3600);
     td_story_view_free(v);
 }
 
@@ -196,7 +200,7 @@ TEST(entities_across_scripts_and_related)
     others[2].last_date = TD_NO_DATE;
     stories.rows = others;
     stories.n = 3;
-    CHECK(td__story_view_build(&list, &stories, 7, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, &stories, 7, NULL, NULL, &v) == TD_OK);
     if (!v)
         return;
     CHECK(v->n_entities >= 2);
@@ -213,7 +217,7 @@ TEST(entities_across_scripts_and_related)
     td_story_view_free(v);
     others[1].entities = "Ukraine; \xd0\x9b\xd0\xb0\xd0\xb2\xd1\x80\xd0\xbe"
                          "\xd0\xb2; NBC News";
-    CHECK(td__story_view_build(&list, &stories, 7, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, &stories, 7, NULL, NULL, &v) == TD_OK);
     if (!v)
         return;
     CHECK(v->n_related == 1);
@@ -226,13 +230,59 @@ TEST(entities_across_scripts_and_related)
     td_story_view_free(v);
 }
 
+/* Per hour under three days of dated articles, per day from three days;
+** languages per entry, most articles first; the peak. */
+TEST(timeline_by_hour_or_day)
+{
+    td_article_row rows[6];
+    td_article_list list;
+    td_story_view *v = NULL;
+    rows[0] = row(1, "t1", "tr", DAY0 + 4 * 3600 + 600, 1, "", "a");
+    rows[1] = row(2, "t2", "en", DAY0 + 5 * 3600, 2, "", "b");
+    rows[2] = row(3, "t3", "de", DAY0 + 5 * 3600 + 1800, 3, "", "c");
+    rows[3] = row(4, "t4", "en", DAY0 + 5 * 3600 + 2400, 4, "", "d");
+    rows[4] = row(5, "t5", "ru", DAY0 + 30 * 3600, 5, "", "e");
+    rows[5] = row(6, "t6", "en", DAY0 + 3 * 86400 + 5 * 3600, 6, "", "f");
+    list.rows = rows;
+    list.n = 5;
+    CHECK(td__story_view_build(&list, NULL, 1, NULL, NULL, &v) == TD_OK);
+    if (!v)
+        return;
+    CHECK(v->bucket == 3600);
+    CHECK(v->n_days == 3);
+    if (v->n_days == 3) {
+        CHECK(v->days[0].day == DAY0 + 4 * 3600 && v->days[0].n_articles == 1);
+        CHECK(v->days[1].day == DAY0 + 5 * 3600 && v->days[1].n_articles == 3);
+        CHECK_STR(v->days[1].langs, "en:2,de:1");
+        CHECK(v->days[2].day == DAY0 + 30 * 3600);
+    }
+    CHECK(v->peak_day == DAY0 + 5 * 3600);
+    CHECK_STR(v->first_report, "t1");
+    td_story_view_free(v);
+    /* With t6 the span is three days: by the day. */
+    list.n = 6;
+    CHECK(td__story_view_build(&list, NULL, 1, NULL, NULL, &v) == TD_OK);
+    if (!v)
+        return;
+    CHECK(v->bucket == 86400);
+    CHECK(v->n_days == 3);
+    if (v->n_days == 3) {
+        CHECK(v->days[0].day == DAY0 && v->days[0].n_articles == 4);
+        CHECK_STR(v->days[0].langs, "en:2,de:1,tr:1");
+        CHECK(v->days[1].day == DAY0 + 86400);
+        CHECK(v->days[2].day == DAY0 + 3 * 86400);
+    }
+    CHECK(v->peak_day == DAY0);
+    td_story_view_free(v);
+}
+
 TEST(empty_story)
 {
     td_article_list list;
     td_story_view *v = NULL;
     list.rows = NULL;
     list.n = 0;
-    CHECK(td__story_view_build(&list, NULL, 1, &v) == TD_OK);
+    CHECK(td__story_view_build(&list, NULL, 1, NULL, NULL, &v) == TD_OK);
     CHECK(v && v->n_summary == 0 && v->n_quotes == 0 && v->n_days == 0);
     td_story_view_free(v);
     td_story_view_free(NULL);
@@ -243,6 +293,7 @@ int main(void)
     RUN(quotes_in_seven_languages);
     RUN(summary_and_quotes_grouped);
     RUN(entities_across_scripts_and_related);
+    RUN(timeline_by_hour_or_day);
     RUN(empty_story);
     return check_report();
 }
