@@ -1,8 +1,9 @@
 /*
 ** api.c: the read side of the HTTP API: the story list (ordered, filtered
-** and paged here, over td_engine_stories), one article, and the Prometheus
-** metrics; one story is story.c. Each call holds the engine lock only while
-** it reads from the engine.
+** and paged here, over td_engine_stories or, with q, the engine's
+** full-text search), one article, and the Prometheus metrics; one story is
+** story.c. Each reads through a read-only engine (reader.c), so it does
+** not wait for a POST being added.
 */
 #include "server.h"
 
@@ -34,16 +35,43 @@ static int has_lang(const char *langs, const char *lang)
     return 0;
 }
 
-static int story_matches(const td_story_row *row, const char *lang,
-                         const char *q)
+/* The filters of the list besides q (which the engine's search applies). */
+typedef struct list_filter {
+    const char *lang;     /* NULL: any */
+    int has_since;
+    int64_t since;        /* last activity at or after it */
+} list_filter;
+
+static int story_matches(const td_story_row *row, const list_filter *f)
 {
-    if (lang && *lang && !has_lang(row->langs, lang))
+    if (f->lang && !has_lang(row->langs, f->lang))
         return 0;
-    if (q && *q &&
-        !(row->title && strcasestr(row->title, q)) &&
-        !(row->entities && strcasestr(row->entities, q)))
+    if (f->has_since &&
+        (row->last_date == TD_NO_DATE || row->last_date < f->since))
         return 0;
     return 1;
+}
+
+/* A language code as the store keeps them: "en", "pt-BR", "und". */
+static int valid_lang(const char *s)
+{
+    size_t n = 0;
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+        return 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+              (s[n] >= '0' && s[n] <= '9') || s[n] == '-') || n >= 15)
+            return 0;
+    return 1;
+}
+
+/* 1 when s has something besides ASCII white space. */
+static int has_words(const char *s)
+{
+    for (; *s; s++)
+        if (!strchr(" \t\r\n\f\v", *s))
+            return 1;
+    return 0;
 }
 
 /* Parses a whole decimal number in [lo, hi] into *out; 0 when it is not. */
@@ -131,9 +159,11 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
 {
     td_story_list *list = NULL;
     const td_story_row **order = NULL, *last = NULL;
+    td_engine *eng;
     td_error err;
     td_status rc;
-    const char *lang = arg(ud, "lang"), *q = arg(ud, "q"), *s;
+    const char *q = arg(ud, "q"), *s;
+    list_filter filter = {NULL, 0, 0};
     long limit = DEFAULT_LIMIT, offset = 0;
     list_key after = {0, 0};
     int has_cursor = 0;
@@ -160,10 +190,39 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
         }
         has_cursor = 1;
     }
+    if ((s = arg(ud, "lang")) && *s) {
+        if (!valid_lang(s)) {
+            srv_reply_error(reply, 400, "bad_param",
+                            "lang: a language code such as en or pt-BR");
+            return;
+        }
+        filter.lang = s;
+    }
+    if ((s = arg(ud, "since")) && *s) {
+        if (td_date_parse(s, &filter.since) != TD_OK) {
+            srv_reply_error(reply, 400, "bad_param",
+                            "since: an ISO 8601 date or date-time such as "
+                            "2026-10-14 or 2026-10-14T08:00:00Z");
+            return;
+        }
+        filter.has_since = 1;
+    }
+    if (q && !has_words(q))
+        q = NULL;       /* an empty search box lists everything */
+    if (q && strlen(q) > TD_SEARCH_MAX) {
+        srv_reply_error(reply, 400, "bad_param",
+                        "q: at most 512 bytes");
+        return;
+    }
     memset(&err, 0, sizeof err);
-    pthread_mutex_lock(&srv->lock);
-    rc = td_engine_stories(srv->eng, &list, &err);
-    pthread_mutex_unlock(&srv->lock);
+    eng = srv_read_begin(srv);
+    rc = q ? td_engine_search_stories(eng, q, &list, &err)
+           : td_engine_stories(eng, &list, &err);
+    srv_read_end(srv, eng);
+    if (rc == TD_EUTF8) {
+        srv_reply_error(reply, 400, "bad_param", "q: not valid UTF-8");
+        return;
+    }
     if (rc != TD_OK) {
         srv_engine_error(reply, &err, rc);
         return;
@@ -174,7 +233,7 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
         return;
     }
     for (i = 0; i < list->n; i++)
-        if (story_matches(&list->rows[i], lang, q))
+        if (story_matches(&list->rows[i], &filter))
             order[matched++] = &list->rows[i];
     qsort(order, matched, sizeof *order, by_activity);
     /* The page starts offset stories after the cursor (or the top). */
@@ -220,11 +279,12 @@ void srv_api_article(srv_server *srv, const char *id, srv_reply *reply)
     srv_json b = {0};
     cJSON *root, *obj;
     const td_article_row *a;
+    td_engine *eng;
 
     memset(&err, 0, sizeof err);
-    pthread_mutex_lock(&srv->lock);
-    rc = td_engine_article(srv->eng, id, &list, &err);
-    pthread_mutex_unlock(&srv->lock);
+    eng = srv_read_begin(srv);
+    rc = td_engine_article(eng, id, &list, &err);
+    srv_read_end(srv, eng);
     if (rc == TD_ENOTFOUND || (rc == TD_OK && list->n == 0)) {
         td_article_list_free(list);
         srv_reply_error(reply, 404, "not_found", "no such article");
@@ -309,11 +369,12 @@ void srv_api_metrics(srv_server *srv, srv_reply *reply)
     srv_metrics *m = &srv->metrics;
     unsigned long long stored = 0, cumulative = 0;
     size_t i, n_stories = 0;
+    td_engine *eng;
 
     memset(&err, 0, sizeof err);
-    pthread_mutex_lock(&srv->lock);
-    rc = td_engine_stories(srv->eng, &list, &err);
-    pthread_mutex_unlock(&srv->lock);
+    eng = srv_read_begin(srv);
+    rc = td_engine_stories(eng, &list, &err);
+    srv_read_end(srv, eng);
     if (rc == TD_OK) {
         n_stories = list->n;
         for (i = 0; i < list->n; i++)
@@ -341,6 +402,10 @@ void srv_api_metrics(srv_server *srv, srv_reply *reply)
                 "# HELP tidings_stories Stories in the store.\n"
                 "# TYPE tidings_stories gauge\n"
                 "tidings_stories %zu\n", stored, n_stories);
+    put(&t, "# HELP tidings_ingest_in_progress POST batches being added "
+            "(holding the writer).\n"
+            "# TYPE tidings_ingest_in_progress gauge\n"
+            "tidings_ingest_in_progress %d\n", atomic_load(&srv->ingesting));
     put(&t, "# HELP tidings_http_requests_total HTTP requests answered, by "
             "status code.\n"
             "# TYPE tidings_http_requests_total counter\n");

@@ -89,7 +89,14 @@ void td_article_list_free(td_article_list *list)
 
 td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
 {
-    sqlite3_stmt *stmt = st->stmt[Q_STORIES];
+    return td__store_read_stories(st, st->stmt[Q_STORIES], out, err,
+                                  "cannot list stories");
+}
+
+td_status td__store_read_stories(td_store *st, sqlite3_stmt *stmt,
+                                 td_story_list **out, td_error *err,
+                                 const char *what)
+{
     td_story_list *list;
     size_t size = 0, i;
     td_status s = TD_OK;
@@ -123,7 +130,7 @@ td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
         }
     }
     if (s == TD_OK && rc != SQLITE_DONE)
-        s = td__store_fail(st, err, "cannot list stories");
+        s = td__store_fail(st, err, what);
     sqlite3_reset(stmt);
     for (i = 0; s == TD_OK && i < list->n; i++)
         s = td__store_story_sources(st, &list->rows[i], err);

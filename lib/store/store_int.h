@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 /* Bumped when the schema changes; kept in PRAGMA user_version. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Caps on the summary columns written for each article, and on the rows
 ** one read-back list may hold (the store file may be hostile too). */
@@ -75,6 +75,8 @@ struct td_store {
     td_buf entities;      /* scratch for the entities column, reused */
     td_buf terms;         /* scratch for the terms column, reused */
     counter_log counters[TD_COUNTER_KINDS];
+    sqlite3_stmt *search; /* search.c's query, prepared at its first use */
+    int readonly;         /* opened by td__store_open_readonly() */
 };
 
 /* SQLite helpers (store.c). */
@@ -103,6 +105,18 @@ void td__store_counters_init(td_store *st);
 void td__store_counters_free(td_store *st);
 void td__store_counters_drop(td_store *st);
 td_status td__store_counters_flush(td_store *st, td_error *err);
+
+/* Reads the rows of a bound statement with Q_STORIES' columns into a new
+** list (read.c); what names the query in messages. Resets stmt. */
+td_status td__store_read_stories(td_store *st, sqlite3_stmt *stmt,
+                                 td_story_list **out, td_error *err,
+                                 const char *what);
+
+/* Search (search.c): creates the full-text index if missing (filling it
+** from the stored articles), inside the schema transaction; frees its
+** statement. */
+td_status td__store_search_schema(td_store *st, td_error *err);
+void td__store_search_free(td_store *st);
 
 /* Copies read-back (copies.c): fills r's n_sources, origin_id and
 ** origin_credits. */
