@@ -234,7 +234,10 @@ static td_status open_schema(td_store *st, td_error *err)
                              "for writing first", (long long)version,
                              STORE_SCHEMA_VERSION);
     if (st->readonly)
-        return TD_OK;
+        return sqlite3_exec(st->db, "PRAGMA cache_size=-16384", NULL, NULL,
+                            NULL) == SQLITE_OK
+                   ? TD_OK
+                   : td__store_fail(st, err, "cannot set cache size");
     if (version > STORE_SCHEMA_VERSION)
         return td__error_set(err, TD_ESTORE, st->path, 0,
                              "store schema version %lld is newer than this "
