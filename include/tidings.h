@@ -145,6 +145,12 @@ typedef struct td_story_list {
 td_status td_engine_stories(td_engine *eng, td_story_list **out, td_error *err);
 void td_story_list_free(td_story_list *list);
 
+/* One story's row (the list has n 1), without listing them all.
+** TD_ENOTFOUND for an unknown story. *out is new; free with
+** td_story_list_free(). */
+td_status td_engine_story(td_engine *eng, int64_t story, td_story_list **out,
+                          td_error *err);
+
 /* Longest query td_engine_search_stories() takes, in bytes. */
 #define TD_SEARCH_MAX 512
 

@@ -567,6 +567,14 @@ td_status td_engine_stories(td_engine *eng, td_story_list **out, td_error *err)
     return rc != TD_OK ? rc : td__store_stories(eng->store, out, err);
 }
 
+td_status td_engine_story(td_engine *eng, int64_t story, td_story_list **out,
+                          td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    *out = NULL;
+    return rc != TD_OK ? rc : td__store_story(eng->store, story, out, err);
+}
+
 td_status td_engine_search_stories(td_engine *eng, const char *query,
                                    td_story_list **out, td_error *err)
 {

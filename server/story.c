@@ -303,7 +303,6 @@ void srv_api_story(srv_server *srv, const char *id, srv_reply *reply)
     td_status rc;
     int64_t story;
     const td_story_row *row = NULL;
-    size_t i;
     srv_json b = {0};
     cJSON *root;
 
@@ -316,15 +315,14 @@ void srv_api_story(srv_server *srv, const char *id, srv_reply *reply)
     eng = srv_read_begin(srv);
     rc = td_engine_story_articles(eng, story, &arts, &err);
     if (rc == TD_OK)
-        rc = td_engine_stories(eng, &list, &err);
+        rc = td_engine_story(eng, story, &list, &err);
     if (rc == TD_OK)
         rc = td_engine_story_view(eng, story, &view, &err);
     if (rc == TD_OK)
         rc = td_engine_copies(eng, story, &copies, &err);
     srv_read_end(srv, eng);
-    for (i = 0; rc == TD_OK && i < list->n; i++)
-        if (list->rows[i].id == story)
-            row = &list->rows[i];
+    if (rc == TD_OK && list->n == 1)
+        row = &list->rows[0];
     if (rc == TD_ENOTFOUND || (rc == TD_OK && !row)) {
         srv_reply_error(reply, 404, "not_found", "no such story");
     } else if (rc != TD_OK) {

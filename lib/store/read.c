@@ -93,6 +93,23 @@ td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
                                   "cannot list stories");
 }
 
+td_status td__store_story(td_store *st, int64_t story, td_story_list **out,
+                          td_error *err)
+{
+    td_status s;
+    sqlite3_bind_int64(st->stmt[Q_STORY], 1, story);
+    s = td__store_read_stories(st, st->stmt[Q_STORY], out, err,
+                               "cannot read story");
+    td__store_stmt_done(st->stmt[Q_STORY]);
+    if (s == TD_OK && (*out)->n == 0) {
+        td_story_list_free(*out);
+        *out = NULL;
+        s = td__error_set(err, TD_ENOTFOUND, st->path, 0, "no story %lld",
+                          (long long)story);
+    }
+    return s;
+}
+
 td_status td__store_read_stories(td_store *st, sqlite3_stmt *stmt,
                                  td_story_list **out, td_error *err,
                                  const char *what)

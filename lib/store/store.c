@@ -59,6 +59,9 @@ static const char *const query_sql[Q_COUNT] = {
         "SELECT id, n_articles, langs, first_date, last_date, title, entities"
         " FROM stories WHERE n_articles > 0"
         " ORDER BY n_articles DESC, id ASC",
+    [Q_STORY] =
+        "SELECT id, n_articles, langs, first_date, last_date, title, entities"
+        " FROM stories WHERE id = ?1 AND n_articles > 0",
     [Q_STORY_ARTICLES] =
         "SELECT " ARTICLE_COLUMNS " FROM articles WHERE story = ?1"
         " ORDER BY date IS NULL, date, seq",

@@ -172,6 +172,8 @@ td_status td__store_each_df(td_store *st, td_df_fn fn, void *ud,
 ** each_article streams rows whose strings are borrowed for the callback
 ** only (text and terms NULL). */
 td_status td__store_stories(td_store *st, td_story_list **out, td_error *err);
+td_status td__store_story(td_store *st, int64_t story, td_story_list **out,
+                          td_error *err);
 td_status td__store_story_articles(td_store *st, int64_t story,
                                    td_article_list **out, td_error *err);
 td_status td__store_article(td_store *st, const char *id,

@@ -42,6 +42,7 @@ enum {
     Q_CLEAR_SITE_LOG,
     Q_EACH_SITE_LOG,
     Q_STORIES,
+    Q_STORY,
     Q_STORY_ARTICLES,
     Q_ARTICLE,
     Q_EACH_ARTICLE,

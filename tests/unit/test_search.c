@@ -3,7 +3,8 @@
 ** and of read-only engines: words in titles and texts, prefixes, case and
 ** diacritics in Latin and Cyrillic, user input that is FTS5 syntax, the
 ** index filled for a store from before it (schema 3), and a reader that
-** sees only commits, one snapshot between read_begin and read_end.
+** sees only commits, one snapshot between read_begin and read_end, and
+** reads one story's row.
 */
 #include "check.h"
 #include "store/store.h"
@@ -257,6 +258,14 @@ TEST(readonly_engine)
     CHECK(list && list->n == 1 && list->rows[0].n_articles == 2);
     td_story_list_free(list);
     td_engine_read_end(r);  /* without begin: no-op */
+    /* One story's row alone. */
+    list = NULL;
+    CHECK(td_engine_story(r, story, &list, &err) == TD_OK);
+    CHECK(list && list->n == 1 && list->rows[0].id == story &&
+          list->rows[0].n_articles == 2 && list->rows[0].n_sources == 1);
+    td_story_list_free(list);
+    CHECK(td_engine_story(r, story + 1000, &list, &err) == TD_ENOTFOUND);
+    CHECK(list == NULL);
 
     td_engine_free(r);
     td_engine_free(w);
