@@ -9,12 +9,7 @@
 CORPUS=samples/corpus/news.jsonl
 W=$(mktemp -d /tmp/tidings-http.XXXXXX)
 
-if ! start "$W/a.db"; then
-    bad "server starts and answers /healthz"
-    echo "$pass passed, $fail failed"
-    exit 1
-fi
-ok
+first_start "$W/a.db"
 
 # 1. The sample corpus as one JSON Lines batch: 202, every id stored.
 code=$(post application/x-ndjson "$CORPUS")

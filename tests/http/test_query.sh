@@ -10,12 +10,7 @@ CORPUS=samples/corpus/news.jsonl
 W=$(mktemp -d /tmp/tidings-query.XXXXXX)
 . tests/http/helpers
 
-if ! start "$W/q.db"; then
-    bad "server starts and answers /healthz"
-    echo "$pass passed, $fail failed"
-    exit 1
-fi
-ok
+first_start "$W/q.db"
 code=$(post application/x-ndjson "$CORPUS")
 check "POST corpus answers 202 (got $code)" [ "$code" = 202 ]
 

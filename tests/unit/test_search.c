@@ -24,16 +24,6 @@ static void tmp_path(char *buf, size_t cap, const char *name)
     snprintf(buf, cap, "%s/%s", tmp_dir, name);
 }
 
-static void remove_db(const char *path)
-{
-    char buf[256];
-    unlink(path);
-    snprintf(buf, sizeof buf, "%s-wal", path);
-    unlink(buf);
-    snprintf(buf, sizeof buf, "%s-shm", path);
-    unlink(buf);
-}
-
 /* Three stories, one article each (story 2 has two). */
 static const struct {
     const char *id, *title, *text;
@@ -93,14 +83,22 @@ static const char *found(td_store *st, const char *q)
     return buf;
 }
 
-TEST(words_in_titles_and_texts)
+/* A new in-memory store holding docs, or NULL (the check failed). */
+static td_store *open_filled(void)
 {
     td_store *st = NULL;
     td_error err;
     CHECK(td__store_open(":memory:", &st, &err) == TD_OK);
+    if (st)
+        fill(st);
+    return st;
+}
+
+TEST(words_in_titles_and_texts)
+{
+    td_store *st = open_filled();
     if (!st)
         return;
-    fill(st);
     CHECK_STR(found(st, "earthquake"), "1");
     CHECK_STR(found(st, "rubble"), "1");          /* text only */
     CHECK_STR(found(st, "RUBBLE night"), "1");    /* words ANDed */
@@ -116,12 +114,9 @@ TEST(words_in_titles_and_texts)
 
 TEST(scripts_case_and_diacritics)
 {
-    td_store *st = NULL;
-    td_error err;
-    CHECK(td__store_open(":memory:", &st, &err) == TD_OK);
+    td_store *st = open_filled();
     if (!st)
         return;
-    fill(st);
     CHECK_STR(found(st, "geneve"), "2");
     CHECK_STR(found(st, "GENÈVE"), "2");
     CHECK_STR(found(st, "cafe"), "2");
@@ -142,13 +137,10 @@ TEST(user_input_is_never_syntax)
         "}", "olive*", "\"olive", "!!!", "\\", "%", "_", ";", "OR",
         "AND AND", "col:", "-olive", "^olive",
     };
-    td_store *st = NULL;
-    td_error err;
+    td_store *st = open_filled();
     size_t i;
-    CHECK(td__store_open(":memory:", &st, &err) == TD_OK);
     if (!st)
         return;
-    fill(st);
     for (i = 0; i < sizeof odd / sizeof odd[0]; i++) {
         const char *r = found(st, odd[i]);
         if (strncmp(r, "error", 5) == 0)
@@ -181,7 +173,7 @@ TEST(backfill_from_schema_3)
     td_error err;
     sqlite3 *db;
     tmp_path(path, sizeof path, "v3.db");
-    remove_db(path);
+    check_remove_db(path);
     CHECK(td__store_open(path, &st, &err) == TD_OK);
     if (!st)
         return;
@@ -205,7 +197,7 @@ TEST(backfill_from_schema_3)
     CHECK_STR(found(st, "rubble"), "1");
     CHECK_STR(found(st, "лавров"), "2");
     td__store_free(st);
-    remove_db(path);
+    check_remove_db(path);
 }
 
 /* A read-only engine sees commits only, and one commit between read_begin
@@ -219,7 +211,7 @@ TEST(readonly_engine)
     td_input in;
     int64_t story = 0;
     tmp_path(path, sizeof path, "ro.db");
-    remove_db(path);
+    check_remove_db(path);
     memset(&err, 0, sizeof err);
     CHECK(td_engine_open_readonly(path, &r, &err) == TD_ESTORE); /* none */
     CHECK(td_engine_open(path, &w, &err) == TD_OK);
@@ -269,7 +261,7 @@ TEST(readonly_engine)
 
     td_engine_free(r);
     td_engine_free(w);
-    remove_db(path);
+    check_remove_db(path);
 }
 
 int main(void)
