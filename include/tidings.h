@@ -164,6 +164,19 @@ td_status td_engine_story(td_engine *eng, int64_t story, td_story_list **out,
 td_status td_engine_search_stories(td_engine *eng, const char *query,
                                    td_story_list **out, td_error *err);
 
+/* The rows of td_engine_stories() (query NULL) or of
+** td_engine_search_stories() (query set), same order and errors, without
+** their copies fields: n_sources 0, origin_id and origin_credits NULL.
+** Those cost two queries a story; a caller that filters, sorts or pages
+** the list fills them for the rows it shows with td_engine_story_sources().
+** *out is new; free with td_story_list_free(). */
+td_status td_engine_story_rows(td_engine *eng, const char *query,
+                               td_story_list **out, td_error *err);
+/* Fills row's n_sources, origin_id and origin_credits (replacing what they
+** held); row belongs to a list that td_story_list_free() frees. */
+td_status td_engine_story_sources(td_engine *eng, td_story_row *row,
+                                  td_error *err);
+
 /* Groups reads: on a read-only engine, every read between begin and end
 ** sees the same commit (one SQLite read transaction), so a story and its
 ** articles agree while a writer commits. On a writing engine both are

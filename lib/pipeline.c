@@ -581,7 +581,31 @@ td_status td_engine_search_stories(td_engine *eng, const char *query,
     td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
     *out = NULL;
     return rc != TD_OK ? rc
-                       : td__store_search_stories(eng->store, query, out, err);
+                       : td__store_search_stories(eng->store, query, 1, out,
+                                                  err);
+}
+
+td_status td_engine_story_rows(td_engine *eng, const char *query,
+                               td_story_list **out, td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    *out = NULL;
+    if (rc != TD_OK)
+        return rc;
+    return query ? td__store_search_stories(eng->store, query, 0, out, err)
+                 : td__store_story_rows(eng->store, out, err);
+}
+
+td_status td_engine_story_sources(td_engine *eng, td_story_row *row,
+                                  td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    if (rc != TD_OK)
+        return rc;
+    free(row->origin_id);
+    free(row->origin_credits);
+    row->origin_id = row->origin_credits = NULL;
+    return td__store_story_sources(eng->store, row, err);
 }
 
 td_status td_engine_read_begin(td_engine *eng, td_error *err)

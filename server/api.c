@@ -158,7 +158,8 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
                      srv_reply *reply)
 {
     td_story_list *list = NULL;
-    const td_story_row **order = NULL, *last = NULL;
+    td_story_row **order = NULL;
+    const td_story_row *last = NULL;
     td_engine *eng;
     td_error err;
     td_status rc;
@@ -167,7 +168,7 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
     long limit = DEFAULT_LIMIT, offset = 0;
     list_key after = {0, 0};
     int has_cursor = 0;
-    size_t i, matched = 0, start, shown = 0;
+    size_t i, matched = 0, start = 0, end = 0;
     srv_json b = {0};
     cJSON *root, *arr;
     char cursor[64];
@@ -215,60 +216,64 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
         return;
     }
     memset(&err, 0, sizeof err);
+    /* Every matching row is read and sorted here; the copies fields (two
+    ** queries a story) only for the page shown, in the same snapshot. */
     eng = srv_read_begin(srv);
-    rc = q ? td_engine_search_stories(eng, q, &list, &err)
-           : td_engine_stories(eng, &list, &err);
+    rc = td_engine_story_rows(eng, q, &list, &err);
+    if (rc == TD_OK && !(order = malloc((list->n + 1) * sizeof *order)))
+        rc = TD_ENOMEM;
+    if (rc == TD_OK) {
+        for (i = 0; i < list->n; i++)
+            if (story_matches(&list->rows[i], &filter))
+                order[matched++] = &list->rows[i];
+        qsort(order, matched, sizeof *order, by_activity);
+        /* The page starts offset stories after the cursor (or the top). */
+        start = 0;
+        while (has_cursor && start < matched) {
+            list_key k = {order[start]->last_date, order[start]->id};
+            if (key_cmp(k, after) > 0)
+                break;
+            start++;
+        }
+        start = (size_t)offset > matched - start ? matched
+                                                 : start + (size_t)offset;
+        end = matched - start < (size_t)limit ? matched : start + (size_t)limit;
+        for (i = start; rc == TD_OK && i < end; i++)
+            rc = td_engine_story_sources(eng, order[i], &err);
+    }
     srv_read_end(srv, eng);
     if (rc == TD_EUTF8) {
         srv_reply_error(reply, 400, "bad_param", "q: not valid UTF-8");
-        return;
-    }
-    if (rc != TD_OK) {
-        srv_engine_error(reply, &err, rc);
-        return;
-    }
-    if (!(order = malloc((list->n + 1) * sizeof *order))) {
-        td_story_list_free(list);
+    } else if (rc == TD_ENOMEM && !err.msg[0]) {
         srv_reply_error(reply, 503, "no_memory", "out of memory");
-        return;
-    }
-    for (i = 0; i < list->n; i++)
-        if (story_matches(&list->rows[i], &filter))
-            order[matched++] = &list->rows[i];
-    qsort(order, matched, sizeof *order, by_activity);
-    /* The page starts offset stories after the cursor (or the top). */
-    start = 0;
-    while (has_cursor && start < matched) {
-        list_key k = {order[start]->last_date, order[start]->id};
-        if (key_cmp(k, after) > 0)
-            break;
-        start++;
-    }
-    start = (size_t)offset > matched - start ? matched : start + (size_t)offset;
-    root = srv_json_check(&b, cJSON_CreateObject());
-    arr = root ? srv_json_check(&b, cJSON_AddArrayToObject(root, "stories"))
-               : NULL;
-    for (i = start; i < matched && shown < (size_t)limit; i++, shown++) {
-        cJSON *obj = srv_json_push(&b, arr);
-        if (!obj)
-            break;
-        srv_json_story_row(&b, obj, order[i]);
-        last = order[i];
-    }
-    if (root) {
-        srv_json_num(&b, root, "total", (double)matched);
-        if (start + shown < matched && last) {
-            srv_json_num(&b, root, "next", (double)(start + shown));
-            format_cursor(last, cursor, sizeof cursor);
-            srv_json_str(&b, root, "cursor", cursor);
-        } else {
-            srv_json_str(&b, root, "next", NULL);
-            srv_json_str(&b, root, "cursor", NULL);
+    } else if (rc != TD_OK) {
+        srv_engine_error(reply, &err, rc);
+    } else {
+        root = srv_json_check(&b, cJSON_CreateObject());
+        arr = root ? srv_json_check(&b, cJSON_AddArrayToObject(root, "stories"))
+                   : NULL;
+        for (i = start; i < end; i++) {
+            cJSON *obj = srv_json_push(&b, arr);
+            if (!obj)
+                break;
+            srv_json_story_row(&b, obj, order[i]);
+            last = order[i];
         }
+        if (root) {
+            srv_json_num(&b, root, "total", (double)matched);
+            if (end < matched && last) {
+                srv_json_num(&b, root, "next", (double)end);
+                format_cursor(last, cursor, sizeof cursor);
+                srv_json_str(&b, root, "cursor", cursor);
+            } else {
+                srv_json_str(&b, root, "next", NULL);
+                srv_json_str(&b, root, "cursor", NULL);
+            }
+        }
+        srv_json_finish(reply, &b, 200, root);
     }
     free(order);
     td_story_list_free(list);
-    srv_json_finish(reply, &b, 200, root);
 }
 
 void srv_api_article(srv_server *srv, const char *id, srv_reply *reply)

@@ -111,7 +111,8 @@ static td_status fts_query(const char *q, td_buf *b, size_t *n_words)
 }
 
 td_status td__store_search_stories(td_store *st, const char *query,
-                                   td_story_list **out, td_error *err)
+                                   int with_sources, td_story_list **out,
+                                   td_error *err)
 {
     td_buf b;
     size_t len, n_words;
@@ -145,7 +146,8 @@ td_status td__store_search_stories(td_store *st, const char *query,
     ** without tokens. */
     sqlite3_bind_text(st->search, 1, n_words ? b.data : "\"\"", -1,
                       SQLITE_STATIC);
-    s = td__store_read_stories(st, st->search, out, err, "cannot search");
+    s = td__store_read_stories(st, st->search, with_sources, out, err,
+                               "cannot search");
     td__store_stmt_done(st->search);
     td__buf_free(&b);
     return s;

@@ -172,6 +172,13 @@ td_status td__store_each_df(td_store *st, td_df_fn fn, void *ud,
 ** each_article streams rows whose strings are borrowed for the callback
 ** only (text and terms NULL). */
 td_status td__store_stories(td_store *st, td_story_list **out, td_error *err);
+/* The same rows without the copies fields (n_sources 0, origin NULL). */
+td_status td__store_story_rows(td_store *st, td_story_list **out,
+                               td_error *err);
+/* Fills r's n_sources, origin_id and origin_credits (copies.c); the two
+** strings must be NULL. */
+td_status td__store_story_sources(td_store *st, td_story_row *r,
+                                  td_error *err);
 td_status td__store_story(td_store *st, int64_t story, td_story_list **out,
                           td_error *err);
 td_status td__store_story_articles(td_store *st, int64_t story,
@@ -181,9 +188,11 @@ td_status td__store_article(td_store *st, const char *id,
 td_status td__store_each_article(td_store *st, td_article_fn fn, void *ud,
                                  td_error *err);
 /* Stories with an article whose title or text matches query (see
-** td_engine_search_stories(); search.c), in td__store_stories() order. */
+** td_engine_search_stories(); search.c), in td__store_stories() order;
+** with their copies fields when with_sources is set. */
 td_status td__store_search_stories(td_store *st, const char *query,
-                                   td_story_list **out, td_error *err);
+                                   int with_sources, td_story_list **out,
+                                   td_error *err);
 /* The copy groups of a story (see td_engine_copies()). */
 td_status td__store_copies(td_store *st, int64_t story, td_copy_list **out,
                            td_error *err);

@@ -108,10 +108,11 @@ void td__store_counters_drop(td_store *st);
 td_status td__store_counters_flush(td_store *st, td_error *err);
 
 /* Reads the rows of a bound statement with Q_STORIES' columns into a new
-** list (read.c); what names the query in messages. Resets stmt. */
+** list (read.c), with each row's sources and origin when with_sources is
+** set; what names the query in messages. Resets stmt. */
 td_status td__store_read_stories(td_store *st, sqlite3_stmt *stmt,
-                                 td_story_list **out, td_error *err,
-                                 const char *what);
+                                 int with_sources, td_story_list **out,
+                                 td_error *err, const char *what);
 
 /* Search (search.c): creates the full-text index if missing (filling it
 ** from the stored articles), inside the schema transaction; frees its
@@ -119,9 +120,5 @@ td_status td__store_read_stories(td_store *st, sqlite3_stmt *stmt,
 td_status td__store_search_schema(td_store *st, td_error *err);
 void td__store_search_free(td_store *st);
 
-/* Copies read-back (copies.c): fills r's n_sources, origin_id and
-** origin_credits. */
-td_status td__store_story_sources(td_store *st, td_story_row *r,
-                                  td_error *err);
 
 #endif

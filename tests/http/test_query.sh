@@ -33,6 +33,12 @@ code=$(req "$U/v1/stories?q=rubble")
 check "q finds a word that is only in an article's text (got $code)" \
     sh -c "[ $code = 200 ] && [ \"\$(grep -o '{\"id\":[0-9]*,\"title\"' '$W/body' | grep -o '[0-9]*')\" = '$quake' ]"
 check "q=rubble answers one story" has '"total":1,'
+# The list's independent sources are counted for the stories shown.
+req "$U/v1/stories/$quake" >/dev/null
+srcs=$(sed -n 's/.*"copies":{"origin":"[^"]*","independent_sources":\([0-9]*\).*/\1/p' "$W/body")
+req "$U/v1/stories?q=rubble" >/dev/null
+check "the list shows the story's independent sources (${srcs:-?})" \
+    sh -c "[ -n '$srcs' ] && [ '$srcs' -ge 2 ] && grep -q '\"independent_sources\":$srcs}' '$W/body'"
 code=$(req "$U/v1/stories?q=s%C3%A9isme%20TURQUIE")
 check "q with two words, accents and capitals finds the quake" \
     sh -c "[ $code = 200 ] && grep -q '{\"id\":$quake,' '$W/body'"

@@ -70,7 +70,7 @@ static const char *found(td_store *st, const char *q)
     td_status rc;
     size_t i, len = 0;
     memset(&err, 0, sizeof err);
-    rc = td__store_search_stories(st, q, &list, &err);
+    rc = td__store_search_stories(st, q, 1, &list, &err);
     buf[0] = '\0';
     if (rc != TD_OK) {
         snprintf(buf, sizeof buf, "error %d", (int)rc);
@@ -258,6 +258,20 @@ TEST(readonly_engine)
     td_story_list_free(list);
     CHECK(td_engine_story(r, story + 1000, &list, &err) == TD_ENOTFOUND);
     CHECK(list == NULL);
+    /* Rows without their copies fields, then filled for one row. */
+    CHECK(td_engine_story_rows(r, "chiavari", &list, &err) == TD_OK);
+    CHECK(list && list->n == 1 && list->rows[0].n_sources == 0 &&
+          list->rows[0].origin_id == NULL);
+    if (list && list->n == 1) {
+        CHECK(td_engine_story_sources(r, &list->rows[0], &err) == TD_OK);
+        CHECK(td_engine_story_sources(r, &list->rows[0], &err) == TD_OK);
+        CHECK(list->rows[0].n_sources == 1);
+        CHECK_STR(list->rows[0].origin_id, "one");
+    }
+    td_story_list_free(list);
+    CHECK(td_engine_story_rows(r, NULL, &list, &err) == TD_OK);
+    CHECK(list && list->n == 1 && list->rows[0].n_articles == 2);
+    td_story_list_free(list);
 
     td_engine_free(r);
     td_engine_free(w);
