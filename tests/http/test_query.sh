@@ -5,7 +5,8 @@
 # since, lang, limit and cursor paging with all of them together, a 400
 # naming the parameter for each bad value; then that GETs are answered
 # while a big POST batch is being added (they read through read-only
-# connections, not the writer's lock). Prints "N passed, N failed".
+# connections, not the writer's lock), and that a :memory: store is read
+# through the writer. Prints "N passed, N failed".
 CORPUS=samples/corpus/news.jsonl
 W=$(mktemp -d /tmp/tidings-query.XXXXXX)
 . tests/http/helpers
@@ -175,6 +176,19 @@ wait "$PID"
 rc=$?
 PID=
 check "SIGTERM: the server exits 0 (got $rc)" [ "$rc" -eq 0 ]
+
+# 6. A store that cannot be shared (":memory:") is read through the writer.
+if start ":memory:"; then
+    code=$(post application/x-ndjson "$CORPUS")
+    n=$(n_found "q=rubble")
+    check "--db :memory: answers searches through the writer ($code, $n story)" \
+        sh -c "[ $code = 202 ] && [ $n -eq 1 ]"
+    kill -TERM "$PID"
+    wait "$PID"
+    PID=
+else
+    bad "the server starts on :memory:"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
