@@ -1,6 +1,7 @@
 # Tidings build. `make` builds libtidings and the tidings program;
 # `make check` runs every test; `make demo` runs on the bundled sample;
-# `make bench` runs the benchmarks; `make asan` builds and tests with
+# `make bench` runs the benchmarks (`make bench-http` the HTTP load test
+# alone); `make asan` builds and tests with
 # AddressSanitizer + UBSan. `make deps` installs the Debian packages.
 
 CC      ?= cc
@@ -38,15 +39,16 @@ HEADERS := $(shell find include lib -name '*.h')
 DEPS_PKGS := libcld2-dev libstemmer-dev libutf8proc-dev libicu-dev \
              libgumbo-dev libcjson-dev libsqlite3-dev libxxhash-dev \
              zlib1g-dev libmicrohttpd-dev curl pkg-config gcc g++ make \
-             chromium chromium-driver
+             chromium chromium-driver wrk
 DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/libstemmer.h /usr/include/utf8proc.h \
               /usr/include/unicode/ubrk.h /usr/include/gumbo.h \
               /usr/include/cjson/cJSON.h /usr/include/sqlite3.h \
               /usr/include/xxhash.h /usr/include/zlib.h \
-              /usr/include/microhttpd.h /usr/bin/curl /usr/bin/chromium
+              /usr/include/microhttpd.h /usr/bin/curl /usr/bin/chromium \
+              /usr/bin/wrk
 
-.PHONY: all deps check demo bench quality asan valgrind fuzz clean
+.PHONY: all deps check demo bench bench-http quality asan valgrind fuzz clean
 all: $(BUILD)/tidings $(BUILD)/libtidings.a
 
 deps:
@@ -122,6 +124,11 @@ quality: all
 bench: deps
 	@$(MAKE) --no-print-directory all $(BENCH_BIN)
 	@BUILD=$(BUILD) sh bench/run.sh
+
+# The HTTP load test alone (also the last part of `make bench`).
+bench-http: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/bench/gen
+	@BUILD=$(BUILD) sh bench/http.sh
 
 asan:
 	$(MAKE) BUILD=build-asan OPT="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \

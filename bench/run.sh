@@ -1,5 +1,7 @@
 #!/bin/sh
-# run.sh: runs the ingest benchmark (`make bench` calls it with BUILD set).
+# run.sh: runs the benchmarks (`make bench` calls it with BUILD set): the
+# engine's ingest, the dedup index, the story view, then the HTTP load test
+# (bench/http.sh).
 # Builds nothing: make has built $BUILD/bench/bench. Sizes come from
 # BENCH_SIZES (comma-separated, k/M suffixes allowed); extra arguments are
 # passed to bench (e.g. --db :memory:, --seed 7, --size 1500).
@@ -31,3 +33,8 @@ echo
 # Building the story view of a 500-article story (lib/story/view.c).
 echo
 "$BUILD/bench/view_bench"
+
+# The HTTP server under load (bench/http.sh): articles/s through POST,
+# requests/s and p50/p99 latency of the reads, the server on one core.
+echo
+BUILD="$BUILD" sh bench/http.sh

@@ -99,17 +99,35 @@ static void article_json(const td_article_row *r, int full)
     fputs("}\n", stdout);
 }
 
+/* The value after option name ("--q TEXT"), or NULL. */
+static const char *option_value(int argc, char **argv, const char *name)
+{
+    int i;
+    for (i = 1; i + 1 < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return argv[i + 1];
+    return NULL;
+}
+
 int cmd_stories(int argc, char **argv)
 {
-    td_engine *eng = cli_open(argc, argv);
+    td_engine *eng;
     td_story_list *list = NULL;
     td_error err;
+    td_status rc;
     size_t i;
     int json = cli_has_flag(argc, argv, "--json");
-    if (!eng)
+    const char *q = option_value(argc, argv, "--q");
+    if (cli_has_flag(argc, argv, "--q") && !q) {
+        fprintf(stderr, "tidings: stories: --q needs a search text\n");
+        return 2;
+    }
+    if (!(eng = cli_open(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
-    if (td_engine_stories(eng, &list, &err) != TD_OK) {
+    rc = q ? td_engine_search_stories(eng, q, &list, &err)
+           : td_engine_stories(eng, &list, &err);
+    if (rc != TD_OK) {
         cli_error("stories", &err);
         td_engine_free(eng);
         return 1;

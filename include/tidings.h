@@ -69,6 +69,16 @@ typedef struct td_engine td_engine;
 ** On success *out is new; free with td_engine_free(). */
 td_status td_engine_open(const char *path, td_engine **out, td_error *err);
 
+/* Opens an existing store read-only, for reading back while another engine
+** (another thread or process) writes to it: reads see the last commit and
+** never wait for the writer (SQLite WAL). Adding fails with TD_EINVAL.
+** Cheap: no clustering state is loaded. TD_ESTORE when path is not a store
+** of this version (open it once with td_engine_open() to create or upgrade
+** it); ":memory:" cannot be shared. *out is new; free with
+** td_engine_free(). */
+td_status td_engine_open_readonly(const char *path, td_engine **out,
+                                  td_error *err);
+
 /* Commits pending work and frees the engine. NULL is a no-op. */
 void td_engine_free(td_engine *eng);
 
@@ -134,6 +144,45 @@ typedef struct td_story_list {
 ** *out is new; free with td_story_list_free(). */
 td_status td_engine_stories(td_engine *eng, td_story_list **out, td_error *err);
 void td_story_list_free(td_story_list *list);
+
+/* One story's row (the list has n 1), without listing them all.
+** TD_ENOTFOUND for an unknown story. *out is new; free with
+** td_story_list_free(). */
+td_status td_engine_story(td_engine *eng, int64_t story, td_story_list **out,
+                          td_error *err);
+
+/* Longest query td_engine_search_stories() takes, in bytes. */
+#define TD_SEARCH_MAX 512
+
+/* Full-text search: the stories (as td_engine_stories(), same order) with
+** at least one article whose title or text has every word of query, each
+** as a word prefix ("quake" finds "quakes"), case and diacritics ignored
+** ("cafe" finds "Café", "лавров" finds "Лаврова"). Words are split at white
+** space and taken literally: no operators. A query without a word matches
+** nothing. TD_EUTF8 (err->offset set) for invalid UTF-8, TD_ETOOBIG over
+** TD_SEARCH_MAX bytes. *out is new; free with td_story_list_free(). */
+td_status td_engine_search_stories(td_engine *eng, const char *query,
+                                   td_story_list **out, td_error *err);
+
+/* The rows of td_engine_stories() (query NULL) or of
+** td_engine_search_stories() (query set), same order and errors, without
+** their copies fields: n_sources 0, origin_id and origin_credits NULL.
+** Those cost two queries a story; a caller that filters, sorts or pages
+** the list fills them for the rows it shows with td_engine_story_sources().
+** *out is new; free with td_story_list_free(). */
+td_status td_engine_story_rows(td_engine *eng, const char *query,
+                               td_story_list **out, td_error *err);
+/* Fills row's n_sources, origin_id and origin_credits (replacing what they
+** held); row belongs to a list that td_story_list_free() frees. */
+td_status td_engine_story_sources(td_engine *eng, td_story_row *row,
+                                  td_error *err);
+
+/* Groups reads: on a read-only engine, every read between begin and end
+** sees the same commit (one SQLite read transaction), so a story and its
+** articles agree while a writer commits. On a writing engine both are
+** no-ops (its reads see its own writes). end without begin is a no-op. */
+td_status td_engine_read_begin(td_engine *eng, td_error *err);
+void td_engine_read_end(td_engine *eng);
 
 /* One stored article and its analysis. Strings owned by the record. */
 typedef struct td_article_row {

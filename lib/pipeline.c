@@ -43,6 +43,7 @@ struct td_engine {
     uint64_t rep_key[REP_TERMS];
     float rep_w[REP_TERMS];
     char *path;
+    int readonly;          /* td_engine_open_readonly(): reads only */
 };
 
 static td_status load_story_state(void *ud, int64_t story, const void *blob,
@@ -144,6 +145,29 @@ static void free_metas(td_engine *eng)
     td__map_free(&eng->metas);
 }
 
+td_status td_engine_open_readonly(const char *path, td_engine **out,
+                                  td_error *err)
+{
+    td_engine *eng;
+    td_status rc;
+    *out = NULL;
+    if (!path)
+        path = "tidings.db";
+    eng = calloc(1, sizeof *eng);
+    if (!eng || !(eng->path = td__strdup(path))) {
+        free(eng);
+        return td__error_set(err, TD_ENOMEM, path, 0, "out of memory");
+    }
+    td__map_init(&eng->metas);
+    eng->readonly = 1;
+    if ((rc = td__store_open_readonly(path, &eng->store, err)) != TD_OK) {
+        td_engine_free(eng);
+        return rc;
+    }
+    *out = eng;
+    return TD_OK;
+}
+
 static td_status commit_batch(td_engine *eng, td_error *err)
 {
     td_cluster_counters k;
@@ -192,7 +216,10 @@ static td_status commit_batch(td_engine *eng, td_error *err)
 
 td_status td_engine_commit(td_engine *eng, td_error *err)
 {
-    td_status rc = commit_batch(eng, err);
+    td_status rc;
+    if (eng->readonly)
+        return TD_OK;   /* nothing can be pending */
+    rc = commit_batch(eng, err);
     /* A failed commit has already flushed part of the in-memory state. */
     if (rc != TD_OK)
         eng->broken = 1;
@@ -321,6 +348,9 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
     td_status rc;
     int has;
 
+    if (eng->readonly)
+        return td__error_set(err, TD_EINVAL, art->where, 0,
+                             "the store is open read-only");
     if (!art->id || !*art->id)
         return td__error_set(err, TD_EMISSING, art->where, 0, "missing id");
     if (is_blank(art->text) && is_blank(art->title))
@@ -544,6 +574,58 @@ td_status td_engine_stories(td_engine *eng, td_story_list **out, td_error *err)
 {
     td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
     return rc != TD_OK ? rc : td__store_stories(eng->store, out, err);
+}
+
+td_status td_engine_story(td_engine *eng, int64_t story, td_story_list **out,
+                          td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    *out = NULL;
+    return rc != TD_OK ? rc : td__store_story(eng->store, story, out, err);
+}
+
+td_status td_engine_search_stories(td_engine *eng, const char *query,
+                                   td_story_list **out, td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    *out = NULL;
+    return rc != TD_OK ? rc
+                       : td__store_search_stories(eng->store, query, 1, out,
+                                                  err);
+}
+
+td_status td_engine_story_rows(td_engine *eng, const char *query,
+                               td_story_list **out, td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    *out = NULL;
+    if (rc != TD_OK)
+        return rc;
+    return query ? td__store_search_stories(eng->store, query, 0, out, err)
+                 : td__store_story_rows(eng->store, out, err);
+}
+
+td_status td_engine_story_sources(td_engine *eng, td_story_row *row,
+                                  td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    if (rc != TD_OK)
+        return rc;
+    free(row->origin_id);
+    free(row->origin_credits);
+    row->origin_id = row->origin_credits = NULL;
+    return td__store_story_sources(eng->store, row, err);
+}
+
+td_status td_engine_read_begin(td_engine *eng, td_error *err)
+{
+    return eng->readonly ? td__store_read_begin(eng->store, err) : TD_OK;
+}
+
+void td_engine_read_end(td_engine *eng)
+{
+    if (eng->readonly)
+        td__store_read_end(eng->store);
 }
 
 td_status td_engine_story_articles(td_engine *eng, int64_t story,

@@ -25,7 +25,9 @@ td_status td_engine_story_view(td_engine *eng, int64_t story,
     /* Through the public call: pending work is committed first. */
     if ((rc = td_engine_story_articles(eng, story, &arts, err)) != TD_OK)
         return rc;
-    if ((rc = td_engine_stories(eng, &stories, err)) == TD_OK)
+    /* The related stories need titles, dates and entities only: the rows
+    ** without their copies fields, which would cost two queries a story. */
+    if ((rc = td_engine_story_rows(eng, NULL, &stories, err)) == TD_OK)
         rc = td__story_view_build(arts, stories, story, fetch_articles, eng,
                                   out);
     if (rc == TD_ENOMEM)

@@ -1,8 +1,9 @@
 /*
 ** api.c: the read side of the HTTP API: the story list (ordered, filtered
-** and paged here, over td_engine_stories), one article, and the Prometheus
-** metrics; one story is story.c. Each call holds the engine lock only while
-** it reads from the engine.
+** and paged here, over td_engine_stories or, with q, the engine's
+** full-text search), one article, and the Prometheus metrics; one story is
+** story.c. Each reads through a read-only engine (reader.c), so it does
+** not wait for a POST being added.
 */
 #include "server.h"
 
@@ -34,16 +35,43 @@ static int has_lang(const char *langs, const char *lang)
     return 0;
 }
 
-static int story_matches(const td_story_row *row, const char *lang,
-                         const char *q)
+/* The filters of the list besides q (which the engine's search applies). */
+typedef struct list_filter {
+    const char *lang;     /* NULL: any */
+    int has_since;
+    int64_t since;        /* last activity at or after it */
+} list_filter;
+
+static int story_matches(const td_story_row *row, const list_filter *f)
 {
-    if (lang && *lang && !has_lang(row->langs, lang))
+    if (f->lang && !has_lang(row->langs, f->lang))
         return 0;
-    if (q && *q &&
-        !(row->title && strcasestr(row->title, q)) &&
-        !(row->entities && strcasestr(row->entities, q)))
+    if (f->has_since &&
+        (row->last_date == TD_NO_DATE || row->last_date < f->since))
         return 0;
     return 1;
+}
+
+/* A language code as the store keeps them: "en", "pt-BR", "und". */
+static int valid_lang(const char *s)
+{
+    size_t n = 0;
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+        return 0;
+    for (; s[n]; n++)
+        if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') ||
+              (s[n] >= '0' && s[n] <= '9') || s[n] == '-') || n >= 15)
+            return 0;
+    return 1;
+}
+
+/* 1 when s has something besides ASCII white space. */
+static int has_words(const char *s)
+{
+    for (; *s; s++)
+        if (!strchr(" \t\r\n\f\v", *s))
+            return 1;
+    return 0;
 }
 
 /* Parses a whole decimal number in [lo, hi] into *out; 0 when it is not. */
@@ -130,14 +158,17 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
                      srv_reply *reply)
 {
     td_story_list *list = NULL;
-    const td_story_row **order = NULL, *last = NULL;
+    td_story_row **order = NULL;
+    const td_story_row *last = NULL;
+    td_engine *eng;
     td_error err;
     td_status rc;
-    const char *lang = arg(ud, "lang"), *q = arg(ud, "q"), *s;
+    const char *q = arg(ud, "q"), *s;
+    list_filter filter = {NULL, 0, 0};
     long limit = DEFAULT_LIMIT, offset = 0;
     list_key after = {0, 0};
     int has_cursor = 0;
-    size_t i, matched = 0, start, shown = 0;
+    size_t i, matched = 0, start = 0, end = 0;
     srv_json b = {0};
     cJSON *root, *arr;
     char cursor[64];
@@ -160,56 +191,89 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
         }
         has_cursor = 1;
     }
-    memset(&err, 0, sizeof err);
-    pthread_mutex_lock(&srv->lock);
-    rc = td_engine_stories(srv->eng, &list, &err);
-    pthread_mutex_unlock(&srv->lock);
-    if (rc != TD_OK) {
-        srv_engine_error(reply, &err, rc);
-        return;
-    }
-    if (!(order = malloc((list->n + 1) * sizeof *order))) {
-        td_story_list_free(list);
-        srv_reply_error(reply, 503, "no_memory", "out of memory");
-        return;
-    }
-    for (i = 0; i < list->n; i++)
-        if (story_matches(&list->rows[i], lang, q))
-            order[matched++] = &list->rows[i];
-    qsort(order, matched, sizeof *order, by_activity);
-    /* The page starts offset stories after the cursor (or the top). */
-    start = 0;
-    while (has_cursor && start < matched) {
-        list_key k = {order[start]->last_date, order[start]->id};
-        if (key_cmp(k, after) > 0)
-            break;
-        start++;
-    }
-    start = (size_t)offset > matched - start ? matched : start + (size_t)offset;
-    root = srv_json_check(&b, cJSON_CreateObject());
-    arr = root ? srv_json_check(&b, cJSON_AddArrayToObject(root, "stories"))
-               : NULL;
-    for (i = start; i < matched && shown < (size_t)limit; i++, shown++) {
-        cJSON *obj = srv_json_push(&b, arr);
-        if (!obj)
-            break;
-        srv_json_story_row(&b, obj, order[i]);
-        last = order[i];
-    }
-    if (root) {
-        srv_json_num(&b, root, "total", (double)matched);
-        if (start + shown < matched && last) {
-            srv_json_num(&b, root, "next", (double)(start + shown));
-            format_cursor(last, cursor, sizeof cursor);
-            srv_json_str(&b, root, "cursor", cursor);
-        } else {
-            srv_json_str(&b, root, "next", NULL);
-            srv_json_str(&b, root, "cursor", NULL);
+    if ((s = arg(ud, "lang")) && *s) {
+        if (!valid_lang(s)) {
+            srv_reply_error(reply, 400, "bad_param",
+                            "lang: a language code such as en or pt-BR");
+            return;
         }
+        filter.lang = s;
+    }
+    if ((s = arg(ud, "since")) && *s) {
+        if (td_date_parse(s, &filter.since) != TD_OK) {
+            srv_reply_error(reply, 400, "bad_param",
+                            "since: an ISO 8601 date or date-time such as "
+                            "2026-10-14 or 2026-10-14T08:00:00Z");
+            return;
+        }
+        filter.has_since = 1;
+    }
+    if (q && !has_words(q))
+        q = NULL;       /* an empty search box lists everything */
+    if (q && strlen(q) > TD_SEARCH_MAX) {
+        srv_reply_error(reply, 400, "bad_param",
+                        "q: at most 512 bytes");
+        return;
+    }
+    memset(&err, 0, sizeof err);
+    /* Every matching row is read and sorted here; the copies fields (two
+    ** queries a story) only for the page shown, in the same snapshot. */
+    eng = srv_read_begin(srv);
+    rc = td_engine_story_rows(eng, q, &list, &err);
+    if (rc == TD_OK && !(order = malloc((list->n + 1) * sizeof *order)))
+        rc = TD_ENOMEM;
+    if (rc == TD_OK) {
+        for (i = 0; i < list->n; i++)
+            if (story_matches(&list->rows[i], &filter))
+                order[matched++] = &list->rows[i];
+        qsort(order, matched, sizeof *order, by_activity);
+        /* The page starts offset stories after the cursor (or the top). */
+        start = 0;
+        while (has_cursor && start < matched) {
+            list_key k = {order[start]->last_date, order[start]->id};
+            if (key_cmp(k, after) > 0)
+                break;
+            start++;
+        }
+        start = (size_t)offset > matched - start ? matched
+                                                 : start + (size_t)offset;
+        end = matched - start < (size_t)limit ? matched : start + (size_t)limit;
+        for (i = start; rc == TD_OK && i < end; i++)
+            rc = td_engine_story_sources(eng, order[i], &err);
+    }
+    srv_read_end(srv, eng);
+    if (rc == TD_EUTF8) {
+        srv_reply_error(reply, 400, "bad_param", "q: not valid UTF-8");
+    } else if (rc == TD_ENOMEM && !err.msg[0]) {
+        srv_reply_error(reply, 503, "no_memory", "out of memory");
+    } else if (rc != TD_OK) {
+        srv_engine_error(reply, &err, rc);
+    } else {
+        root = srv_json_check(&b, cJSON_CreateObject());
+        arr = root ? srv_json_check(&b, cJSON_AddArrayToObject(root, "stories"))
+                   : NULL;
+        for (i = start; i < end; i++) {
+            cJSON *obj = srv_json_push(&b, arr);
+            if (!obj)
+                break;
+            srv_json_story_row(&b, obj, order[i]);
+            last = order[i];
+        }
+        if (root) {
+            srv_json_num(&b, root, "total", (double)matched);
+            if (end < matched && last) {
+                srv_json_num(&b, root, "next", (double)end);
+                format_cursor(last, cursor, sizeof cursor);
+                srv_json_str(&b, root, "cursor", cursor);
+            } else {
+                srv_json_str(&b, root, "next", NULL);
+                srv_json_str(&b, root, "cursor", NULL);
+            }
+        }
+        srv_json_finish(reply, &b, 200, root);
     }
     free(order);
     td_story_list_free(list);
-    srv_json_finish(reply, &b, 200, root);
 }
 
 void srv_api_article(srv_server *srv, const char *id, srv_reply *reply)
@@ -220,11 +284,12 @@ void srv_api_article(srv_server *srv, const char *id, srv_reply *reply)
     srv_json b = {0};
     cJSON *root, *obj;
     const td_article_row *a;
+    td_engine *eng;
 
     memset(&err, 0, sizeof err);
-    pthread_mutex_lock(&srv->lock);
-    rc = td_engine_article(srv->eng, id, &list, &err);
-    pthread_mutex_unlock(&srv->lock);
+    eng = srv_read_begin(srv);
+    rc = td_engine_article(eng, id, &list, &err);
+    srv_read_end(srv, eng);
     if (rc == TD_ENOTFOUND || (rc == TD_OK && list->n == 0)) {
         td_article_list_free(list);
         srv_reply_error(reply, 404, "not_found", "no such article");
@@ -309,11 +374,12 @@ void srv_api_metrics(srv_server *srv, srv_reply *reply)
     srv_metrics *m = &srv->metrics;
     unsigned long long stored = 0, cumulative = 0;
     size_t i, n_stories = 0;
+    td_engine *eng;
 
     memset(&err, 0, sizeof err);
-    pthread_mutex_lock(&srv->lock);
-    rc = td_engine_stories(srv->eng, &list, &err);
-    pthread_mutex_unlock(&srv->lock);
+    eng = srv_read_begin(srv);
+    rc = td_engine_stories(eng, &list, &err);
+    srv_read_end(srv, eng);
     if (rc == TD_OK) {
         n_stories = list->n;
         for (i = 0; i < list->n; i++)
@@ -341,6 +407,10 @@ void srv_api_metrics(srv_server *srv, srv_reply *reply)
                 "# HELP tidings_stories Stories in the store.\n"
                 "# TYPE tidings_stories gauge\n"
                 "tidings_stories %zu\n", stored, n_stories);
+    put(&t, "# HELP tidings_ingest_in_progress POST batches being added "
+            "(holding the writer).\n"
+            "# TYPE tidings_ingest_in_progress gauge\n"
+            "tidings_ingest_in_progress %d\n", atomic_load(&srv->ingesting));
     put(&t, "# HELP tidings_http_requests_total HTTP requests answered, by "
             "status code.\n"
             "# TYPE tidings_http_requests_total counter\n");

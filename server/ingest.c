@@ -316,6 +316,7 @@ void srv_api_post_articles(srv_server *srv, const char *body, size_t len,
     ok = arr != NULL;
 
     pthread_mutex_lock(&srv->lock);
+    atomic_fetch_add(&srv->ingesting, 1);
     for (i = 0; i < n && ok; i++) {
         record *rec = &recs[i];
         int64_t story = 0;
@@ -347,6 +348,7 @@ void srv_api_post_articles(srv_server *srv, const char *body, size_t len,
         memset(&err, 0, sizeof err);
         rc = td_engine_commit(srv->eng, &err);
     }
+    atomic_fetch_sub(&srv->ingesting, 1);
     pthread_mutex_unlock(&srv->lock);
     free_records(recs, n);
 

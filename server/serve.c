@@ -70,6 +70,7 @@ int cmd_serve(int argc, char **argv)
         td_engine_free(srv.eng);
         return 1;
     }
+    srv_readers_init(&srv, db);
     /* The stop signals are blocked before the daemon's threads start, so
     ** they inherit the mask and only sigwait() below receives them. */
     sigemptyset(&stop_signals);
@@ -82,6 +83,7 @@ int cmd_serve(int argc, char **argv)
     if (!daemon) {
         fprintf(stderr, "tidings serve: cannot listen on %s port %lu (in "
                         "use?)\n", bind_addr, port);
+        srv_readers_free(&srv);
         pthread_mutex_destroy(&srv.lock);
         td_engine_free(srv.eng);
         return 1;
@@ -95,6 +97,7 @@ int cmd_serve(int argc, char **argv)
     fprintf(stderr, "tidings serve: %s, stopping\n",
             sig == SIGINT ? "SIGINT" : "SIGTERM");
     srv_http_stop(&srv, daemon, DRAIN_MS);
+    srv_readers_free(&srv);
     pthread_mutex_destroy(&srv.lock);
     td_engine_free(srv.eng);
     fprintf(stderr, "tidings serve: stopped\n");

@@ -314,11 +314,11 @@ void srv_api_story(srv_server *srv, const char *id, srv_reply *reply)
     td_article_list *arts = NULL;
     td_story_view *view = NULL;
     td_copy_list *copies = NULL;
+    td_engine *eng;
     td_error err;
     td_status rc;
     int64_t story;
     const td_story_row *row = NULL;
-    size_t i;
     srv_json b = {0};
     cJSON *root;
 
@@ -327,18 +327,18 @@ void srv_api_story(srv_server *srv, const char *id, srv_reply *reply)
         return;
     }
     memset(&err, 0, sizeof err);
-    pthread_mutex_lock(&srv->lock);
-    rc = td_engine_story_articles(srv->eng, story, &arts, &err);
+    /* One read transaction: the four reads see the same commit. */
+    eng = srv_read_begin(srv);
+    rc = td_engine_story_articles(eng, story, &arts, &err);
     if (rc == TD_OK)
-        rc = td_engine_stories(srv->eng, &list, &err);
+        rc = td_engine_story(eng, story, &list, &err);
     if (rc == TD_OK)
-        rc = td_engine_story_view(srv->eng, story, &view, &err);
+        rc = td_engine_story_view(eng, story, &view, &err);
     if (rc == TD_OK)
-        rc = td_engine_copies(srv->eng, story, &copies, &err);
-    pthread_mutex_unlock(&srv->lock);
-    for (i = 0; rc == TD_OK && i < list->n; i++)
-        if (list->rows[i].id == story)
-            row = &list->rows[i];
+        rc = td_engine_copies(eng, story, &copies, &err);
+    srv_read_end(srv, eng);
+    if (rc == TD_OK && list->n == 1)
+        row = &list->rows[0];
     if (rc == TD_ENOTFOUND || (rc == TD_OK && !row)) {
         srv_reply_error(reply, 404, "not_found", "no such story");
     } else if (rc != TD_OK) {

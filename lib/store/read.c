@@ -89,7 +89,38 @@ void td_article_list_free(td_article_list *list)
 
 td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
 {
-    sqlite3_stmt *stmt = st->stmt[Q_STORIES];
+    return td__store_read_stories(st, st->stmt[Q_STORIES], 1, out, err,
+                                  "cannot list stories");
+}
+
+td_status td__store_story_rows(td_store *st, td_story_list **out,
+                               td_error *err)
+{
+    return td__store_read_stories(st, st->stmt[Q_STORIES], 0, out, err,
+                                  "cannot list stories");
+}
+
+td_status td__store_story(td_store *st, int64_t story, td_story_list **out,
+                          td_error *err)
+{
+    td_status s;
+    sqlite3_bind_int64(st->stmt[Q_STORY], 1, story);
+    s = td__store_read_stories(st, st->stmt[Q_STORY], 1, out, err,
+                               "cannot read story");
+    td__store_stmt_done(st->stmt[Q_STORY]);
+    if (s == TD_OK && (*out)->n == 0) {
+        td_story_list_free(*out);
+        *out = NULL;
+        s = td__error_set(err, TD_ENOTFOUND, st->path, 0, "no story %lld",
+                          (long long)story);
+    }
+    return s;
+}
+
+td_status td__store_read_stories(td_store *st, sqlite3_stmt *stmt,
+                                 int with_sources, td_story_list **out,
+                                 td_error *err, const char *what)
+{
     td_story_list *list;
     size_t size = 0, i;
     td_status s = TD_OK;
@@ -123,9 +154,9 @@ td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
         }
     }
     if (s == TD_OK && rc != SQLITE_DONE)
-        s = td__store_fail(st, err, "cannot list stories");
+        s = td__store_fail(st, err, what);
     sqlite3_reset(stmt);
-    for (i = 0; s == TD_OK && i < list->n; i++)
+    for (i = 0; s == TD_OK && with_sources && i < list->n; i++)
         s = td__store_story_sources(st, &list->rows[i], err);
     if (s != TD_OK) {
         td_story_list_free(list);

@@ -59,6 +59,9 @@ static const char *const query_sql[Q_COUNT] = {
         "SELECT id, n_articles, langs, first_date, last_date, title, entities"
         " FROM stories WHERE n_articles > 0"
         " ORDER BY n_articles DESC, id ASC",
+    [Q_STORY] =
+        "SELECT id, n_articles, langs, first_date, last_date, title, entities"
+        " FROM stories WHERE id = ?1 AND n_articles > 0",
     [Q_STORY_ARTICLES] =
         "SELECT " ARTICLE_COLUMNS " FROM articles WHERE story = ?1"
         " ORDER BY date IS NULL, date, seq",
@@ -246,6 +249,17 @@ static td_status open_schema(td_store *st, td_error *err)
                   "cannot open store");
     if (s != TD_OK)
         return s;
+    /* A reader changes nothing: the writer creates and upgrades. */
+    if (st->readonly && version != STORE_SCHEMA_VERSION)
+        return td__error_set(err, TD_ESTORE, st->path, 0,
+                             "store schema version %lld, not %d: open it "
+                             "for writing first", (long long)version,
+                             STORE_SCHEMA_VERSION);
+    if (st->readonly)
+        return sqlite3_exec(st->db, "PRAGMA cache_size=-16384", NULL, NULL,
+                            NULL) == SQLITE_OK
+                   ? TD_OK
+                   : td__store_fail(st, err, "cannot set cache size");
     if (version > STORE_SCHEMA_VERSION)
         return td__error_set(err, TD_ESTORE, st->path, 0,
                              "store schema version %lld is newer than this "
@@ -280,17 +294,21 @@ static td_status open_schema(td_store *st, td_error *err)
     if (sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
         add_edge_kind(st) != TD_OK ||
         sqlite3_exec(st->db, td__store_entities_schema, NULL, NULL, NULL)
-            != SQLITE_OK ||
-        sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+            != SQLITE_OK)
         s = td__store_fail(st, err, "cannot create schema");
+    else
+        s = td__store_search_schema(st, err);
+    if (s == TD_OK && (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
+                       sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL)
+                           != SQLITE_OK))
+        s = td__store_fail(st, err, "cannot create schema");
+    if (s != TD_OK)
         sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-        return s;
-    }
-    return TD_OK;
+    return s;
 }
 
-td_status td__store_open(const char *path, td_store **out, td_error *err)
+static td_status store_open(const char *path, int readonly, td_store **out,
+                            td_error *err)
 {
     td_store *st;
     td_status s;
@@ -305,12 +323,15 @@ td_status td__store_open(const char *path, td_store **out, td_error *err)
     if (!st)
         return td__error_set(err, TD_ENOMEM, path, 0, "store: out of memory");
     snprintf(st->path, sizeof st->path, "%s", path);
+    st->readonly = readonly;
     td__buf_init(&st->entities, STORE_MAX_COLUMN);
     td__buf_init(&st->terms, STORE_MAX_COLUMN);
     td__store_counters_init(st);
 
     rc = sqlite3_open_v2(path, &st->db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+                         readonly ? SQLITE_OPEN_READONLY
+                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                         NULL);
     if (rc != SQLITE_OK) {
         if (st->db)
             s = td__store_fail(st, err, "cannot open store");
@@ -338,12 +359,25 @@ td_status td__store_open(const char *path, td_store **out, td_error *err)
     return TD_OK;
 }
 
+td_status td__store_open(const char *path, td_store **out, td_error *err)
+{
+    return store_open(path, 0, out, err);
+}
+
+td_status td__store_open_readonly(const char *path, td_store **out,
+                                  td_error *err)
+{
+    return store_open(path, 1, out, err);
+}
+
 void td__store_free(td_store *st)
 {
     int i;
     if (!st)
         return;
-    if (st->db && !sqlite3_get_autocommit(st->db)) {
+    if (st->db && st->readonly) {
+        td__store_read_end(st);
+    } else if (st->db && !sqlite3_get_autocommit(st->db)) {
         /* Commit what the caller added; if that fails there is nobody to
         ** tell, and rolling back leaves the file consistent. */
         if (td__store_counters_flush(st, NULL) != TD_OK ||
@@ -353,6 +387,7 @@ void td__store_free(td_store *st)
     for (i = 0; i < Q_COUNT; i++)
         sqlite3_finalize(st->stmt[i]);
     td__store_entities_finalize(st);
+    td__store_search_free(st);
     sqlite3_close_v2(st->db);
     td__buf_free(&st->entities);
     td__buf_free(&st->terms);
@@ -377,6 +412,23 @@ td_status td__store_commit(td_store *st, td_error *err)
     if ((s = td__store_counters_flush(st, err)) != TD_OK)
         return s;
     return td__store_run_done(st, st->stmt[Q_COMMIT], err, "commit");
+}
+
+td_status td__store_read_begin(td_store *st, td_error *err)
+{
+    if (!sqlite3_get_autocommit(st->db))
+        return TD_OK;
+    /* BEGIN is deferred: the first read takes the snapshot. */
+    if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+        return td__store_fail(st, err, "begin read transaction");
+    return TD_OK;
+}
+
+void td__store_read_end(td_store *st)
+{
+    /* Nothing was written: ending it cannot lose anything. */
+    if (!sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 }
 
 td_status td__store_rollback(td_store *st, td_error *err)

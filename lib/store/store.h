@@ -17,6 +17,13 @@ typedef struct td_store td_store;
 ** file is not a database or its schema is newer than this build.
 ** *out is new; free with td__store_free(). */
 td_status td__store_open(const char *path, td_store **out, td_error *err);
+/* Opens an existing store of the current schema read-only, for reading
+** back while another connection (thread or process) writes: WAL lets it
+** read the last commit without waiting. TD_ESTORE when the file is missing,
+** not a store, or of another schema version (open it once for writing to
+** upgrade it). *out is new; free with td__store_free(). */
+td_status td__store_open_readonly(const char *path, td_store **out,
+                                  td_error *err);
 /* Commits an open transaction and closes. NULL is a no-op. */
 void td__store_free(td_store *st);
 
@@ -25,6 +32,11 @@ void td__store_free(td_store *st);
 td_status td__store_begin(td_store *st, td_error *err);
 td_status td__store_commit(td_store *st, td_error *err);
 td_status td__store_rollback(td_store *st, td_error *err);
+
+/* A read transaction on a read-only store: the reads between begin and
+** end see one commit. begin is a no-op when a transaction is open. */
+td_status td__store_read_begin(td_store *st, td_error *err);
+void td__store_read_end(td_store *st);
 
 /* 1 when an article with this id is stored, 0 when not, -1 on error. */
 int td__store_has_article(td_store *st, const char *id);
@@ -187,12 +199,27 @@ td_status td__store_each_df(td_store *st, td_df_fn fn, void *ud,
 ** each_article streams rows whose strings are borrowed for the callback
 ** only (text and terms NULL). */
 td_status td__store_stories(td_store *st, td_story_list **out, td_error *err);
+/* The same rows without the copies fields (n_sources 0, origin NULL). */
+td_status td__store_story_rows(td_store *st, td_story_list **out,
+                               td_error *err);
+/* Fills r's n_sources, origin_id and origin_credits (copies.c); the two
+** strings must be NULL. */
+td_status td__store_story_sources(td_store *st, td_story_row *r,
+                                  td_error *err);
+td_status td__store_story(td_store *st, int64_t story, td_story_list **out,
+                          td_error *err);
 td_status td__store_story_articles(td_store *st, int64_t story,
                                    td_article_list **out, td_error *err);
 td_status td__store_article(td_store *st, const char *id,
                             td_article_list **out, td_error *err);
 td_status td__store_each_article(td_store *st, td_article_fn fn, void *ud,
                                  td_error *err);
+/* Stories with an article whose title or text matches query (see
+** td_engine_search_stories(); search.c), in td__store_stories() order;
+** with their copies fields when with_sources is set. */
+td_status td__store_search_stories(td_store *st, const char *query,
+                                   int with_sources, td_story_list **out,
+                                   td_error *err);
 /* The copy groups of a story (see td_engine_copies()). */
 td_status td__store_copies(td_store *st, int64_t story, td_copy_list **out,
                            td_error *err);

@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 /* Bumped when the schema changes; kept in PRAGMA user_version. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Caps on the summary columns written for each article, and on the rows
 ** one read-back list may hold (the store file may be hostile too). */
@@ -42,6 +42,7 @@ enum {
     Q_CLEAR_SITE_LOG,
     Q_EACH_SITE_LOG,
     Q_STORIES,
+    Q_STORY,
     Q_STORY_ARTICLES,
     Q_ARTICLE,
     Q_EACH_ARTICLE,
@@ -80,6 +81,8 @@ struct td_store {
     td_buf terms;         /* scratch for the terms column, reused */
     counter_log counters[TD_COUNTER_KINDS];
     sqlite3_stmt *ent_stmt[QE_COUNT];  /* the entity index's (entities.c) */
+    sqlite3_stmt *search; /* search.c's query, prepared at its first use */
+    int readonly;         /* opened by td__store_open_readonly() */
 };
 
 /* SQLite helpers (store.c). */
@@ -119,5 +122,19 @@ void td__store_entities_finalize(td_store *st);
 ** origin_credits. */
 td_status td__store_story_sources(td_store *st, td_story_row *r,
                                   td_error *err);
+
+/* Reads the rows of a bound statement with Q_STORIES' columns into a new
+** list (read.c), with each row's sources and origin when with_sources is
+** set; what names the query in messages. Resets stmt. */
+td_status td__store_read_stories(td_store *st, sqlite3_stmt *stmt,
+                                 int with_sources, td_story_list **out,
+                                 td_error *err, const char *what);
+
+/* Search (search.c): creates the full-text index if missing (filling it
+** from the stored articles), inside the schema transaction; frees its
+** statement. */
+td_status td__store_search_schema(td_store *st, td_error *err);
+void td__store_search_free(td_store *st);
+
 
 #endif

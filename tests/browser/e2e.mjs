@@ -1,7 +1,8 @@
 // e2e.mjs: the web page of `tidings serve` in a real browser. Starts the
 // server on a temporary store and a port the kernel picks, posts the sample
 // corpus (and the copied quake text), then drives Debian's headless Chromium
-// with playwright-core: the list, the search box, a story with its summary,
+// with playwright-core: the list, the search box (full-text: a word of an
+// article text, Cyrillic in capitals), a story with its summary,
 // timeline and copies, at laptop and phone widths. Screenshots go to
 // $BUILD/screenshots/. Prints "N passed, N failed"; the server is always
 // killed, and the whole run is bounded (RUN_LIMIT_MS).
@@ -143,6 +144,38 @@ async function main() {
     });
 
     await step("clearing the search shows every story again", async () => {
+      await page.locator("#q").fill("");
+      await page.locator("#q").press("Enter");
+      await page.waitForFunction((n) =>
+        document.querySelectorAll("#stories > li").length === n, all);
+    });
+
+    await step("the search finds a story by a word of an article's text", async () => {
+      /* "rubble" is in one article's text only, in no title: full-text
+         search (FTS5), not a filter over the shown titles. */
+      await page.locator("#q").fill("");
+      await page.locator("#q").pressSequentially("rubble", { delay: 30 });
+      await page.waitForFunction(() => /q=rubble/.test(location.hash) &&
+        document.querySelectorAll("#stories > li").length === 1);
+      const titles = await stories.locator("a.title").allTextContents();
+      const api = await (await fetch(base + "/v1/stories?q=rubble")).json();
+      return titles.length === 1 && /Adıyaman/.test(titles[0]) &&
+             !/rubble/i.test(titles[0]) && api.total === 1 &&
+             Number(await stories.first().getAttribute("data-id")) === api.stories[0].id;
+    });
+
+    await step("the search works in Cyrillic, case and prefix ignored", async () => {
+      await page.locator("#q").fill("ЗЕМЛЕТРЯС");
+      await page.locator("#q").press("Enter");
+      await page.waitForFunction(() =>
+        /q=%D0%97|q=ЗЕМЛЕТРЯС/.test(location.hash) &&
+        document.querySelectorAll("#stories > li").length === 1);
+      const titles = await stories.locator("a.title").allTextContents();
+      return titles.length === 1 && /Adıyaman/.test(titles[0]);
+    });
+    await page.screenshot({ path: join(SHOTS, "search.png"), fullPage: true });
+
+    await step("clearing it again lists every story", async () => {
       await page.locator("#q").fill("");
       await page.locator("#q").press("Enter");
       await page.waitForFunction((n) =>

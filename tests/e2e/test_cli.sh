@@ -55,6 +55,11 @@ check "stories lists a header and rows" [ "$(wc -l <"$W/stories.txt")" -gt 5 ]
 first=$(head -n 1 "$W/stories.json" | sed -n 's/.*"articles": \([0-9]*\).*/\1/p')
 check "stories --json is largest first" [ "$first" -ge "$(sed -n 's/.*"articles": \([0-9]*\).*/\1/p' "$W/stories.json" | sort -n | tail -n 1)" ]
 story=$(grep '^{"id": "quake-tr-en-1"' "$W/one.jsonl" | sed -n 's/.*"story": \([0-9]*\).*/\1/p')
+"$T" stories --json --db "$W/one.db" --q "ADIYAMAN seisme" >"$W/found.json"
+check "stories --q finds the quake story by words of its texts" \
+    sh -c "[ \$(wc -l <'$W/found.json') -eq 1 ] && grep -q '^{\"id\": $story,' '$W/found.json'"
+"$T" stories --json --db "$W/one.db" --q 'NEAR(" *' >"$W/found.json"
+check "stories --q takes FTS5 syntax as plain words" [ $? -eq 0 ]
 "$T" show --db "$W/one.db" "$story" >"$W/show.txt"
 check "show lists the story's articles" grep -q "quake-tr-de-1" "$W/show.txt"
 "$T" article --db "$W/one.db" quake-tr-ru-1 >"$W/article.txt"

@@ -5,64 +5,11 @@
 # invalid UTF-8, a client that stops mid-body), durability across kill -9,
 # and a clean exit on SIGTERM. Every curl is bounded; the server is always
 # killed at the end. Prints "N passed, N failed".
-BUILD=${BUILD:-build}
-T="$BUILD/tidings"
+. tests/http/helpers
 CORPUS=samples/corpus/news.jsonl
 W=$(mktemp -d /tmp/tidings-http.XXXXXX)
-PID=
-cleanup() {
-    [ -n "$PID" ] && kill -9 "$PID" 2>/dev/null
-    rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { # check DESCRIPTION COMMAND...
-    d=$1; shift
-    if "$@"; then ok; else bad "$d"; fi
-}
-has() { grep -q -- "$1" "$W/body"; }
 
-# req [CURL ARGS...] URL: the status code on stdout, the body in $W/body.
-req() {
-    curl -s -o "$W/body" -w '%{http_code}' --max-time 10 "$@" 2>/dev/null ||
-        true
-}
-post() { # post CONTENT-TYPE FILE [PATH]
-    req -H "Content-Type: $1" --data-binary "@$2" "$U${3:-/v1/articles}"
-}
-
-# start DB: runs the server on a port the kernel picks (--port 0, so no
-# race with other tests) and waits for /healthz; sets PID and U.
-start() {
-    : >"$W/log"
-    "$T" serve --db "$1" --port 0 2>"$W/log" &
-    PID=$!
-    U=
-    i=0
-    while [ $i -lt 100 ]; do
-        port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$W/log")
-        if [ -n "$port" ]; then
-            U="http://127.0.0.1:$port"
-            [ "$(req "$U/healthz")" = 200 ] && return 0
-        fi
-        kill -0 "$PID" 2>/dev/null || break
-        sleep 0.1
-        i=$((i + 1))
-    done
-    cat "$W/log" >&2
-    return 1
-}
-
-if ! start "$W/a.db"; then
-    bad "server starts and answers /healthz"
-    echo "$pass passed, $fail failed"
-    exit 1
-fi
-ok
+first_start "$W/a.db"
 
 # 1. The sample corpus as one JSON Lines batch: 202, every id stored.
 code=$(post application/x-ndjson "$CORPUS")

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int check_failed_now;
 static int check_n_passed;
@@ -72,6 +73,20 @@ static inline char *check_read_file(const char *path)
         s[n] = '\0';
     fclose(f);
     return s;
+}
+
+/* Removes an SQLite store file and its -wal, -shm and -journal files
+** (those that exist). For tests that use file stores. */
+static inline void check_remove_db(const char *path)
+{
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    char buf[512];
+    size_t i;
+    unlink(path);
+    for (i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(buf, sizeof buf, "%s%s", path, suffixes[i]);
+        unlink(buf);
+    }
 }
 
 /* Prints "N passed, N failed" for this file; exit status 1 on failure. */

@@ -398,18 +398,6 @@ static void scenario_ingest(const char *path, run_state *rs)
 static char tmp_dir[64];
 static char db_path[128];
 
-static void remove_db(const char *path)
-{
-    char buf[256];
-    unlink(path);
-    snprintf(buf, sizeof buf, "%s-wal", path);
-    unlink(buf);
-    snprintf(buf, sizeof buf, "%s-shm", path);
-    unlink(buf);
-    snprintf(buf, sizeof buf, "%s-journal", path);
-    unlink(buf);
-}
-
 typedef struct story_ids {
     int64_t id[N_ARTICLES + 1];
     uint32_t n_articles[N_ARTICLES + 1];
@@ -522,7 +510,7 @@ static void torture(const char *name, scenario_fn fn, const char *path,
     long n, calls, fired, swallowed = 0, bad = 0, inconsistent = 0;
 
     if (file)
-        remove_db(path);
+        check_remove_db(path);
     out_reset();
     memset(&rs, 0, sizeof rs);
     rs.all_ok = 1;
@@ -545,7 +533,7 @@ static void torture(const char *name, scenario_fn fn, const char *path,
         if (only && n < atol(only + name_len + 1))
             continue;
         if (file)
-            remove_db(path);
+            check_remove_db(path);
         out_reset();
         memset(&rs, 0, sizeof rs);
         rs.all_ok = 1;
@@ -591,7 +579,7 @@ static void torture(const char *name, scenario_fn fn, const char *path,
            n - 1);
     total_points += n - 1;
     if (file)
-        remove_db(path);
+        check_remove_db(path);
 }
 
 TEST(oom_engine_memory)

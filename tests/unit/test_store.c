@@ -22,16 +22,6 @@ static void tmp_path(char *buf, size_t cap, const char *name)
     snprintf(buf, cap, "%s/%s", tmp_dir, name);
 }
 
-static void remove_db(const char *path)
-{
-    char buf[256];
-    unlink(path);
-    snprintf(buf, sizeof buf, "%s-wal", path);
-    unlink(buf);
-    snprintf(buf, sizeof buf, "%s-shm", path);
-    unlink(buf);
-}
-
 static int file_exists(const char *path)
 {
     return access(path, F_OK) == 0;
@@ -700,7 +690,7 @@ TEST(file_reopen)
         CHECK(list->rows[0].seq == 3);
     td_article_list_free(list);
     td__store_free(st);
-    remove_db(path);
+    check_remove_db(path);
 }
 
 TEST(not_a_database)
@@ -728,7 +718,7 @@ TEST(not_a_database)
     CHECK(err.code == TD_ESTORE);
     CHECK_STR(err.where, path);
     CHECK(strstr(err.msg, "not a database") != NULL);
-    remove_db(path);
+    check_remove_db(path);
 
     /* A directory that does not exist cannot hold a store. */
     tmp_path(path, sizeof path, "no/such/dir.db");
@@ -759,7 +749,7 @@ TEST(newer_schema)
     CHECK(st == NULL);
     CHECK(strstr(err.msg, "99") != NULL);
     CHECK_STR(err.where, path);
-    remove_db(path);
+    check_remove_db(path);
 }
 
 /* A store written before copy edges had a kind (version 3) is upgraded at
@@ -798,7 +788,7 @@ TEST(upgrade_adds_edge_kind)
     st = NULL;
     CHECK(td__store_open(path, &st, &err) == TD_OK);
     td__store_free(st);
-    remove_db(path);
+    check_remove_db(path);
 }
 
 TEST(free_null)

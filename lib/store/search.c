@@ -1,0 +1,154 @@
+/*
+** search.c: full-text search over article titles and texts with SQLite
+** FTS5. The index is an external-content FTS5 table over `articles` (the
+** texts are not stored twice), kept in step by triggers, so an article and
+** its index entry are written in the same transaction. A user's query is
+** never handed to FTS5 as syntax: each word becomes a quoted prefix term.
+** See docs/internals/store.md ("Search").
+*/
+#include "store_int.h"
+#include "util/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* unicode61 folds case in every script it knows (Latin, Cyrillic, Greek...)
+** and, with remove_diacritics 2, "é" to "e" and "ё" to "е", so "Cafe" finds
+** "café". The triggers keep the index in step with whatever writes the
+** articles table. Everything is IF NOT EXISTS: a separate block that runs
+** with the rest of the schema. */
+static const char search_schema_sql[] =
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
+    " title, text, content='articles', content_rowid='seq',"
+    " tokenize='unicode61 remove_diacritics 2');"
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles"
+    " BEGIN INSERT INTO articles_fts(rowid, title, text)"
+    " VALUES(new.seq, new.title, new.text); END;"
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles"
+    " BEGIN INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    " VALUES('delete', old.seq, old.title, old.text); END;"
+    "CREATE TRIGGER IF NOT EXISTS articles_fts_update"
+    " AFTER UPDATE OF title, text ON articles"
+    " BEGIN INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    " VALUES('delete', old.seq, old.title, old.text);"
+    " INSERT INTO articles_fts(rowid, title, text)"
+    " VALUES(new.seq, new.title, new.text); END;";
+
+/* Stories (columns as Q_STORIES) with an article matching ?1. */
+static const char search_sql[] =
+    "SELECT id, n_articles, langs, first_date, last_date, title, entities"
+    " FROM stories WHERE n_articles > 0 AND id IN ("
+    "  SELECT a.story FROM articles_fts JOIN articles a"
+    "  ON a.seq = articles_fts.rowid WHERE articles_fts MATCH ?1)"
+    " ORDER BY n_articles DESC, id ASC";
+
+td_status td__store_search_schema(td_store *st, td_error *err)
+{
+    int64_t had = 0;
+    sqlite3_stmt *stmt = NULL;
+    int rc;
+
+    rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM sqlite_master WHERE"
+                            " name = 'articles_fts'", -1, &stmt, NULL);
+    if (rc == SQLITE_OK) {
+        rc = sqlite3_step(stmt);
+        had = rc == SQLITE_ROW;
+        rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_OK ||
+        sqlite3_exec(st->db, search_schema_sql, NULL, NULL, NULL) != SQLITE_OK)
+        return td__store_fail(st, err, "cannot create search index");
+    /* A store from before the index (schema 3) gets its articles indexed
+    ** now, in the caller's schema transaction. */
+    if (!had && sqlite3_exec(st->db, "INSERT INTO articles_fts(articles_fts)"
+                             " VALUES('rebuild')", NULL, NULL, NULL)
+                    != SQLITE_OK)
+        return td__store_fail(st, err, "cannot fill search index");
+    return TD_OK;
+}
+
+void td__store_search_free(td_store *st)
+{
+    sqlite3_finalize(st->search);
+    st->search = NULL;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+/* Turns a user's query into FTS5 syntax in b: every white-space separated
+** word as a quoted string (inner quotes doubled), so operators, columns,
+** parentheses and stray quotes are plain text, with a '*' after it: a word
+** matches as a prefix ("quake" finds "quakes", "Лавров" finds "Лаврова").
+** Words are ANDed. Returns the number of words (0: nothing to search). */
+static td_status fts_query(const char *q, td_buf *b, size_t *n_words)
+{
+    td_status s = TD_OK;
+    *n_words = 0;
+    while (s == TD_OK && *q) {
+        while (is_space(*q))
+            q++;
+        if (!*q)
+            break;
+        if (*n_words && (s = td__buf_putc(b, ' ')) != TD_OK)
+            break;
+        s = td__buf_putc(b, '"');
+        for (; s == TD_OK && *q && !is_space(*q); q++) {
+            if (*q == '"')
+                s = td__buf_putc(b, '"');
+            if (s == TD_OK)
+                s = td__buf_putc(b, *q);
+        }
+        if (s == TD_OK)
+            s = td__buf_append(b, "\"*", 2);
+        (*n_words)++;
+    }
+    return s;
+}
+
+td_status td__store_search_stories(td_store *st, const char *query,
+                                   int with_sources, td_story_list **out,
+                                   td_error *err)
+{
+    td_buf b;
+    size_t len, n_words;
+    td_status s;
+
+    *out = NULL;
+    if (!query)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no query");
+    len = strlen(query);
+    if (len > TD_SEARCH_MAX)
+        return td__error_set(err, TD_ETOOBIG, st->path, 0,
+                             "query over %u bytes", (unsigned)TD_SEARCH_MAX);
+    if (td__utf8_valid_prefix(query, len) != len)
+        return td__error_set(err, TD_EUTF8, st->path,
+                             td__utf8_valid_prefix(query, len),
+                             "query is not valid UTF-8");
+    /* Quoting at most doubles each byte, plus 3 bytes a word. */
+    td__buf_init(&b, 4 * len + 16);
+    s = fts_query(query, &b, &n_words);
+    if (s != TD_OK) {
+        td__buf_free(&b);
+        return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+    }
+    if (!st->search &&
+        sqlite3_prepare_v3(st->db, search_sql, -1, SQLITE_PREPARE_PERSISTENT,
+                           &st->search, NULL) != SQLITE_OK) {
+        td__buf_free(&b);
+        return td__store_fail(st, err, "cannot prepare search");
+    }
+    /* No word (an empty or blank query) matches nothing: bind a phrase
+    ** without tokens. */
+    sqlite3_bind_text(st->search, 1, n_words ? b.data : "\"\"", -1,
+                      SQLITE_STATIC);
+    s = td__store_read_stories(st, st->search, with_sources, out, err,
+                               "cannot search");
+    td__store_stmt_done(st->search);
+    td__buf_free(&b);
+    return s;
+}

@@ -1,0 +1,295 @@
+/*
+** test_search.c: unit tests of the full-text search (lib/store/search.c)
+** and of read-only engines: words in titles and texts, prefixes, case and
+** diacritics in Latin and Cyrillic, user input that is FTS5 syntax, the
+** index filled for a store from before it (schema 3), and a reader that
+** sees only commits, one snapshot between read_begin and read_end, and
+** reads one story's row.
+*/
+#include "check.h"
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char tmp_dir[64];
+
+static void tmp_path(char *buf, size_t cap, const char *name)
+{
+    snprintf(buf, cap, "%s/%s", tmp_dir, name);
+}
+
+/* Three stories, one article each (story 2 has two). */
+static const struct {
+    const char *id, *title, *text;
+    int64_t story;
+} docs[] = {
+    {"a1", "Earthquake strikes Adıyaman", "Rescuers searched the rubble "
+     "in Gölbaşı through the night.", 1},
+    {"a2", "Sommet à Genève", "Le ministre a parlé d'un café fermé.", 2},
+    {"a3", "Лавров прибыл в Женеву", "Министр иностранных дел встретился "
+     "с коллегами. ЗЕМЛЕТРЯСЕНИЕ не упоминалось.", 2},
+    {"a4", "Olive oil prices fall", "Jaén growers say AND OR NOT NEAR "
+     "are words too; \"quoted\" (parenthesised) title:colon.", 3},
+};
+
+static void fill(td_store *st)
+{
+    size_t i;
+    td_error err;
+    for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        td_article a;
+        td_story_summary sum;
+        memset(&a, 0, sizeof a);
+        memset(&sum, 0, sizeof sum);
+        a.id = (char *)docs[i].id;
+        a.title = (char *)docs[i].title;
+        a.text = (char *)docs[i].text;
+        a.date = TD_NO_DATE;
+        CHECK(td__store_add_article(st, &a, NULL, docs[i].story, NULL, &err)
+              == TD_OK);
+        sum.id = docs[i].story;
+        sum.n_articles = docs[i].story == 2 ? 2 : 1;
+        sum.first_date = sum.last_date = TD_NO_DATE;
+        sum.title = docs[i].title;
+        CHECK(td__store_put_story(st, &sum, NULL, 0, &err) == TD_OK);
+    }
+}
+
+/* The story ids found for q, as "1,2" ("" for none, "error N" on error). */
+static const char *found(td_store *st, const char *q)
+{
+    static char buf[64];
+    td_story_list *list = NULL;
+    td_error err;
+    td_status rc;
+    size_t i, len = 0;
+    memset(&err, 0, sizeof err);
+    rc = td__store_search_stories(st, q, 1, &list, &err);
+    buf[0] = '\0';
+    if (rc != TD_OK) {
+        snprintf(buf, sizeof buf, "error %d", (int)rc);
+        return buf;
+    }
+    for (i = 0; i < list->n && len < sizeof buf - 24; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%lld",
+                                i ? "," : "", (long long)list->rows[i].id);
+    td_story_list_free(list);
+    return buf;
+}
+
+/* A new in-memory store holding docs, or NULL (the check failed). */
+static td_store *open_filled(void)
+{
+    td_store *st = NULL;
+    td_error err;
+    CHECK(td__store_open(":memory:", &st, &err) == TD_OK);
+    if (st)
+        fill(st);
+    return st;
+}
+
+TEST(words_in_titles_and_texts)
+{
+    td_store *st = open_filled();
+    if (!st)
+        return;
+    CHECK_STR(found(st, "earthquake"), "1");
+    CHECK_STR(found(st, "rubble"), "1");          /* text only */
+    CHECK_STR(found(st, "RUBBLE night"), "1");    /* words ANDed */
+    CHECK_STR(found(st, "rubble genève"), "");
+    CHECK_STR(found(st, "quake"), "");            /* words, not substrings */
+    CHECK_STR(found(st, "earth"), "1");           /* prefix */
+    CHECK_STR(found(st, "ministre"), "2");
+    /* Two articles of story 2 match: the story comes once. */
+    CHECK_STR(found(st, "min"), "2");
+    CHECK_STR(found(st, "no-such-word"), "");
+    td__store_free(st);
+}
+
+TEST(scripts_case_and_diacritics)
+{
+    td_store *st = open_filled();
+    if (!st)
+        return;
+    CHECK_STR(found(st, "geneve"), "2");
+    CHECK_STR(found(st, "GENÈVE"), "2");
+    CHECK_STR(found(st, "cafe"), "2");
+    CHECK_STR(found(st, "golbası"), "1");         /* ö, ş folded; ı kept */
+    CHECK_STR(found(st, "jaen"), "3");
+    CHECK_STR(found(st, "лавров"), "2");
+    CHECK_STR(found(st, "ЛАВРОВ"), "2");
+    CHECK_STR(found(st, "землетрясение"), "2");   /* upper case in text */
+    CHECK_STR(found(st, "женев"), "2");           /* prefix: Женеву */
+    td__store_free(st);
+}
+
+TEST(user_input_is_never_syntax)
+{
+    static const char *const odd[] = {
+        "\"", "\"\"", "(", ")", "*", "^", "-", "+", ":", "title:olive",
+        "NEAR(olive oil)", "olive OR nothing", "NOT", "a\"b", "'", "{",
+        "}", "olive*", "\"olive", "!!!", "\\", "%", "_", ";", "OR",
+        "AND AND", "col:", "-olive", "^olive",
+    };
+    td_store *st = open_filled();
+    size_t i;
+    if (!st)
+        return;
+    for (i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        const char *r = found(st, odd[i]);
+        if (strncmp(r, "error", 5) == 0)
+            fprintf(stderr, "  query [%s]: %s\n", odd[i], r);
+        CHECK(strncmp(r, "error", 5) != 0);
+    }
+    /* Operators are words: "OR" is not a disjunction. */
+    CHECK_STR(found(st, "olive OR nothing"), "");
+    CHECK_STR(found(st, "AND OR NOT NEAR"), "3");
+    CHECK_STR(found(st, "title:colon"), "3");
+    CHECK_STR(found(st, "\"quoted\""), "3");
+    CHECK_STR(found(st, "(parenthesised)"), "3");
+    CHECK_STR(found(st, ""), "");
+    CHECK_STR(found(st, "   "), "");
+    CHECK_STR(found(st, "\xff"), "error 5");      /* TD_EUTF8 */
+    {
+        char big[TD_SEARCH_MAX + 2];
+        memset(big, 'a', sizeof big - 1);
+        big[sizeof big - 1] = '\0';
+        CHECK_STR(found(st, big), "error 6");     /* TD_ETOOBIG */
+    }
+    td__store_free(st);
+}
+
+/* A store written before the index (schema 3) is indexed when opened. */
+TEST(backfill_from_schema_3)
+{
+    char path[128];
+    td_store *st = NULL;
+    td_error err;
+    sqlite3 *db;
+    tmp_path(path, sizeof path, "v3.db");
+    check_remove_db(path);
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    if (!st)
+        return;
+    fill(st);
+    td__store_free(st);
+    /* Make it look like schema 3: no search index. */
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "DROP TRIGGER articles_fts_insert;"
+                       "DROP TRIGGER articles_fts_delete;"
+                       "DROP TRIGGER articles_fts_update;"
+                       "DROP TABLE articles_fts; PRAGMA user_version=3",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    /* A reader does not upgrade. */
+    st = NULL;
+    CHECK(td__store_open_readonly(path, &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    if (!st)
+        return;
+    CHECK_STR(found(st, "rubble"), "1");
+    CHECK_STR(found(st, "лавров"), "2");
+    td__store_free(st);
+    check_remove_db(path);
+}
+
+/* A read-only engine sees commits only, and one commit between read_begin
+** and read_end, while the writer holds its transaction open. */
+TEST(readonly_engine)
+{
+    char path[128];
+    td_engine *w = NULL, *r = NULL;
+    td_story_list *list = NULL;
+    td_error err;
+    td_input in;
+    int64_t story = 0;
+    tmp_path(path, sizeof path, "ro.db");
+    check_remove_db(path);
+    memset(&err, 0, sizeof err);
+    CHECK(td_engine_open_readonly(path, &r, &err) == TD_ESTORE); /* none */
+    CHECK(td_engine_open(path, &w, &err) == TD_OK);
+    if (!w)
+        return;
+    memset(&in, 0, sizeof in);
+    in.id = "one";
+    in.title = "Flood in Chiavari";
+    in.text = "The river Entella flooded the town of Chiavari overnight; "
+              "schools stayed closed and roads were cut.";
+    in.date = TD_NO_DATE;
+    CHECK(td_engine_add(w, &in, &story, &err) == TD_OK);
+    CHECK(td_engine_commit(w, &err) == TD_OK);
+    CHECK(td_engine_open_readonly(path, &r, &err) == TD_OK);
+    if (!r) {
+        td_engine_free(w);
+        return;
+    }
+    CHECK(td_engine_add(r, &in, NULL, &err) == TD_EINVAL);
+    CHECK(td_engine_commit(r, &err) == TD_OK);
+
+    /* The writer's open transaction: the reader neither waits nor sees it. */
+    in.id = "two";
+    CHECK(td_engine_add(w, &in, NULL, &err) == TD_OK);
+    CHECK(td_engine_read_begin(r, &err) == TD_OK);
+    CHECK(td_engine_stories(r, &list, &err) == TD_OK);
+    CHECK(list && list->n == 1 && list->rows[0].n_articles == 1);
+    td_story_list_free(list);
+    /* Committed now, but the reader's snapshot holds. */
+    CHECK(td_engine_commit(w, &err) == TD_OK);
+    CHECK(td_engine_search_stories(r, "entella", &list, &err) == TD_OK);
+    CHECK(list && list->n == 1 && list->rows[0].n_articles == 1);
+    td_story_list_free(list);
+    td_engine_read_end(r);
+    CHECK(td_engine_stories(r, &list, &err) == TD_OK);
+    CHECK(list && list->n == 1 && list->rows[0].n_articles == 2);
+    td_story_list_free(list);
+    td_engine_read_end(r);  /* without begin: no-op */
+    /* One story's row alone. */
+    list = NULL;
+    CHECK(td_engine_story(r, story, &list, &err) == TD_OK);
+    CHECK(list && list->n == 1 && list->rows[0].id == story &&
+          list->rows[0].n_articles == 2 && list->rows[0].n_sources == 1);
+    td_story_list_free(list);
+    CHECK(td_engine_story(r, story + 1000, &list, &err) == TD_ENOTFOUND);
+    CHECK(list == NULL);
+    /* Rows without their copies fields, then filled for one row. */
+    CHECK(td_engine_story_rows(r, "chiavari", &list, &err) == TD_OK);
+    CHECK(list && list->n == 1 && list->rows[0].n_sources == 0 &&
+          list->rows[0].origin_id == NULL);
+    if (list && list->n == 1) {
+        CHECK(td_engine_story_sources(r, &list->rows[0], &err) == TD_OK);
+        CHECK(td_engine_story_sources(r, &list->rows[0], &err) == TD_OK);
+        CHECK(list->rows[0].n_sources == 1);
+        CHECK_STR(list->rows[0].origin_id, "one");
+    }
+    td_story_list_free(list);
+    CHECK(td_engine_story_rows(r, NULL, &list, &err) == TD_OK);
+    CHECK(list && list->n == 1 && list->rows[0].n_articles == 2);
+    td_story_list_free(list);
+
+    td_engine_free(r);
+    td_engine_free(w);
+    check_remove_db(path);
+}
+
+int main(void)
+{
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/td_search_XXXXXX");
+    if (!mkdtemp(tmp_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    RUN(words_in_titles_and_texts);
+    RUN(scripts_case_and_diacritics);
+    RUN(user_input_is_never_syntax);
+    RUN(backfill_from_schema_3);
+    RUN(readonly_engine);
+    rmdir(tmp_dir);
+    return check_report();
+}
