@@ -73,7 +73,15 @@ static void fuzz_cluster_state(const uint8_t *data, size_t size)
     /* An article sharing the story's first terms, so that it is compared
     ** with the loaded centroid. */
     memset(&an, 0, sizeof an);
-    memcpy(an.lang, "en", 3);
+    /* Another language than the members', with anchors from the blob's
+    ** last bytes: the loaded members' anchors are then compared too. */
+    memcpy(an.lang, "de", 3);
+    for (i = 0; i < 8; i++) {
+        an.anchors[i] = (uint32_t)i + 1;
+        if (size >= 4 * (i + 1))
+            memcpy(&an.anchors[i], data + size - 4 * (i + 1), 4);
+    }
+    an.n_anchors = 8;
     memset(terms, 0, sizeof terms);
     for (i = 0; i < 3; i++) {
         size_t at = STATE_HEAD + i * STATE_TERM;

@@ -12,15 +12,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 /* unicode61 folds case in every script it knows (Latin, Cyrillic, Greek...)
 ** and, with remove_diacritics 2, "é" to "e" and "ё" to "е", so "Cafe" finds
-** "café". The triggers keep the index in step with whatever writes the
+** "café". detail=none keeps no positions, only which articles hold a word:
+** queries are words ANDed, never phrases, and that halves what FTS5 writes
+** per article; columnsize=0 drops the per-row token counts, which only
+** ranking would read. The triggers keep the index in step with whatever writes the
 ** articles table. Everything is IF NOT EXISTS: a separate block that runs
 ** with the rest of the schema. */
 static const char search_schema_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
     " title, text, content='articles', content_rowid='seq',"
-    " tokenize='unicode61 remove_diacritics 2');"
+    " tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0);"
     "CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles"
     " BEGIN INSERT INTO articles_fts(rowid, title, text)"
     " VALUES(new.seq, new.title, new.text); END;"
@@ -74,35 +79,56 @@ void td__store_search_free(td_store *st)
     st->search = NULL;
 }
 
-static int is_space(char c)
+/* Length of the code point at q when it is part of a word for unicode61
+** (a letter, digit or mark), else 0. */
+static size_t word_char(const char *q)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-           c == '\v';
+    utf8proc_int32_t c;
+    utf8proc_ssize_t n;
+    unsigned char b = (unsigned char)*q;
+    if (b < 0x80)
+        return ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') ||
+               (b >= '0' && b <= '9');
+    n = utf8proc_iterate((const utf8proc_uint8_t *)q, 4, &c);
+    if (n <= 0)
+        return 0;
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+        return (size_t)n;
+    default:
+        return 0;
+    }
 }
 
-/* Turns a user's query into FTS5 syntax in b: every white-space separated
-** word as a quoted string (inner quotes doubled), so operators, columns,
-** parentheses and stray quotes are plain text, with a '*' after it: a word
-** matches as a prefix ("quake" finds "quakes", "Лавров" finds "Лаврова").
-** Words are ANDed. Returns the number of words (0: nothing to search). */
+/* Turns a user's query into FTS5 syntax in b: every run of letters and
+** digits (what the index's tokenizer calls a token) as a quoted string with
+** a '*' after it, so a word matches as a prefix ("quake" finds "quakes",
+** "Лавров" finds "Лаврова"), and everything else (spaces, operators,
+** columns, parentheses, quotes, hyphens) only separates words. Words are
+** ANDed. One token per string is also what the index allows: it keeps no
+** positions (detail=none), so it has no phrases. Returns the number of
+** words (0: nothing to search). */
 static td_status fts_query(const char *q, td_buf *b, size_t *n_words)
 {
     td_status s = TD_OK;
+    size_t k;
     *n_words = 0;
     while (s == TD_OK && *q) {
-        while (is_space(*q))
+        if (!(k = word_char(q))) {
             q++;
-        if (!*q)
-            break;
+            while (((unsigned char)*q & 0xC0) == 0x80)
+                q++;
+            continue;
+        }
         if (*n_words && (s = td__buf_putc(b, ' ')) != TD_OK)
             break;
         s = td__buf_putc(b, '"');
-        for (; s == TD_OK && *q && !is_space(*q); q++) {
-            if (*q == '"')
-                s = td__buf_putc(b, '"');
-            if (s == TD_OK)
-                s = td__buf_putc(b, *q);
-        }
+        for (; s == TD_OK && (k = word_char(q)) != 0; q += k)
+            s = td__buf_append(b, q, k);
         if (s == TD_OK)
             s = td__buf_append(b, "\"*", 2);
         (*n_words)++;
