@@ -451,6 +451,7 @@ typedef struct td_stream_opts {
 
 typedef struct td_stream_stats {
     uint64_t records;     /* messages read (produce: records sent) */
+    uint64_t bytes;       /* message bytes sent (produce, worker) */
     uint64_t added;       /* cluster: articles stored */
     uint64_t rejected;    /* rejected records */
     uint64_t duplicates;  /* cluster: ids already stored */
@@ -460,6 +461,9 @@ typedef struct td_stream_stats {
                           ** site boilerplate step changed their text */
     uint64_t next_seq;    /* produce: the seq after the last one sent;
                           ** cluster: the next seq expected */
+    int64_t first_ms;     /* worker, cluster: monotonic clock (ms) when the
+                          ** first message was handled, 0 before */
+    int64_t last_ms;      /* and when the last one was (for throughput) */
 } td_stream_stats;
 
 /* Reads path as td_engine_ingest_path does and sends each record to

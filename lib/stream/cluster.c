@@ -1,5 +1,6 @@
 /*
-** cluster.c: `tidings cluster`: the one consumer of the analyzed topic. It
+** cluster.c: `tidings cluster`: the one reader of the analyzed topic (all
+** its partitions, assigned, not shared in a group). It
 ** owns the stateful stages through the engine (td_engine_add_prepared) and
 ** must add articles in input order, so messages wait in a bounded reorder
 ** buffer (seq -> message) until their seq is next. After each store commit
@@ -126,6 +127,9 @@ static td_status drain(clusterer *c, td_error *err)
         free(pd);
         c->next++;
         c->applied++;
+        c->stats->last_ms = td__kafka_now_ms();
+        if (!c->stats->first_ms)
+            c->stats->first_ms = c->stats->last_ms;
         if (rc == TD_OK) {
             c->stats->added++;
         } else if (rc == TD_EDUPID) {
@@ -221,6 +225,7 @@ static td_status run(clusterer *c, td_error *err)
             continue;
         }
         last = td__kafka_now_ms();
+        c->stats->records++;
         {
             int added;
             uint64_t *slot = td__map_put(&c->consumed, (uint64_t)m->partition,
@@ -277,8 +282,8 @@ td_status td_stream_cluster(td_engine *eng, const td_stream_opts *o,
     td__map_init(&c.consumed);
     if ((conf = td__kafka_conf(o->brokers, err)) == NULL)
         return err ? err->code : TD_EINVAL;
-    c.rk = td__kafka_consumer(conf, o->group ? o->group : "tidings-cluster",
-                              o->in_topic, o->session_timeout_ms, err);
+    c.rk = td__kafka_reader(conf, o->group ? o->group : "tidings-cluster",
+                            o->in_topic, err);
     if (!c.rk)
         return err ? err->code : TD_EINVAL;
     rc = run(&c, err);

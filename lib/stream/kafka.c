@@ -79,7 +79,10 @@ rd_kafka_t *td__kafka_consumer(rd_kafka_conf_t *conf, const char *group,
         td__kafka_set(conf, "session.timeout.ms", session, err) != TD_OK ||
         td__kafka_set(conf, "heartbeat.interval.ms", heartbeat, err) != TD_OK ||
         td__kafka_set(conf, "enable.auto.commit", "false", err) != TD_OK ||
-        td__kafka_set(conf, "auto.offset.reset", "earliest", err) != TD_OK) {
+        td__kafka_set(conf, "auto.offset.reset", "earliest", err) != TD_OK ||
+        /* An idle partition must not hold back a fetch for long: the
+        ** clusterer waits on the slowest partition's next seq. */
+        td__kafka_set(conf, "fetch.wait.max.ms", "100", err) != TD_OK) {
         rd_kafka_conf_destroy(conf);
         return NULL;
     }
@@ -95,6 +98,67 @@ rd_kafka_t *td__kafka_consumer(rd_kafka_conf_t *conf, const char *group,
     rd_kafka_topic_partition_list_destroy(topics);
     if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
         td__error_set(err, TD_EIO, "", 0, "kafka: subscribe to %s: %s", topic,
+                      rd_kafka_err2str(e));
+        rd_kafka_destroy(rk);
+        return NULL;
+    }
+    return rk;
+}
+
+rd_kafka_t *td__kafka_reader(rd_kafka_conf_t *conf, const char *group,
+                             const char *topic, td_error *err)
+{
+    const struct rd_kafka_metadata *md = NULL;
+    rd_kafka_topic_partition_list_t *parts;
+    rd_kafka_topic_t *rkt;
+    rd_kafka_resp_err_t e;
+    rd_kafka_t *rk;
+    char why[512];
+    int i, n = 0;
+    if (td__kafka_set(conf, "group.id", group, err) != TD_OK ||
+        td__kafka_set(conf, "enable.auto.commit", "false", err) != TD_OK ||
+        td__kafka_set(conf, "auto.offset.reset", "earliest", err) != TD_OK ||
+        td__kafka_set(conf, "fetch.wait.max.ms", "100", err) != TD_OK) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    if ((rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof why)) == NULL) {
+        rd_kafka_conf_destroy(conf);
+        td__error_set(err, TD_EINVAL, "", 0, "kafka consumer: %s", why);
+        return NULL;
+    }
+    rd_kafka_poll_set_consumer(rk);
+    rkt = rd_kafka_topic_new(rk, topic, NULL);
+    e = rkt ? rd_kafka_metadata(rk, 0, rkt, &md, 10000)
+            : RD_KAFKA_RESP_ERR__INVALID_ARG;
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR && md->topic_cnt == 1 &&
+        md->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR)
+        n = md->topics[0].partition_cnt;
+    if (n == 0) {
+        td__error_set(err, TD_EIO, "", 0, "kafka: topic %s: %s", topic,
+                      e ? rd_kafka_err2str(e)
+                        : md->topic_cnt == 1 && md->topics[0].err
+                              ? rd_kafka_err2str(md->topics[0].err)
+                              : "no partitions");
+        if (md)
+            rd_kafka_metadata_destroy(md);
+        if (rkt)
+            rd_kafka_topic_destroy(rkt);
+        rd_kafka_destroy(rk);
+        return NULL;
+    }
+    parts = rd_kafka_topic_partition_list_new(n);
+    for (i = 0; i < n; i++)
+        /* INVALID: from the committed offset, else from the start. */
+        rd_kafka_topic_partition_list_add(parts, topic,
+                                          md->topics[0].partitions[i].id)
+            ->offset = RD_KAFKA_OFFSET_INVALID;
+    rd_kafka_metadata_destroy(md);
+    rd_kafka_topic_destroy(rkt);
+    e = rd_kafka_assign(rk, parts);
+    rd_kafka_topic_partition_list_destroy(parts);
+    if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+        td__error_set(err, TD_EIO, "", 0, "kafka: assign %s: %s", topic,
                       rd_kafka_err2str(e));
         rd_kafka_destroy(rk);
         return NULL;
@@ -213,17 +277,20 @@ static td_status produce_one(void *ud, td_article *art)
 {
     produce_ctx *ctx = ud;
     char *json = record_json(art);
+    size_t len;
     td_status rc;
     if (!json)
         return td__error_set(&ctx->err, TD_ENOMEM, art->where, 0,
                              "out of memory");
-    rc = td__kafka_send(ctx->rk, ctx->o->out_topic, ctx->seq, json,
-                        strlen(json), &ctx->err);
+    len = strlen(json);
+    rc = td__kafka_send(ctx->rk, ctx->o->out_topic, ctx->seq, json, len,
+                        &ctx->err);
     free(json);
     if (rc != TD_OK)
         return rc;
     ctx->seq++;
     ctx->stats->records++;
+    ctx->stats->bytes += len;
     return TD_OK;
 }
 

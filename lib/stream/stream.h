@@ -50,6 +50,12 @@ td_status td__kafka_set(rd_kafka_conf_t *conf, const char *name,
 rd_kafka_t *td__kafka_consumer(rd_kafka_conf_t *conf, const char *group,
                                const char *topic, int session_timeout_ms,
                                td_error *err);
+/* A consumer reading every partition of topic, by assignment rather than
+** group membership (the clusterer must see them all, and needs no group
+** to form), committing its offsets under group; NULL with err filled (conf
+** is consumed either way). */
+rd_kafka_t *td__kafka_reader(rd_kafka_conf_t *conf, const char *group,
+                             const char *topic, td_error *err);
 /* A producer that counts failed deliveries in *failed, or NULL with err
 ** filled (conf is consumed either way). */
 rd_kafka_t *td__kafka_producer(rd_kafka_conf_t *conf, uint64_t *failed,

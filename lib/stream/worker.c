@@ -67,6 +67,10 @@ static td_status handle(worker *w, const rd_kafka_message_t *m, td_error *err)
     if (rc != TD_OK)
         return td__error_set(err, rc, where, 0, "encode: %s", td_strerror(rc));
     w->stats->records++;
+    w->stats->bytes += w->msg.len;
+    w->stats->last_ms = td__kafka_now_ms();
+    if (!w->stats->first_ms)
+        w->stats->first_ms = w->stats->last_ms;
     return td__kafka_send(w->out, w->o->out_topic, seq, w->msg.data,
                           w->msg.len, err);
 }
@@ -81,6 +85,7 @@ static td_status run(worker *w, td_error *err)
     const td_stream_opts *o = w->o;
     int64_t last = td__kafka_now_ms();
     uint64_t done = 0;
+    int assigned = 0;
     td_status rc;
     rd_kafka_resp_err_t e;
     while (!stopped(o)) {
@@ -109,7 +114,9 @@ static td_status run(worker *w, td_error *err)
         if (n == 0) {
             if (!o->idle_exit_ms)
                 continue;
-            if (!td__kafka_assigned(w->in))
+            /* Until the group first gives it partitions; a rebalance
+            ** later (another worker leaving) does not restart the count. */
+            if (!assigned && !(assigned = td__kafka_assigned(w->in)))
                 last = td__kafka_now_ms();
             else if (td__kafka_now_ms() - last >= o->idle_exit_ms)
                 break;
