@@ -16,7 +16,9 @@
 */
 #include "tidings.h"
 
+#include <librdkafka/rdkafka.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,8 +27,9 @@
 
 /* The mock keeps 5 MB per partition and drops older messages past that:
 ** enough partitions that the analyzed stream (about 10 KB an article)
-** stays under it. A real broker retains by its own settings. */
-#define PARTITIONS 16
+** stays under it up to 10k articles. A real broker retains by its own
+** settings. */
+#define PARTITIONS 32
 #define SESSION_MS 4000
 
 static td_stream_mock *mock;
@@ -39,6 +42,16 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* CPU seconds of the whole process (every thread, the mock broker's too):
+** unlike wall time, not inflated by other processes on a shared machine. */
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+           ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
 static void die(const char *what, const td_error *err)
@@ -129,6 +142,45 @@ static double produce(const char *path, const char *topic, uint64_t *n)
     return now_s() - t;
 }
 
+/* 1 when group has committed every partition of topic up to its end: all
+** its records are done (counting records instead would stop early when a
+** rebalance makes a worker redo some). */
+static int group_done(rd_kafka_t *rk, const char *topic)
+{
+    rd_kafka_topic_partition_list_t *parts =
+        rd_kafka_topic_partition_list_new(PARTITIONS);
+    int i, done = 1;
+    for (i = 0; i < PARTITIONS; i++)
+        rd_kafka_topic_partition_list_add(parts, topic, i);
+    if (rd_kafka_committed(rk, parts, 5000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+        done = 0;
+    for (i = 0; done && i < PARTITIONS; i++) {
+        int64_t lo, hi;
+        if (rd_kafka_query_watermark_offsets(rk, topic, i, &lo, &hi, 5000) !=
+                RD_KAFKA_RESP_ERR_NO_ERROR ||
+            parts->elems[i].offset < hi)
+            done = 0;
+    }
+    rd_kafka_topic_partition_list_destroy(parts);
+    return done;
+}
+
+/* A handle to read group's committed offsets with. */
+static rd_kafka_t *group_reader(const char *group)
+{
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    rd_kafka_t *rk;
+    char why[256];
+    if (rd_kafka_conf_set(conf, "bootstrap.servers",
+                          td_stream_mock_brokers(mock), why, sizeof why) ||
+        rd_kafka_conf_set(conf, "group.id", group, why, sizeof why) ||
+        (rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof why)) == NULL) {
+        fprintf(stderr, "stream_bench: %s\n", why);
+        exit(1);
+    }
+    return rk;
+}
+
 /* Starts n_workers worker threads on a new raw topic, lets the group form,
 ** then produces the file into it and waits until every record is done.
 ** Returns records per second over the span the workers worked. */
@@ -137,7 +189,8 @@ static double workers(int n_workers, const char *path, const char *raw,
 {
     worker_arg w[2];
     int i;
-    uint64_t done, sent;
+    uint64_t sent;
+    rd_kafka_t *reader;
     int64_t first = 0, last = 0;
     td_error err;
     memset(&err, 0, sizeof err);
@@ -165,14 +218,10 @@ static double workers(int n_workers, const char *path, const char *raw,
     produce(path, raw, &sent);
     if (sent != n)
         die("produce: the file changed", NULL);
-    /* The counters are read racily only to know when to stop; the figures
-    ** come from the joined threads. */
-    do {
-        usleep(20 * 1000);
-        done = 0;
-        for (i = 0; i < n_workers; i++)
-            done += __atomic_load_n(&w[i].stats.records, __ATOMIC_RELAXED);
-    } while (done < n);
+    reader = group_reader(out);
+    while (!group_done(reader, raw))
+        usleep(50 * 1000);
+    rd_kafka_destroy(reader);
     stop_workers = 1;
     for (i = 0; i < n_workers; i++) {
         pthread_join(w[i].thread, NULL);
@@ -186,6 +235,7 @@ static double workers(int n_workers, const char *path, const char *raw,
                w[i].stats.records ? w[i].stats.bytes / 1e3 / w[i].stats.records
                                   : 0);
     }
+    /* Records done twice (after a rebalance) count once: n, not the sum. */
     return last > first ? n / ((last - first) / 1000.0) : 0;
 }
 
@@ -222,11 +272,17 @@ static double cluster(const char *in, uint64_t n, uint64_t *added)
                ? st.added / ((st.last_ms - st.first_ms) / 1000.0) : 0;
 }
 
+static void row(const char *what, double rate, double cpu_ms)
+{
+    printf("  %-34s %10.0f %12.3f %12.3f\n", what, rate,
+           rate > 0 ? 1000 / rate : 0, cpu_ms);
+}
+
 int main(int argc, char **argv)
 {
     td_error err;
     uint64_t n, n_ingest, added;
-    double ingest_s, prep_s, prod_s, w1, w2, cl;
+    double ingest_s, prep_s, prod_s, w1, w2, cl, c, cpu[6];
     char cmd[300];
     if (argc != 2) {
         fputs("usage: stream_bench FILE.jsonl\n", stderr);
@@ -236,36 +292,46 @@ int main(int argc, char **argv)
     if (!mkdtemp(tmp))
         die("mkdtemp", NULL);
     memset(&err, 0, sizeof err);
+    c = cpu_s();
     ingest_s = ingest(argv[1], &n_ingest);
+    cpu[0] = cpu_s() - c;
+    c = cpu_s();
     prep_s = prepare_only(argv[1], &n);
+    cpu[1] = cpu_s() - c;
     if (td_stream_mock_new(1, &mock, &err) != TD_OK)
         die("mock cluster", &err);
     if (td_stream_mock_topic(mock, "raw0", PARTITIONS, &err) != TD_OK)
         die("topic", &err);
+    c = cpu_s();
     prod_s = produce(argv[1], "raw0", &n);
+    cpu[2] = cpu_s() - c;
     printf("stream bench: %llu articles (%.1f KB per raw record), mock "
            "cluster (1 broker, %d partitions), %ld cores\n",
            (unsigned long long)n, raw_kb, PARTITIONS,
            sysconf(_SC_NPROCESSORS_ONLN));
+    c = cpu_s();
     w1 = workers(1, argv[1], "raw1", "ana1", n);
+    cpu[3] = cpu_s() - c;
+    c = cpu_s();
     w2 = workers(2, argv[1], "raw2", "ana2", n);
+    cpu[4] = cpu_s() - c;
+    c = cpu_s();
     cl = cluster("ana2", n, &added);
-    printf("  %-34s %10s %12s\n", "stage", "art/s", "ms/article");
-    printf("  %-34s %10.0f %12.3f\n", "ingest (one process, baseline)",
-           n_ingest / ingest_s, ingest_s * 1000 / n_ingest);
-    printf("  %-34s %10.0f %12.3f\n", "prepare only (no Kafka, 1 thread)",
-           n / prep_s, prep_s * 1000 / n);
-    printf("  %-34s %10.0f %12.3f\n", "produce to raw topic", n / prod_s,
-           prod_s * 1000 / n);
-    printf("  %-34s %10.0f %12.3f\n", "1 worker via mock cluster", w1,
-           w1 > 0 ? 1000 / w1 : 0);
-    printf("  %-34s %10.0f %12.3f\n", "2 workers via mock cluster", w2,
-           w2 > 0 ? 1000 / w2 : 0);
-    printf("  %-34s %10.0f %12.3f\n", "clusterer alone (SQLite file)", cl,
-           cl > 0 ? 1000 / cl : 0);
+    cpu[5] = cpu_s() - c;
+    printf("  %-34s %10s %12s %12s\n", "stage", "art/s", "ms/article",
+           "cpu ms/art");
+    row("ingest (one process, baseline)", n_ingest / ingest_s,
+        cpu[0] * 1000 / n_ingest);
+    row("prepare only (no Kafka, 1 thread)", n / prep_s, cpu[1] * 1000 / n);
+    row("produce to raw topic", n / prod_s, cpu[2] * 1000 / n);
+    row("1 worker via mock cluster", w1, cpu[3] * 1000 / n);
+    row("2 workers via mock cluster", w2, cpu[4] * 1000 / n);
+    row("clusterer alone (SQLite file)", cl, cpu[5] * 1000 / n);
     printf("  2 workers / 1 worker: %.2f; clusterer stored %llu of %llu\n",
            w1 > 0 ? w2 / w1 : 0, (unsigned long long)added,
            (unsigned long long)n);
+    printf("  cpu ms/art: CPU time of the whole process (all threads, the "
+           "mock broker's and\n  the producers' included) per article\n");
     td_stream_mock_free(mock);
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
     if (system(cmd) != 0)

@@ -322,6 +322,11 @@ static td_status learn_site(td_engine *eng, td_article *art, size_t *removed)
     return rc;
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 /* Analyse, cluster, describe and store one extracted article. pre (may be
 ** NULL) is the article's analysis and signature made by a worker from the
 ** text before the site step: used when that step removed nothing. */
@@ -363,7 +368,9 @@ static td_status process(td_engine *eng, td_article *art,
     }
 
     memset(&an, 0, sizeof an);
-    if (pre && removed == 0) {
+    /* The worker's analysis holds when the site step left the text as the
+    ** worker saw it (compared, not just counted: the step also trims). */
+    if (pre && removed == 0 && same_text(art->text, pre->art.text)) {
         use = &pre->an;
         sig = &pre->sig;
     } else {

@@ -61,23 +61,15 @@ rd_kafka_conf_t *td__kafka_conf(const char *brokers, td_error *err)
     return conf;
 }
 
-rd_kafka_t *td__kafka_consumer(rd_kafka_conf_t *conf, const char *group,
-                               const char *topic, int session_timeout_ms,
-                               td_error *err)
+/* A consumer in group (its offsets committed by hand, after the work is
+** safe elsewhere), read through rd_kafka_consumer_poll; NULL with err
+** filled. conf is consumed either way. */
+static rd_kafka_t *new_consumer(rd_kafka_conf_t *conf, const char *group,
+                                td_error *err)
 {
-    rd_kafka_topic_partition_list_t *topics;
-    rd_kafka_resp_err_t e;
     rd_kafka_t *rk;
-    char why[512], session[16], heartbeat[16];
-    if (session_timeout_ms <= 0)
-        session_timeout_ms = 10000;
-    snprintf(session, sizeof session, "%d", session_timeout_ms);
-    snprintf(heartbeat, sizeof heartbeat, "%d",
-             session_timeout_ms / 4 > 0 ? session_timeout_ms / 4 : 1);
-    /* Offsets are committed by hand, after the work is safe elsewhere. */
+    char why[512];
     if (td__kafka_set(conf, "group.id", group, err) != TD_OK ||
-        td__kafka_set(conf, "session.timeout.ms", session, err) != TD_OK ||
-        td__kafka_set(conf, "heartbeat.interval.ms", heartbeat, err) != TD_OK ||
         td__kafka_set(conf, "enable.auto.commit", "false", err) != TD_OK ||
         td__kafka_set(conf, "auto.offset.reset", "earliest", err) != TD_OK ||
         /* An idle partition must not hold back a fetch for long: the
@@ -92,6 +84,29 @@ rd_kafka_t *td__kafka_consumer(rd_kafka_conf_t *conf, const char *group,
         return NULL;
     }
     rd_kafka_poll_set_consumer(rk);
+    return rk;
+}
+
+rd_kafka_t *td__kafka_consumer(rd_kafka_conf_t *conf, const char *group,
+                               const char *topic, int session_timeout_ms,
+                               td_error *err)
+{
+    rd_kafka_topic_partition_list_t *topics;
+    rd_kafka_resp_err_t e;
+    rd_kafka_t *rk;
+    char session[16], heartbeat[16];
+    if (session_timeout_ms <= 0)
+        session_timeout_ms = 10000;
+    snprintf(session, sizeof session, "%d", session_timeout_ms);
+    snprintf(heartbeat, sizeof heartbeat, "%d",
+             session_timeout_ms / 4 > 0 ? session_timeout_ms / 4 : 1);
+    if (td__kafka_set(conf, "session.timeout.ms", session, err) != TD_OK ||
+        td__kafka_set(conf, "heartbeat.interval.ms", heartbeat, err) != TD_OK) {
+        rd_kafka_conf_destroy(conf);
+        return NULL;
+    }
+    if ((rk = new_consumer(conf, group, err)) == NULL)
+        return NULL;
     topics = rd_kafka_topic_partition_list_new(1);
     rd_kafka_topic_partition_list_add(topics, topic, RD_KAFKA_PARTITION_UA);
     e = rd_kafka_subscribe(rk, topics);
@@ -113,21 +128,9 @@ rd_kafka_t *td__kafka_reader(rd_kafka_conf_t *conf, const char *group,
     rd_kafka_topic_t *rkt;
     rd_kafka_resp_err_t e;
     rd_kafka_t *rk;
-    char why[512];
     int i, n = 0;
-    if (td__kafka_set(conf, "group.id", group, err) != TD_OK ||
-        td__kafka_set(conf, "enable.auto.commit", "false", err) != TD_OK ||
-        td__kafka_set(conf, "auto.offset.reset", "earliest", err) != TD_OK ||
-        td__kafka_set(conf, "fetch.wait.max.ms", "100", err) != TD_OK) {
-        rd_kafka_conf_destroy(conf);
+    if ((rk = new_consumer(conf, group, err)) == NULL)
         return NULL;
-    }
-    if ((rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, why, sizeof why)) == NULL) {
-        rd_kafka_conf_destroy(conf);
-        td__error_set(err, TD_EINVAL, "", 0, "kafka consumer: %s", why);
-        return NULL;
-    }
-    rd_kafka_poll_set_consumer(rk);
     rkt = rd_kafka_topic_new(rk, topic, NULL);
     e = rkt ? rd_kafka_metadata(rk, 0, rkt, &md, 10000)
             : RD_KAFKA_RESP_ERR__INVALID_ARG;
@@ -180,8 +183,11 @@ rd_kafka_t *td__kafka_producer(rd_kafka_conf_t *conf, uint64_t *failed,
     char why[512];
     rd_kafka_conf_set_dr_msg_cb(conf, on_delivery);
     rd_kafka_conf_set_opaque(conf, failed);
-    /* A little batching; the stream is throughput-bound, not latency-bound. */
-    if (td__kafka_set(conf, "linger.ms", "5", err) != TD_OK) {
+    /* A little batching; the stream is throughput-bound, not latency-bound.
+    ** Messages are at most TD_STREAM_MSG_MAX bytes of value; the client's
+    ** cap leaves room for the key and the framing (brokers: 1 MiB too). */
+    if (td__kafka_set(conf, "linger.ms", "5", err) != TD_OK ||
+        td__kafka_set(conf, "message.max.bytes", "1048576", err) != TD_OK) {
         rd_kafka_conf_destroy(conf);
         return NULL;
     }
@@ -273,6 +279,14 @@ static char *record_json(const td_article *a)
     return s;
 }
 
+static void produce_reject(void *ud, const td_error *e)
+{
+    produce_ctx *ctx = ud;
+    ctx->stats->rejected++;
+    if (ctx->on_reject)
+        ctx->on_reject(ctx->ud, e);
+}
+
 static td_status produce_one(void *ud, td_article *art)
 {
     produce_ctx *ctx = ud;
@@ -283,6 +297,16 @@ static td_status produce_one(void *ud, td_article *art)
         return td__error_set(&ctx->err, TD_ENOMEM, art->where, 0,
                              "out of memory");
     len = strlen(json);
+    if (len > TD_STREAM_MSG_MAX) {
+        td_error e;
+        free(json);
+        memset(&e, 0, sizeof e);
+        td__error_set(&e, TD_ETOOBIG, art->where, 0, "record over %u bytes "
+                      "as a Kafka message (TD_STREAM_MSG_MAX)",
+                      (unsigned)TD_STREAM_MSG_MAX);
+        produce_reject(ctx, &e);
+        return TD_OK;
+    }
     rc = td__kafka_send(ctx->rk, ctx->o->out_topic, ctx->seq, json, len,
                         &ctx->err);
     free(json);
@@ -292,14 +316,6 @@ static td_status produce_one(void *ud, td_article *art)
     ctx->stats->records++;
     ctx->stats->bytes += len;
     return TD_OK;
-}
-
-static void produce_reject(void *ud, const td_error *e)
-{
-    produce_ctx *ctx = ud;
-    ctx->stats->rejected++;
-    if (ctx->on_reject)
-        ctx->on_reject(ctx->ud, e);
 }
 
 td_status td_stream_produce(const td_stream_opts *o, const char *path,

@@ -12,9 +12,14 @@
 
 /* Out-of-order analyzed messages the clusterer holds at most. */
 #define TD_STREAM_REORDER_MAX 200000
-/* Bytes of one analyzed message at most (a record is at most
-** TD_MAX_RECORD; its analysis adds less than as much again). */
-#define TD_STREAM_MSG_MAX (3u * TD_MAX_RECORD)
+/* Bytes of one message at most, raw or analyzed: Kafka's default
+** message.max.bytes (1 MB, broker and client). A record whose message would
+** be larger is rejected (TD_ETOOBIG) rather than sent: it would otherwise
+** fail at the broker and stop its worker on every retry. An analyzed
+** article is about 3.4 times its text, so texts past about 290 KB are
+** refused here although `tidings ingest` takes up to TD_MAX_FIELD; raise
+** both this and the brokers' message.max.bytes to carry them. */
+#define TD_STREAM_MSG_MAX 1000000u
 
 /* Wire kinds. */
 #define TD_WIRE_ARTICLE 1

@@ -64,6 +64,18 @@ static td_status handle(worker *w, const rd_kafka_message_t *m, td_error *err)
     rc = td__wire_encode(p, &w->msg);
     if (p != &rejected)
         td_prepared_free(p);
+    if (rc == TD_ETOOBIG) {
+        /* Too big for a Kafka message: its rejection goes in its place. */
+        memset(&rejected, 0, sizeof rejected);
+        rejected.seq = seq;
+        rejected.reject = TD_ETOOBIG;
+        td__error_set(&rejected.err, TD_ETOOBIG, where, 0, "analyzed article "
+                      "over %u bytes (TD_STREAM_MSG_MAX)",
+                      (unsigned)TD_STREAM_MSG_MAX);
+        w->stats->rejected++;
+        td__buf_reset(&w->msg);
+        rc = td__wire_encode(&rejected, &w->msg);
+    }
     if (rc != TD_OK)
         return td__error_set(err, rc, where, 0, "encode: %s", td_strerror(rc));
     w->stats->records++;

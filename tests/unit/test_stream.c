@@ -258,6 +258,37 @@ TEST(dead_worker_and_restart_lose_nothing)
     free(want);
 }
 
+TEST(oversized_record_is_rejected)
+{
+    td_stream_opts o;
+    td_stream_stats st;
+    td_error err;
+    char path[300];
+    FILE *f;
+    size_t i;
+    snprintf(path, sizeof path, "%s/big.jsonl", tmp);
+    f = fopen(path, "w");
+    if (!f)
+        return;
+    /* 1.2 MB of text: fine for ingest (TD_MAX_FIELD), too big for a Kafka
+    ** message; then a small record, which must still go. */
+    fputs("{\"id\":\"big\",\"text\":\"", f);
+    for (i = 0; i < 200000; i++)
+        fputs("words ", f);
+    fputs("\"}\n{\"id\":\"small\",\"text\":\"A short text.\"}\n", f);
+    fclose(f);
+    memset(&o, 0, sizeof o);
+    memset(&st, 0, sizeof st);
+    memset(&err, 0, sizeof err);
+    o.brokers = td_stream_mock_brokers(mock);
+    o.out_topic = "big";
+    CHECK(td_stream_mock_topic(mock, "big", 1, NULL) == TD_OK);
+    CHECK(td_stream_produce(&o, path, &st, NULL, NULL, &err) == TD_OK);
+    CHECK(st.rejected == 1);
+    CHECK(st.records == 1);
+    CHECK(st.next_seq == 2);
+}
+
 int main(void)
 {
     td_error err;
@@ -273,6 +304,7 @@ int main(void)
     }
     RUN(two_workers_same_as_ingest);
     RUN(dead_worker_and_restart_lose_nothing);
+    RUN(oversized_record_is_rejected);
     td_stream_mock_free(mock);
     {
         char cmd[300];
