@@ -2,6 +2,7 @@
 ** cmd_stream.c: the Kafka commands (docs/internals/scale-out.md):
 **   tidings produce --brokers B --topic T [--first-seq N] PATH...
 **   tidings worker  --brokers B --in T --out T [--group G] [--idle-exit MS]
+**                   [--session-timeout MS]
 **   tidings cluster --brokers B --in T [--db FILE] [--group G]
 **                   [--idle-exit MS] [--until-seq N]
 **   tidings kafka-mock [--brokers N] [--topic NAME:PARTITIONS]...
@@ -160,7 +161,7 @@ int cmd_worker(int argc, char **argv)
 {
     static const char usage[] =
         "usage: tidings worker --brokers B --in TOPIC --out TOPIC [--group G]\n"
-        "                      [--idle-exit MS] [--quiet]\n";
+        "                      [--idle-exit MS] [--session-timeout MS] [--quiet]\n";
     td_stream_opts o;
     td_stream_stats st;
     td_error err;

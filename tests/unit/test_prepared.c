@@ -74,7 +74,7 @@ TEST(split_equals_whole)
     for (i = 0; i < N_PAGES; i++) {
         td_prepared *p = NULL;
         td_input in;
-        char title[64], url[64], date[32], id[8];
+        char title[64], url[64], date[32], id[16];
         record(i, buf, sizeof buf);
         CHECK(td_prepare_record(prep, buf, strlen(buf), "t", &p, NULL) == TD_OK);
         CHECK(td_engine_add_prepared(split, p, NULL, NULL) == TD_OK);
@@ -98,7 +98,7 @@ TEST(split_equals_whole)
     /* Pages 4 to 6 lost the two learned lines after the worker's analysis. */
     CHECK(td__engine_reanalysed(split) == N_PAGES - 3);
     for (i = 0; i < N_PAGES; i++) {
-        char id[8], *a, *b;
+        char id[16], *a, *b;
         snprintf(id, sizeof id, "p%d", i);
         a = describe(whole, id);
         b = describe(split, id);
