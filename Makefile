@@ -16,7 +16,8 @@ ifeq ($(CI),true)
 CFLAGS  += -Werror
 endif
 LDLIBS  := -lcld2 -lstemmer -lutf8proc -licui18n -licuuc -licudata -lgumbo \
-           -lcjson -lsqlite3 -lxxhash -lz -lmicrohttpd -lstdc++ -lm -lpthread \
+           -lcjson -lsqlite3 -lxxhash -lz -lmicrohttpd -lrdkafka -lstdc++ -lm \
+           -lpthread \
            $(EXTRA_LDLIBS)
 
 LIB_C   := $(sort $(shell find lib -name '*.c'))
@@ -38,7 +39,8 @@ HEADERS := $(shell find include lib -name '*.h')
 
 DEPS_PKGS := libcld2-dev libstemmer-dev libutf8proc-dev libicu-dev \
              libgumbo-dev libcjson-dev libsqlite3-dev libxxhash-dev \
-             zlib1g-dev libmicrohttpd-dev curl pkg-config gcc g++ make \
+             zlib1g-dev libmicrohttpd-dev librdkafka-dev curl pkg-config \
+             gcc g++ make \
              chromium chromium-driver wrk
 DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/libstemmer.h /usr/include/utf8proc.h \
@@ -46,7 +48,8 @@ DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/cjson/cJSON.h /usr/include/sqlite3.h \
               /usr/include/xxhash.h /usr/include/zlib.h \
               /usr/include/microhttpd.h /usr/bin/curl /usr/bin/chromium \
-              /usr/bin/wrk
+              /usr/bin/wrk \
+              /usr/include/librdkafka/rdkafka_mock.h
 
 .PHONY: all deps check demo bench bench-http quality asan valgrind fuzz clean
 all: $(BUILD)/tidings $(BUILD)/libtidings.a

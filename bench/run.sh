@@ -1,7 +1,7 @@
 #!/bin/sh
 # run.sh: runs the benchmarks (`make bench` calls it with BUILD set): the
-# engine's ingest, the dedup index, the story view, then the HTTP load test
-# (bench/http.sh).
+# engine's ingest, the dedup index, the story view, the Kafka path on the
+# mock cluster (bench/stream_bench), then the HTTP load test (bench/http.sh).
 # Builds nothing: make has built $BUILD/bench/bench. Sizes come from
 # BENCH_SIZES (comma-separated, k/M suffixes allowed); extra arguments are
 # passed to bench (e.g. --db :memory:, --seed 7, --size 1500).
@@ -33,6 +33,17 @@ echo
 # Building the story view of a 500-article story (lib/story/view.c).
 echo
 "$BUILD/bench/view_bench"
+
+# The Kafka path on librdkafka's mock cluster (docs/internals/scale-out.md):
+# 1 and 2 workers, the clusterer alone, against ingest in the same run.
+echo
+n=${STREAM_BENCH_N:-2000}
+stream_in=$(mktemp /tmp/tidings_stream_XXXXXX.jsonl)
+"$BUILD/bench/gen" "$n" --seed 1 > "$stream_in"
+"$BUILD/bench/stream_bench" "$stream_in"
+rc=$?
+rm -f "$stream_in"
+[ $rc -eq 0 ] || exit $rc
 
 # The HTTP server under load (bench/http.sh): articles/s through POST,
 # requests/s and p50/p99 latency of the reads, the server on one core.

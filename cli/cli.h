@@ -20,6 +20,10 @@ int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_eval_extract(int argc, char **argv);
 int cmd_serve(int argc, char **argv);    /* server/serve.c */
+int cmd_produce(int argc, char **argv);  /* cmd_stream.c: Kafka */
+int cmd_worker(int argc, char **argv);
+int cmd_cluster(int argc, char **argv);
+int cmd_kafka_mock(int argc, char **argv);
 
 /* Writes s as a JSON string literal (with quotes); NULL as null. */
 void cli_json_str(FILE *f, const char *s);

@@ -26,6 +26,12 @@ static const char usage[] =
     "  eval extract GOLD.json HTML_DIR        extraction quality (shingle F1)\n"
     "  serve [--db FILE] [--port N] [--bind ADDR]  HTTP API and web page\n"
     "                                         (default 127.0.0.1:8080)\n"
+    "  produce --brokers B --topic T PATH...  a corpus into a Kafka topic\n"
+    "  worker --brokers B --in T --out T      extract + analyze records\n"
+    "         [--group G] [--idle-exit MS]    (run several: a consumer group)\n"
+    "  cluster --brokers B --in T [--db FILE] cluster + store analyzed articles\n"
+    "         [--idle-exit MS] [--until-seq N]\n"
+    "  kafka-mock [--brokers N] [--topic NAME:PARTS]...  a mock Kafka cluster\n"
     "\n"
     "The store is ./tidings.db unless --db FILE is given.\n";
 
@@ -40,6 +46,8 @@ int main(int argc, char **argv)
         {"export", cmd_export},   {"eval", cmd_eval},
         {"extract", cmd_extract}, {"copies", cmd_copies},
         {"serve", cmd_serve},     {"entity", cmd_entity},
+        {"produce", cmd_produce}, {"worker", cmd_worker},
+        {"cluster", cmd_cluster}, {"kafka-mock", cmd_kafka_mock},
     };
     size_t i;
     setlocale(LC_ALL, "C");

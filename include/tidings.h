@@ -495,6 +495,110 @@ td_status td_eval_extract_page(const char *pred, const char *gold,
 void td_eval_extract_scores(const td_shingle_counts *c, double *p, int *has_p,
                             double *r, int *has_r);
 
+/* Past one machine ------------------------------------------------------ */
+/* The pipeline split in two (docs/internals/scale-out.md): the stateless
+** stages (read, extract, analyze, dedup signature) run anywhere and give a
+** prepared article; the engine adds prepared articles in input order. The
+** Kafka workers and clusterer are built on these. */
+
+typedef struct td_preparer td_preparer;   /* per thread; not thread-safe */
+typedef struct td_prepared td_prepared;   /* an analyzed article */
+
+/* New preparer (*out; free with td_preparer_free(), NULL is a no-op). */
+td_status td_preparer_new(td_preparer **out, td_error *err);
+void td_preparer_free(td_preparer *p);
+
+/* Reads one JSON Lines article record (the format `tidings ingest` reads),
+** extracts, analyses and signs it. where names it in messages (may be
+** NULL). On TD_OK *out is new; free with td_prepared_free(). A rejected
+** record returns its status with err filled and *out NULL. */
+td_status td_prepare_record(td_preparer *p, const char *record, size_t len,
+                            const char *where, td_prepared **out,
+                            td_error *err);
+void td_prepared_free(td_prepared *p);    /* NULL is a no-op */
+
+/* Adds a prepared article as td_engine_add would add the record it was made
+** from (the same story, copies and stored fields). Input order matters:
+** add in the order `tidings ingest` would read the records. */
+td_status td_engine_add_prepared(td_engine *eng, const td_prepared *p,
+                                 int64_t *story_out, td_error *err);
+
+/* Kafka (lib/stream/) ---------------------------------------------------- */
+
+typedef struct td_stream_opts {
+    const char *brokers;      /* bootstrap servers, "host:port,..." */
+    const char *in_topic;     /* worker: raw records; cluster: analyzed */
+    const char *out_topic;    /* worker: analyzed articles; produce: raw */
+    const char *group;        /* consumer group; NULL for the default
+                              ** ("tidings-worker", "tidings-cluster") */
+    const volatile int *stop; /* polled: nonzero stops the loop (a signal
+                              ** handler sets it); may be NULL */
+    int idle_exit_ms;         /* 0: run until stopped; else stop after this
+                              ** long without a message */
+    uint64_t until_seq;       /* cluster: stop once this seq is stored */
+    uint64_t first_seq;       /* produce: the first record's seq (0 is 1) */
+    uint64_t crash_after;     /* worker, for tests: after this many records
+                              ** leave without committing (0: never) */
+    int session_timeout_ms;   /* worker, cluster: the consumer group's
+                              ** session timeout: how long a dead member
+                              ** holds its partitions and, with the mock
+                              ** cluster, how long a group takes to form;
+                              ** 0: 10000 */
+    int quiet;                /* no per-record messages on stderr */
+} td_stream_opts;
+
+typedef struct td_stream_stats {
+    uint64_t records;     /* messages read (produce: records sent) */
+    uint64_t bytes;       /* message bytes sent (produce, worker) */
+    uint64_t added;       /* cluster: articles stored */
+    uint64_t rejected;    /* rejected records */
+    uint64_t duplicates;  /* cluster: ids already stored */
+    uint64_t replayed;    /* cluster: messages skipped as already stored
+                          ** or already buffered (replays) */
+    uint64_t reanalysed;  /* cluster: articles analysed again after the
+                          ** site boilerplate step changed their text */
+    uint64_t next_seq;    /* produce: the seq after the last one sent;
+                          ** cluster: the next seq expected */
+    int64_t first_ms;     /* worker, cluster: monotonic clock (ms) when the
+                          ** first message was handled, 0 before */
+    int64_t last_ms;      /* and when the last one was (for throughput) */
+} td_stream_stats;
+
+/* Reads path as td_engine_ingest_path does and sends each record to
+** o->out_topic as a JSON Lines record keyed by its seq (8 bytes big-endian,
+** from o->first_seq). Rejected records go to on_reject, are counted and
+** not sent. Stats accumulate. */
+td_status td_stream_produce(const td_stream_opts *o, const char *path,
+                            td_stream_stats *stats, td_reject_fn on_reject,
+                            void *ud, td_error *err);
+
+/* Consumes raw records from o->in_topic in group o->group, prepares each
+** and sends it (or its rejection) to o->out_topic; commits the offsets of
+** a batch once all of it is delivered. Runs until stopped or idle. */
+td_status td_stream_worker(const td_stream_opts *o, td_stream_stats *stats,
+                           td_error *err);
+
+/* Consumes analyzed articles from o->in_topic, adds them to eng in seq
+** order (a bounded reorder buffer), commits the store, then the offsets.
+** Resumes after the last seq the store holds; replays are skipped. */
+td_status td_stream_cluster(td_engine *eng, const td_stream_opts *o,
+                            td_stream_stats *stats, td_reject_fn on_reject,
+                            void *ud, td_error *err);
+
+/* librdkafka's in-process mock cluster, for tests and benchmarks: it
+** listens on loopback ports, so other processes can use it too. */
+typedef struct td_stream_mock td_stream_mock;
+/* Starts n_brokers brokers; *out new, free with td_stream_mock_free(). */
+td_status td_stream_mock_new(int n_brokers, td_stream_mock **out,
+                             td_error *err);
+/* Creates a topic with n partitions (replication factor 1). */
+td_status td_stream_mock_topic(td_stream_mock *m, const char *topic,
+                               int partitions, td_error *err);
+/* The bootstrap servers; borrowed, valid until the mock is freed. */
+const char *td_stream_mock_brokers(const td_stream_mock *m);
+void td_stream_mock_free(td_stream_mock *m);   /* NULL is a no-op */
+
+
 #ifdef __cplusplus
 }
 #endif

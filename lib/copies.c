@@ -251,7 +251,8 @@ static td_status join_stored(td_copies *c, td_store *st, uint32_t old,
 }
 
 td_status td__copies_add(td_copies *c, td_store *st, const td_article *art,
-                         td_store_copy *out, td_error *err)
+                         const td_dedup_sig *sig, td_store_copy *out,
+                         td_error *err)
 {
     const char *text = art->text ? art->text : "";
     size_t len = strlen(text), n = 0, i;
@@ -261,8 +262,12 @@ td_status td__copies_add(td_copies *c, td_store *st, const td_article *art,
     memset(out, 0, sizeof *out);
     if (!c->loaded && (rc = load(c, st, err)) != TD_OK)
         return rc;
-    if ((rc = td__dedup_signature(text, len, &c->sig)) != TD_OK ||
-        (rc = add_doc(c, &c->sig, art->date, MAX_MATCHES, &doc, &n)) != TD_OK)
+    if (sig)
+        c->sig = *sig;
+    else if ((rc = td__dedup_signature(text, len, &c->sig)) != TD_OK)
+        return td__error_set(err, rc, art->where, 0, "copy index: %s",
+                             td_strerror(rc));
+    if ((rc = add_doc(c, &c->sig, art->date, MAX_MATCHES, &doc, &n)) != TD_OK)
         return td__error_set(err, rc, art->where, 0, "copy index: %s",
                              td_strerror(rc));
     out->seq = (int64_t)doc + 1;

@@ -9,6 +9,7 @@
 #define TD_COPIES_H
 
 #include "article.h"
+#include "dedup/dedup.h"
 #include "store/store.h"
 
 typedef struct td_copies td_copies;
@@ -22,9 +23,12 @@ void td__copies_free(td_copies *c);
 ** group joins and copy_of corrections to st (inside the open transaction)
 ** and fills *out for td__store_add_article(): seq, copy_group, copy_of,
 ** credits and the signature, borrowed until the next call. The article must
-** then be stored with out->seq, or the engine treated as broken. */
+** then be stored with out->seq, or the engine treated as broken. sig (may
+** be NULL: computed here) is the signature of art->text made elsewhere (a
+** Kafka worker). */
 td_status td__copies_add(td_copies *c, td_store *st, const td_article *art,
-                         td_store_copy *out, td_error *err);
+                         const td_dedup_sig *sig, td_store_copy *out,
+                         td_error *err);
 
 /* After td__copies_add(): the clusterer found the article to be a
 ** translation of article of_seq (share: the ordered share of names and

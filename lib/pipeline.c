@@ -5,6 +5,10 @@
 ** keeps the store and the clustering state in step: one SQLite transaction
 ** per batch, the clustering state flushed in the same transaction, so a
 ** store reopened later continues exactly where it stopped.
+**
+** The same stages also run split in two (docs/internals/scale-out.md):
+** td_prepare_record runs the stateless ones (read, extract, analyze, dedup
+** signature) anywhere; td_engine_add_prepared the stateful rest, in order.
 */
 #include "tidings.h"
 #include "article.h"
@@ -14,6 +18,8 @@
 #include "extract/extract.h"
 #include "extract/site.h"
 #include "ingest/ingest.h"
+#include "pipeline.h"
+#include "prepared.h"
 #include "story/story.h"
 #include "store/store.h"
 #include "text/text.h"
@@ -39,6 +45,9 @@ struct td_engine {
     uint32_t pending;      /* articles since the last commit */
     int broken;            /* a failure left memory and store out of step:
                            ** the open batch is rolled back, never committed */
+    uint64_t next_seq;     /* stream: the next seq expected (scale-out.md) */
+    int seq_dirty;         /* next_seq changed since the last commit */
+    uint64_t reanalysed;   /* prepared articles analysed again */
     td_wterm rep[REP_TERMS];
     uint64_t rep_key[REP_TERMS];
     float rep_w[REP_TERMS];
@@ -72,6 +81,10 @@ static td_status load_state(td_engine *eng, td_error *err)
         k.n_docs = v;
     if (td__store_get_meta(eng->store, "next_story", &v, NULL) == TD_OK)
         k.next_story = v;
+    eng->next_seq = 1;
+    if (td__store_get_meta(eng->store, "stream_next_seq", &v, NULL) == TD_OK &&
+        v > 0)
+        eng->next_seq = (uint64_t)v;
     td__cluster_set_counters(eng->cluster, &k);
     rc = td__store_each_df(eng->store, load_df, eng->cluster, err);
     if (rc == TD_OK)
@@ -210,6 +223,11 @@ static td_status commit_batch(td_engine *eng, td_error *err)
     if ((rc = td__store_set_meta(eng->store, "n_docs", k.n_docs, err)) != TD_OK ||
         (rc = td__store_set_meta(eng->store, "next_story", k.next_story, err)) != TD_OK)
         return rc;
+    if (eng->seq_dirty &&
+        (rc = td__store_set_meta(eng->store, "stream_next_seq",
+                                 (int64_t)eng->next_seq, err)) != TD_OK)
+        return rc;
+    eng->seq_dirty = 0;
     eng->pending = 0;
     return td__store_commit(eng->store, err);
 }
@@ -319,25 +337,37 @@ static size_t split_terms(const td_wterm *v, size_t n, uint64_t *keys,
 }
 
 /* Removes the lines learned as its site's boilerplate from the text and
-** learns from this page. */
-static td_status learn_site(td_engine *eng, td_article *art)
+** learns from this page. *removed gets the number of lines removed. */
+static td_status learn_site(td_engine *eng, td_article *art, size_t *removed)
 {
     char *site;
     td_status rc = TD_OK;
+    *removed = 0;
     if (!art->text)
         return TD_OK;
     site = td__site_of(art->url, art->source, &rc);
     if (rc == TD_OK)
-        rc = td__site_clean(eng->sites, site, art->text, NULL);
+        rc = td__site_clean(eng->sites, site, art->text, removed);
     free(site);
     return rc;
 }
 
-/* Analyse, cluster, describe and store one extracted article. */
-static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
+static int same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Analyse, cluster, describe and store one extracted article. pre (may be
+** NULL) is the article's analysis and signature made by a worker from the
+** text before the site step: used when that step removed nothing. */
+static td_status process(td_engine *eng, td_article *art,
+                         const td_prepared *pre, int64_t *story_out,
                          td_error *err)
 {
     td_analysis an;
+    const td_analysis *use = &an;
+    const td_dedup_sig *sig = NULL;
+    size_t removed;
     td_cluster_result res;
     td_story_meta *m;
     td_store_copy copy;
@@ -365,19 +395,29 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
                              art->id);
     if ((rc = td__store_begin(eng->store, err)) != TD_OK)
         return rc;
-    if ((rc = learn_site(eng, art)) != TD_OK) {
+    if ((rc = learn_site(eng, art, &removed)) != TD_OK) {
         eng->broken = 1;
         return td__error_set(err, rc, art->where, 0, "out of memory");
     }
 
     memset(&an, 0, sizeof an);
-    rc = td__analyze(eng->analyzer, art->title, art->text, art->lang_hint, &an);
-    if (rc != TD_OK) {
-        td__analysis_clear(&an);
-        return td__error_set(err, rc, art->where, 0, "analysis failed: %s",
-                             td_strerror(rc));
+    /* The worker's analysis holds when the site step left the text as the
+    ** worker saw it (compared, not just counted: the step also trims). */
+    if (pre && removed == 0 && same_text(art->text, pre->art.text)) {
+        use = &pre->an;
+        sig = &pre->sig;
+    } else {
+        if (pre)
+            eng->reanalysed++;
+        rc = td__analyze(eng->analyzer, art->title, art->text, art->lang_hint,
+                         &an);
+        if (rc != TD_OK) {
+            td__analysis_clear(&an);
+            return td__error_set(err, rc, art->where, 0, "analysis failed: %s",
+                                 td_strerror(rc));
+        }
     }
-    rc = td__cluster_add(eng->cluster, &an, art->date, &res);
+    rc = td__cluster_add(eng->cluster, use, art->date, &res);
     if (rc != TD_OK) {
         td__analysis_clear(&an);
         eng->broken = 1;
@@ -408,18 +448,18 @@ static td_status process(td_engine *eng, td_article *art, int64_t *story_out,
         rep_now = td__cluster_similarity(eng->cluster, res.story, cur, m->n_rep);
     }
     display_title(art, title, sizeof title);
-    td__story_add(m, &an, art->date, title, eng->rep_key, eng->rep_w, n_rep,
+    td__story_add(m, use, art->date, title, eng->rep_key, eng->rep_w, n_rep,
                   centrality, rep_now);
 
-    rc = td__copies_add(eng->copies, eng->store, art, &copy, err);
+    rc = td__copies_add(eng->copies, eng->store, art, sig, &copy, err);
     if (rc == TD_OK && res.translation_of)
         rc = td__copies_translation(eng->copies, eng->store,
                                     res.translation_of, res.translation_share,
                                     &copy, err);
     if (rc == TD_OK)
-        rc = td__store_add_article(eng->store, art, &an, res.story, &copy, err);
+        rc = td__store_add_article(eng->store, art, use, res.story, &copy, err);
     if (rc == TD_OK)
-        rc = td__entity_index_add(eng->store, &an, res.story, art->date, err);
+        rc = td__entity_index_add(eng->store, use, res.story, art->date, err);
     td__analysis_clear(&an);
     if (rc != TD_OK) {
         /* The clusterer and the copy index counted an article the store
@@ -489,7 +529,7 @@ td_status td_engine_add(td_engine *eng, const td_input *in, int64_t *story_out,
     if (rc == TD_OK)
         rc = extract(&art, err);
     if (rc == TD_OK)
-        rc = process(eng, &art, story_out, err);
+        rc = process(eng, &art, NULL, story_out, err);
     td__article_clear(&art);
     return rc;
 }
@@ -521,7 +561,7 @@ static td_status sink(void *ud, td_article *art)
     memset(&e, 0, sizeof e);
     rc = extract(art, &e);
     if (rc == TD_OK)
-        rc = process(ctx->eng, art, NULL, &e);
+        rc = process(ctx->eng, art, NULL, NULL, &e);
     if (rc == TD_OK) {
         ctx->stats->added++;
         if (ctx->on_progress)
@@ -678,4 +718,134 @@ td_status td_engine_entity_stories(td_engine *eng, const char *name,
         rc = td__store_entity_stories(eng->store, key, out, err);
     free(key);
     return rc;
+}
+
+/* Split pipeline (docs/internals/scale-out.md) ---------------------------- */
+
+struct td_preparer {
+    td_analyzer *analyzer;
+};
+
+td_status td_preparer_new(td_preparer **out, td_error *err)
+{
+    td_preparer *p = calloc(1, sizeof *p);
+    *out = NULL;
+    if (p)
+        p->analyzer = td__analyzer_new();
+    if (!p || !p->analyzer) {
+        td_preparer_free(p);
+        return td__error_set(err, TD_ENOMEM, "", 0, "out of memory");
+    }
+    *out = p;
+    return TD_OK;
+}
+
+void td_preparer_free(td_preparer *p)
+{
+    if (!p)
+        return;
+    td__analyzer_free(p->analyzer);
+    free(p);
+}
+
+td_prepared *td__prepared_new(void)
+{
+    return calloc(1, sizeof(td_prepared));
+}
+
+void td_prepared_free(td_prepared *p)
+{
+    if (!p)
+        return;
+    td__article_clear(&p->art);
+    td__analysis_clear(&p->an);
+    free(p);
+}
+
+td_status td_prepare_record(td_preparer *p, const char *record, size_t len,
+                            const char *where, td_prepared **out,
+                            td_error *err)
+{
+    td_prepared *pr = td__prepared_new();
+    const char *text;
+    td_status rc;
+    *out = NULL;
+    if (!where)
+        where = "";
+    if (!pr)
+        return td__error_set(err, TD_ENOMEM, where, 0, "out of memory");
+    rc = td__parse_json_record(record, len, where, &pr->art, err);
+    if (rc == TD_OK)
+        rc = extract(&pr->art, err);
+    if (rc == TD_OK &&
+        (rc = td__analyze(p->analyzer, pr->art.title, pr->art.text,
+                          pr->art.lang_hint, &pr->an)) != TD_OK)
+        td__error_set(err, rc, where, 0, "analysis failed: %s",
+                      td_strerror(rc));
+    text = pr->art.text ? pr->art.text : "";
+    if (rc == TD_OK &&
+        (rc = td__dedup_signature(text, strlen(text), &pr->sig)) != TD_OK)
+        td__error_set(err, rc, where, 0, "signature: %s", td_strerror(rc));
+    if (rc != TD_OK) {
+        td_prepared_free(pr);
+        return rc;
+    }
+    *out = pr;
+    return TD_OK;
+}
+
+/* A copy of s (NULL stays NULL); *rc becomes TD_ENOMEM on failure. */
+static char *dup_or_null(const char *s, td_status *rc)
+{
+    char *copy;
+    if (!s)
+        return NULL;
+    if ((copy = td__strdup(s)) == NULL)
+        *rc = TD_ENOMEM;
+    return copy;
+}
+
+td_status td_engine_add_prepared(td_engine *eng, const td_prepared *p,
+                                 int64_t *story_out, td_error *err)
+{
+    td_article art;
+    td_status rc = TD_OK;
+    if (p->reject != TD_OK) {
+        if (err)
+            *err = p->err;
+        return p->reject;
+    }
+    /* The site step edits the text in place: work on a copy. */
+    memset(&art, 0, sizeof art);
+    memcpy(art.where, p->art.where, sizeof art.where);
+    art.where[sizeof art.where - 1] = '\0';
+    art.date = p->art.date;
+    art.id = dup_or_null(p->art.id, &rc);
+    art.url = dup_or_null(p->art.url, &rc);
+    art.source = dup_or_null(p->art.source, &rc);
+    art.title = dup_or_null(p->art.title, &rc);
+    art.text = dup_or_null(p->art.text, &rc);
+    art.lang_hint = dup_or_null(p->art.lang_hint, &rc);
+    if (rc != TD_OK)
+        td__error_set(err, rc, art.where, 0, "out of memory");
+    else
+        rc = process(eng, &art, p, story_out, err);
+    td__article_clear(&art);
+    return rc;
+}
+
+uint64_t td__engine_next_seq(const td_engine *eng)
+{
+    return eng->next_seq;
+}
+
+void td__engine_seq_done(td_engine *eng, uint64_t seq)
+{
+    eng->next_seq = seq + 1;
+    eng->seq_dirty = 1;
+}
+
+uint64_t td__engine_reanalysed(const td_engine *eng)
+{
+    return eng->reanalysed;
 }
