@@ -59,7 +59,7 @@ static double tune(const char *name, double def)
 #define CENTROID_TERMS  256
 #define PRUNE_SLACK     128
 #define QUERY_TERMS     24
-#define MAX_CANDIDATES  16
+#define MAX_CANDIDATES  32
 #define QUERY_MAX_SHARE 0.01
 #define QUERY_MIN_DF    100
 #define QUERY_MAX_DF    1000
