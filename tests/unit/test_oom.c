@@ -298,23 +298,27 @@ static void add_range(td_engine *eng, size_t from, size_t to, run_state *rs)
     }
 }
 
-/* Scenarios 1 and 4: open, add the corpus, commit, read back, free. */
-static void scenario_engine(const char *path, run_state *rs)
+/* Opens the engine at path, noting the status; NULL when it failed. */
+static td_engine *open_engine(const char *path, run_state *rs)
 {
     td_engine *eng = NULL;
     td_error err;
     td_status rc = td_engine_open(path, &eng, &err);
     note(rs, rc);
     out_add("open %d\n", (int)rc);
-    if (rc != TD_OK) {
-        if (eng)
-            rs->crashed_check = 1;
-        return;
-    }
-    if (!eng) {
+    if ((rc == TD_OK) != (eng != NULL))
         rs->crashed_check = 1;
+    return rc == TD_OK ? eng : NULL;
+}
+
+/* Scenarios 1 and 4: open, add the corpus, commit, read back, free. */
+static void scenario_engine(const char *path, run_state *rs)
+{
+    td_engine *eng = open_engine(path, rs);
+    td_error err;
+    td_status rc;
+    if (!eng)
         return;
-    }
     add_range(eng, 0, N_ARTICLES, rs);
     read_back(eng, rs);
     rc = td_engine_commit(eng, &err);
@@ -372,17 +376,12 @@ static char jsonl_path[128];
 
 static void scenario_ingest(const char *path, run_state *rs)
 {
-    td_engine *eng = NULL;
+    td_engine *eng = open_engine(path, rs);
     td_ingest_stats stats;
     td_error err;
-    td_status rc = td_engine_open(path, &eng, &err);
-    note(rs, rc);
-    out_add("open %d\n", (int)rc);
-    if (rc != TD_OK || !eng) {
-        if ((rc == TD_OK) != (eng != NULL))
-            rs->crashed_check = 1;
+    td_status rc;
+    if (!eng)
         return;
-    }
     memset(&stats, 0, sizeof stats);
     rc = td_engine_ingest_path(eng, jsonl_path, &stats, NULL, NULL, NULL, &err);
     note(rs, rc);
@@ -461,18 +460,13 @@ static td_status out_each_article(void *ud, const td_article_row *row)
 ** the article walk. Nothing here writes, so the store must not change. */
 static void scenario_query(const char *path, run_state *rs)
 {
-    td_engine *eng = NULL;
+    td_engine *eng = open_engine(path, rs);
     td_story_list *stories = NULL;
     td_error err;
     size_t i;
-    td_status rc = td_engine_open(path, &eng, &err);
-    note(rs, rc);
-    out_add("open %d\n", (int)rc);
-    if (rc != TD_OK || !eng) {
-        if ((rc == TD_OK) != (eng != NULL))
-            rs->crashed_check = 1;
+    td_status rc;
+    if (!eng)
         return;
-    }
     read_back(eng, rs);
     rc = td_engine_stories(eng, &stories, &err);
     note(rs, rc);
