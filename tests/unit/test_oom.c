@@ -298,15 +298,22 @@ static void add_range(td_engine *eng, size_t from, size_t to, run_state *rs)
     }
 }
 
-/* Opens the engine at path, noting the status; NULL when it failed. */
+/* Opens the engine at path, noting the status; NULL when it failed. err
+** starts as garbage, as a caller's may: a failure must still leave a
+** message in it (a check once read err->msg before writing it). */
 static td_engine *open_engine(const char *path, run_state *rs)
 {
     td_engine *eng = NULL;
     td_error err;
-    td_status rc = td_engine_open(path, &eng, &err);
+    td_status rc;
+    memset(&err, 0x55, sizeof err);
+    rc = td_engine_open(path, &eng, &err);
     note(rs, rc);
     out_add("open %d\n", (int)rc);
     if ((rc == TD_OK) != (eng != NULL))
+        rs->crashed_check = 1;
+    if (rc != TD_OK && (!memchr(err.msg, '\0', sizeof err.msg) ||
+                        err.msg[0] == '\0' || err.msg[0] == 0x55))
         rs->crashed_check = 1;
     return rc == TD_OK ? eng : NULL;
 }
