@@ -184,7 +184,7 @@ code=$(post application/x-ndjson "$W/utf8.jsonl")
 check "posting again reports the duplicate id" has '"id":"good-1","status":"duplicate"'
 # The caps on records per POST (MAX_RECORDS, server/ingest.c), on limit=
 # (MAX_LIMIT, server/api.c) and on the request head (SRV_MAX_HEAD,
-# server/server.h): each answered with its status, nothing stored.
+# server/server.h): each answered with its status, the server still up.
 awk 'BEGIN { for (i = 0; i < 50001; i++) print "{}" }' >"$W/many.jsonl"
 code=$(post application/x-ndjson "$W/many.jsonl")
 check "50001 JSON Lines records answer 413 (got $code)" \
