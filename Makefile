@@ -14,6 +14,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ilib
 CXXFLAGS+= -std=c++11 $(OPT) -Wall -Wextra $(EXTRA_CFLAGS) -Iinclude -Ilib
 ifeq ($(CI),true)
 CFLAGS  += -Werror
+CXXFLAGS+= -Werror
 endif
 LDLIBS  := -lcld2 -lstemmer -lutf8proc -licui18n -licuuc -licudata -lgumbo \
            -lcjson -lsqlite3 -lxxhash -lz -lmicrohttpd -lrdkafka -lstdc++ -lm \
@@ -101,8 +102,8 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtidings.a
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
 
 # Each fuzz harness also builds as a replay of its corpus, run by `make check`.
-# The HTTP harness compiles server/ingest.c in.
-$(BUILD)/tests/test_fuzz_http: server/ingest.c server/server.h
+# The HTTP harness compiles server/ingest.c and server/json.c in.
+$(BUILD)/tests/test_fuzz_http: server/ingest.c server/json.c server/server.h
 $(BUILD)/tests/test_fuzz_%: fuzz/fuzz_%.c fuzz/replay.h $(BUILD)/libtidings.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DTD_FUZZ_REPLAY -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)

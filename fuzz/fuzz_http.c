@@ -3,12 +3,12 @@
 ** POST /v1/articles (server/ingest.c, compiled into this program) with any
 ** bytes as its body, read as one JSON value or array (first byte even) or
 ** as JSON Lines (odd), into an engine on ":memory:", so that every record
-** that parses also goes through the whole pipeline. The reply must be a
-** JSON object. srv_reply_error and srv_reply_json stand in for http.c's,
-** which would bring libmicrohttpd. Built by `make fuzz`; its corpus
-** fuzz/corpus/http is replayed by `make check`.
+** that parses also goes through the whole pipeline. The reply (built by
+** server/json.c, also compiled in) must be a JSON object. Built by
+** `make fuzz`; its corpus fuzz/corpus/http is replayed by `make check`.
 */
 #include "../server/ingest.c"
+#include "../server/json.c"
 
 #include <stdint.h>
 
@@ -16,31 +16,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Engines are reopened every ENGINE_RUNS bodies so memory stays bounded. */
 #define ENGINE_RUNS 500
-
-void srv_reply_json(srv_reply *reply, int status, cJSON *root)
-{
-    static char nomem[] = "{\"error\": {\"code\": \"no_memory\"}}";
-    char *text = root ? cJSON_PrintUnformatted(root) : NULL;
-    cJSON_Delete(root);
-    reply->content_type = "application/json";
-    reply->status = text ? status : 500;
-    reply->body = text ? text : nomem;
-    reply->len = strlen(reply->body);
-    reply->body_static = !text;
-}
-
-void srv_reply_error(srv_reply *reply, int status, const char *code,
-                     const char *message)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON *e = root ? cJSON_AddObjectToObject(root, "error") : NULL;
-    if (!e || !cJSON_AddStringToObject(e, "code", code) ||
-        !cJSON_AddStringToObject(e, "message", message)) {
-        cJSON_Delete(root);
-        root = NULL;
-    }
-    srv_reply_json(reply, status, root);
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -137,7 +137,10 @@ static td_status load_edge(void *ud, const td_store_edge *e)
 
 static td_status load(td_copies *c, td_store *st, td_error *err)
 {
-    td_status rc = td__store_each_copy_sig(st, load_sig, c, err);
+    td_status rc;
+    if (err)
+        err->msg[0] = '\0';   /* see load_state in pipeline.c */
+    rc = td__store_each_copy_sig(st, load_sig, c, err);
     if (rc == TD_OK)
         rc = td__store_each_copy_edge(st, load_edge, c, err);
     if (rc != TD_OK && err && err->msg[0] == '\0')

@@ -76,6 +76,11 @@ static td_status load_state(td_engine *eng, td_error *err)
     td_cluster_counters k;
     int64_t v;
     td_status rc;
+    /* A callback's failure (out of memory) leaves err as it was: clear it
+    ** first, so that the message test below never reads what the caller
+    ** left there (valgrind found it uninitialised). */
+    if (err)
+        err->msg[0] = '\0';
     td__cluster_get_counters(eng->cluster, &k);
     if (td__store_get_meta(eng->store, "n_docs", &v, NULL) == TD_OK)
         k.n_docs = v;

@@ -6,7 +6,6 @@
 */
 #include "server.h"
 
-#include <cjson/cJSON.h>
 #include <microhttpd.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -37,39 +36,6 @@ typedef struct request {
     size_t len, cap;
     size_t discarded;
 } request;
-
-void srv_reply_error(srv_reply *reply, int status, const char *code,
-                     const char *message)
-{
-    cJSON *root = cJSON_CreateObject();
-    cJSON *e = root ? cJSON_AddObjectToObject(root, "error") : NULL;
-    if (!e || !cJSON_AddStringToObject(e, "code", code) ||
-        !cJSON_AddStringToObject(e, "message", message)) {
-        cJSON_Delete(root);
-        root = NULL;
-    }
-    srv_reply_json(reply, status, root);
-}
-
-void srv_reply_json(srv_reply *reply, int status, cJSON *root)
-{
-    static char nomem[] =
-        "{\"error\": {\"code\": \"no_memory\", \"message\": \"out of memory\"}}";
-    char *text = root ? cJSON_PrintUnformatted(root) : NULL;
-    cJSON_Delete(root);
-    reply->content_type = "application/json";
-    if (!text) {
-        reply->status = 500;
-        reply->body = nomem;
-        reply->len = sizeof nomem - 1;
-        reply->body_static = 1;
-        return;
-    }
-    reply->status = status;
-    reply->body = text;
-    reply->len = strlen(text);
-    reply->body_static = 0;
-}
 
 /* The media type of a Content-Type value, lowercased, without parameters. */
 static void media_type(const char *value, char *out, size_t cap)
@@ -403,8 +369,9 @@ struct MHD_Daemon *srv_http_start(srv_server *srv, const char *addr,
         flags, (uint16_t)port, NULL, NULL, on_request, srv,
         MHD_OPTION_SOCK_ADDR, ai->ai_addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)4,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)SRV_MAX_CONNECTIONS,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SRV_IDLE_SECONDS,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)SRV_MAX_HEAD,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
         MHD_OPTION_END);
     freeaddrinfo(ai);

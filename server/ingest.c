@@ -214,7 +214,8 @@ static int split_records(const char *body, size_t len, int lines,
             ;
         if (i == line_len)
             continue;   /* blank lines are not records */
-        if (n == cap) {
+        if (n == cap || n == MAX_RECORDS) {
+            /* The cap is checked on its own: cap doubles past it. */
             record *grown = NULL;
             int fail = n >= MAX_RECORDS ? -2 : 0;
             cap = cap ? cap * 2 : 64;

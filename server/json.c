@@ -1,13 +1,48 @@
 /*
-** json.c: helpers that build the JSON answers of api.c and story.c with
-** cJSON and one failure flag: every add checks it, so an out of memory
-** anywhere turns the whole answer into an error instead of a half tree.
+** json.c: the JSON replies (srv_reply_json, srv_reply_error) and helpers
+** that build the answers of api.c and story.c with cJSON and one failure
+** flag: every add checks it, so an out of memory anywhere turns the whole
+** answer into an error instead of a half tree. No libmicrohttpd here, so
+** that fuzz/fuzz_http.c can compile it in.
 */
 #include "server.h"
 
 #include <cjson/cJSON.h>
 #include <string.h>
 #include <time.h>
+
+void srv_reply_error(srv_reply *reply, int status, const char *code,
+                     const char *message)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *e = root ? cJSON_AddObjectToObject(root, "error") : NULL;
+    if (!e || !cJSON_AddStringToObject(e, "code", code) ||
+        !cJSON_AddStringToObject(e, "message", message)) {
+        cJSON_Delete(root);
+        root = NULL;
+    }
+    srv_reply_json(reply, status, root);
+}
+
+void srv_reply_json(srv_reply *reply, int status, cJSON *root)
+{
+    static char nomem[] =
+        "{\"error\": {\"code\": \"no_memory\", \"message\": \"out of memory\"}}";
+    char *text = root ? cJSON_PrintUnformatted(root) : NULL;
+    cJSON_Delete(root);
+    reply->content_type = "application/json";
+    if (!text) {
+        reply->status = 500;
+        reply->body = nomem;
+        reply->len = sizeof nomem - 1;
+        reply->body_static = 1;
+        return;
+    }
+    reply->status = status;
+    reply->body = text;
+    reply->len = strlen(text);
+    reply->body_static = 0;
+}
 
 cJSON *srv_json_check(srv_json *b, cJSON *item)
 {

@@ -19,6 +19,18 @@
 /* Hard cap on a request body (POST /v1/articles). */
 #define SRV_MAX_BODY (16u << 20)
 
+/* Memory of one connection for its request line, headers and query
+** parameters (libmicrohttpd's MHD_OPTION_CONNECTION_MEMORY_LIMIT, the
+** library's default, named so that it is set and documented): past it a
+** long URL is answered 414, long headers 431, and too many query
+** parameters (about 450) close the connection. */
+#define SRV_MAX_HEAD (32u << 10)
+
+/* Connections served at once (more are refused) and seconds a connection
+** may stay idle before it is closed. */
+#define SRV_MAX_CONNECTIONS 512
+#define SRV_IDLE_SECONDS 30
+
 /* Status codes counted in tidings_http_requests_total; others count as 0. */
 #define SRV_N_CODES 11
 extern const int srv_counted_codes[SRV_N_CODES];

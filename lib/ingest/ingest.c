@@ -422,7 +422,8 @@ static td_status walk_dir(ingest_ctx *ctx, const char *path,
         reject_msg(ctx, rc, path, "out of memory listing directory", NULL);
     } else {
         size_t plen = strlen(path);
-        qsort(names, n, sizeof *names, compare_names);
+        if (n > 1)   /* names is NULL in an empty directory */
+            qsort(names, n, sizeof *names, compare_names);
         ctx->dir_dev[ctx->n_dirs] = st->st_dev;
         ctx->dir_ino[ctx->n_dirs] = st->st_ino;
         ctx->n_dirs++;

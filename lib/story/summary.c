@@ -268,8 +268,9 @@ static int looks_boilerplate(const char *s, size_t len)
         "click here", "sign up", "all rights reserved", "follow us",
         "advertisement", "photo:", "getty images", "copyright",
         "lesen sie auch", "lire aussi", "leggi anche", "les ogs\xc3\xa5",
-        "\xd1\x87\xd0\xb8\xd1\x82\xd0\xb0\xd0\xb9\xd1\x82\xd0\xb5 \xd1\x82"
-        "\xd0\xb0\xd0\xba\xd0\xb6\xd0\xb5"};   /* читайте также */
+        /* One string cut in two (the parentheses say so to clang). */
+        ("\xd1\x87\xd0\xb8\xd1\x82\xd0\xb0\xd0\xb9\xd1\x82\xd0\xb5 \xd1\x82"
+         "\xd0\xb0\xd0\xba\xd0\xb6\xd0\xb5")};   /* читайте также */
     char low[SENT_MAX_BYTES + 1];
     size_t i, m;
     if (len > SENT_MAX_BYTES)
@@ -535,7 +536,8 @@ static size_t choose(summary_ctx *c, const td_article_list *arts,
         s->score *= s->pos == 0 ? LEAD_BONUS : s->pos < 3 ? EARLY_BONUS : 1.0;
         order[n_order++] = s;
     }
-    qsort(order, n_order, sizeof *order, cmp_score);
+    if (n_order > 1)   /* order is NULL when there is no sentence */
+        qsort(order, n_order, sizeof *order, cmp_score);
     /* Greedy: the best remaining sentence not redundant with a pick; a
     ** copy group already used lowers a sentence's score, so the picks are
     ** re-ranked each round over the candidates left. */

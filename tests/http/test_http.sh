@@ -139,6 +139,27 @@ check "the invalid UTF-8 record is rejected" \
 check "the valid record beside it is stored" has '"id":"good-1","status":"stored"'
 code=$(post application/x-ndjson "$W/utf8.jsonl")
 check "posting again reports the duplicate id" has '"id":"good-1","status":"duplicate"'
+# The caps on records per POST (MAX_RECORDS, server/ingest.c), on limit=
+# (MAX_LIMIT, server/api.c) and on the request head (SRV_MAX_HEAD,
+# server/server.h): each answered with its status, the server still up.
+awk 'BEGIN { for (i = 0; i < 50001; i++) print "{}" }' >"$W/many.jsonl"
+code=$(post application/x-ndjson "$W/many.jsonl")
+check "50001 JSON Lines records answer 413 (got $code)" \
+    sh -c "[ $code = 413 ] && grep -q '\"code\":\"too_large\"' '$W/body'"
+awk 'BEGIN { printf "["; for (i = 0; i < 50001; i++) printf "%s{}", i ? "," : ""; print "]" }' \
+    >"$W/many.json"
+code=$(post application/json "$W/many.json")
+check "an array of 50001 records answers 413 (got $code)" [ "$code" = 413 ]
+code=$(req "$U/v1/stories?limit=501")
+check "limit=501 answers 400 (got $code)" [ "$code" = 400 ]
+long=$(head -c 40000 /dev/zero | tr '\0' a)
+code=$(req "$U/v1/stories?q=$long")
+check "a 40 kB URL answers 414 (got $code)" [ "$code" = 414 ]
+code=$(req -H "X-Long: $long" "$U/v1/stories")
+check "a 40 kB header answers 431 (got $code)" [ "$code" = 431 ]
+args=$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "a%d=1&", i }')
+code=$(req "$U/v1/stories?${args}limit=5")
+check "1000 query parameters are refused (got $code)" [ "$code" != 200 ]
 # A client that stops mid-body: 1 MB at 20 kB/s, given up after 1 s.
 head -c 1000000 /dev/zero | tr '\0' ' ' >"$W/slow.json"
 curl -s -o /dev/null --max-time 1 --limit-rate 20k -H 'Content-Type: application/json' \

@@ -230,6 +230,32 @@ TEST(jsonl_line_cap)
     seen_clear(&s);
 }
 
+TEST(jsonl_field_cap)
+{
+    /* A 5 MiB text field on a line under TD_MAX_RECORD: the record is
+    ** rejected (TD_MAX_FIELD), the next one is read. */
+    size_t big = 5u << 20, k;
+    char *data = malloc(big + 200), *p = data;
+    seen s;
+    memset(&s, 0, sizeof s);
+    CHECK(data != NULL);
+    if (!data)
+        return;
+    p += sprintf(p, "{\"id\":\"big\",\"text\":\"");
+    for (k = 0; k < big; k++)
+        *p++ = k % 6 == 5 ? ' ' : 'x';
+    p += sprintf(p, "\"}\n{\"id\":\"after\",\"text\":\"after\"}\n");
+    write_file("field.jsonl", data, (size_t)(p - data));
+    free(data);
+    CHECK(ingest("field.jsonl", &s) == TD_OK);
+    CHECK(s.n_arts == 1 && s.n_errs == 1);
+    if (s.n_arts == 1 && s.n_errs == 1) {
+        CHECK_STR(s.arts[0].id, "after");
+        CHECK(s.errs[0].code == TD_ETOOBIG);
+    }
+    seen_clear(&s);
+}
+
 TEST(text_files)
 {
     static const char doc[] =
@@ -348,6 +374,7 @@ TEST(directory_walk)
     CHECK(mkdir(in_tmp("tree"), 0700) == 0);
     CHECK(mkdir(in_tmp("tree/sub"), 0700) == 0);
     CHECK(mkdir(in_tmp("tree/.git"), 0700) == 0);
+    CHECK(mkdir(in_tmp("tree/empty"), 0700) == 0);   /* nothing to sort */
     write_str("tree/b.txt", "B title\nB body");
     write_str("tree/B.txt", "Upper title\nUpper body");
     write_str("tree/a.jsonl", "{\"id\":\"a1\",\"text\":\"x\"}\n"
@@ -504,6 +531,7 @@ int main(void)
     }
     RUN(jsonl_records);
     RUN(jsonl_line_cap);
+    RUN(jsonl_field_cap);
     RUN(text_files);
     RUN(html_files);
     RUN(gzip_files);

@@ -164,6 +164,7 @@ static void out_reset(void)
     out_buf[0] = '\0';
 }
 
+__attribute__((format(printf, 1, 2)))
 static void out_add(const char *fmt, ...)
 {
     va_list ap;
@@ -297,23 +298,34 @@ static void add_range(td_engine *eng, size_t from, size_t to, run_state *rs)
     }
 }
 
-/* Scenario 1 and 3: open, add the corpus, commit, read back, free. */
-static void scenario_engine(const char *path, run_state *rs)
+/* Opens the engine at path, noting the status; NULL when it failed. err
+** starts as garbage, as a caller's may: a failure must still leave a
+** message in it (a check once read err->msg before writing it). */
+static td_engine *open_engine(const char *path, run_state *rs)
 {
     td_engine *eng = NULL;
     td_error err;
-    td_status rc = td_engine_open(path, &eng, &err);
+    td_status rc;
+    memset(&err, 0x55, sizeof err);
+    rc = td_engine_open(path, &eng, &err);
     note(rs, rc);
     out_add("open %d\n", (int)rc);
-    if (rc != TD_OK) {
-        if (eng)
-            rs->crashed_check = 1;
-        return;
-    }
-    if (!eng) {
+    if ((rc == TD_OK) != (eng != NULL))
         rs->crashed_check = 1;
+    if (rc != TD_OK && (!memchr(err.msg, '\0', sizeof err.msg) ||
+                        err.msg[0] == '\0' || err.msg[0] == 0x55))
+        rs->crashed_check = 1;
+    return rc == TD_OK ? eng : NULL;
+}
+
+/* Scenarios 1 and 4: open, add the corpus, commit, read back, free. */
+static void scenario_engine(const char *path, run_state *rs)
+{
+    td_engine *eng = open_engine(path, rs);
+    td_error err;
+    td_status rc;
+    if (!eng)
         return;
-    }
     add_range(eng, 0, N_ARTICLES, rs);
     read_back(eng, rs);
     rc = td_engine_commit(eng, &err);
@@ -366,22 +378,17 @@ static void scenario_extract(const char *unused, run_state *rs)
     td_extract_result_free(r);
 }
 
-/* Scenario 4: ingest of a small JSON Lines corpus by path. */
+/* Scenario 3: ingest of a small JSON Lines corpus by path. */
 static char jsonl_path[128];
 
 static void scenario_ingest(const char *path, run_state *rs)
 {
-    td_engine *eng = NULL;
+    td_engine *eng = open_engine(path, rs);
     td_ingest_stats stats;
     td_error err;
-    td_status rc = td_engine_open(path, &eng, &err);
-    note(rs, rc);
-    out_add("open %d\n", (int)rc);
-    if (rc != TD_OK || !eng) {
-        if ((rc == TD_OK) != (eng != NULL))
-            rs->crashed_check = 1;
+    td_status rc;
+    if (!eng)
         return;
-    }
     memset(&stats, 0, sizeof stats);
     rc = td_engine_ingest_path(eng, jsonl_path, &stats, NULL, NULL, NULL, &err);
     note(rs, rc);
@@ -393,7 +400,105 @@ static void scenario_ingest(const char *path, run_state *rs)
     td_engine_free(eng);
 }
 
-/* The file store of scenario 3, and its consistency check ---------------- */
+/* Scenario 5: queries on a store built before the runs -------------------- */
+
+/* Two more articles for the query store only: a quote, and another story
+** naming two of the ECB story's entities (Frankfurt, Paris), so
+** that the story view has quotes and a related story. */
+static const td_input query_extra[2] = {
+    {"ecb-quote", "https://post.example/ecb", "Post", "Lagarde: rates stay high",
+     "The European Central Bank kept its promise to fight inflation. "
+     "\"We will keep rates high for as long as necessary,\" Christine "
+     "Lagarde said in Frankfurt on Thursday. The euro area inflation rate "
+     "stayed well above the target of two percent, and markets in Paris "
+     "fell.",
+     NULL, "en", 1690010000, "ecb-quote"},
+    {"museum-en", "https://arts.example/museum", "Arts", "Museum opens in Frankfurt",
+     "A new museum of modern painting opened in Frankfurt on Saturday. "
+     "The painter, who lived in Paris for thirty years, gave the city two "
+     "hundred canvases, and visitors queued for hours to see the collection "
+     "of portraits and landscapes, which spans five decades.",
+     NULL, "en", 1692000000, "museum-en"},
+};
+
+/* The story view of every story and each article's row, into out_buf. */
+static void out_view(const td_story_view *v)
+{
+    size_t i;
+    out_add("view %lld n=%u lang=%s first=%s peak=%lld undated=%u\n",
+            (long long)v->story, v->n_articles, v->lang,
+            nz(v->first_report), (long long)v->peak_day, v->n_undated);
+    for (i = 0; i < v->n_summary; i++)
+        out_add(" sum %s: %s\n", nz(v->summary[i].article_id),
+                nz(v->summary[i].text));
+    for (i = 0; i < v->n_summary_en; i++)
+        out_add(" sum_en %s: %s\n", nz(v->summary_en[i].article_id),
+                nz(v->summary_en[i].text));
+    for (i = 0; i < v->n_quotes; i++)
+        out_add(" quote %s by %s in %s/%s %u/%u\n", nz(v->quotes[i].text),
+                nz(v->quotes[i].speaker), nz(v->quotes[i].article_id),
+                nz(v->quotes[i].lang), v->quotes[i].n_articles,
+                v->quotes[i].n_sources);
+    for (i = 0; i < v->n_entities; i++)
+        out_add(" entity %s key=%s %u/%u\n", nz(v->entities[i].name),
+                nz(v->entities[i].key), v->entities[i].n_articles,
+                v->entities[i].mentions);
+    for (i = 0; i < v->n_days; i++)
+        out_add(" day %lld %u %s\n", (long long)v->days[i].day,
+                v->days[i].n_articles, nz(v->days[i].langs));
+    for (i = 0; i < v->n_related; i++)
+        out_add(" related %lld %s n=%u %lld..%lld when=%d shared=%u %s\n",
+                (long long)v->related[i].story, nz(v->related[i].title),
+                v->related[i].n_articles, (long long)v->related[i].first_date,
+                (long long)v->related[i].last_date, v->related[i].when,
+                v->related[i].n_shared, nz(v->related[i].shared));
+}
+
+static td_status out_each_article(void *ud, const td_article_row *row)
+{
+    (void)ud;
+    out_add("each %lld %s story=%lld lang=%s\n", (long long)row->seq,
+            nz(row->id), (long long)row->story, nz(row->lang));
+    return TD_OK;
+}
+
+/* Opens the store at path (built by oom_query) and reads it all back:
+** stories, each story's articles, each article, copies, story views and
+** the article walk. Nothing here writes, so the store must not change. */
+static void scenario_query(const char *path, run_state *rs)
+{
+    td_engine *eng = open_engine(path, rs);
+    td_story_list *stories = NULL;
+    td_error err;
+    size_t i;
+    td_status rc;
+    if (!eng)
+        return;
+    read_back(eng, rs);
+    rc = td_engine_stories(eng, &stories, &err);
+    note(rs, rc);
+    out_add("stories %d\n", (int)rc);
+    if ((rc == TD_OK) != (stories != NULL))
+        rs->crashed_check = 1;
+    for (i = 0; stories && i < stories->n; i++) {
+        td_story_view *view = NULL;
+        rc = td_engine_story_view(eng, stories->rows[i].id, &view, &err);
+        note(rs, rc);
+        out_add("view %d\n", (int)rc);
+        if ((rc == TD_OK) != (view != NULL))
+            rs->crashed_check = 1;
+        if (view)
+            out_view(view);
+        td_story_view_free(view);
+    }
+    td_story_list_free(stories);
+    rc = td_engine_each_article(eng, out_each_article, NULL, &err);
+    note(rs, rc);
+    out_add("each %d\n", (int)rc);
+    td_engine_free(eng);
+}
+
+/* The file store of scenario 4, and its consistency check ---------------- */
 
 static char tmp_dir[64];
 static char db_path[128];
@@ -499,17 +604,24 @@ typedef void (*scenario_fn)(const char *path, run_state *rs);
 
 static long total_points;
 
+/* What a scenario does to the store at path. */
+enum store_use {
+    STORE_NONE,      /* :memory: or none */
+    STORE_FRESH,     /* removed before each run, checked after a failed one */
+    STORE_READ       /* built once; after a failed run, a run with no
+                     ** failure must read back the expected output */
+};
+
 /* Runs fn with no failure, then with the Nth allocation failing for every N
-** until a run sees no failure. file: the store at path is removed before
-** each run and checked after each failed one. */
+** until a run sees no failure, checking the store as use says. */
 static void torture(const char *name, scenario_fn fn, const char *path,
-                    int file)
+                    enum store_use use)
 {
     static char expected[sizeof out_buf];
     run_state rs;
     long n, calls, fired, swallowed = 0, bad = 0, inconsistent = 0;
 
-    if (file)
+    if (use == STORE_FRESH)
         check_remove_db(path);
     out_reset();
     memset(&rs, 0, sizeof rs);
@@ -532,7 +644,7 @@ static void torture(const char *name, scenario_fn fn, const char *path,
             break;
         if (only && n < atol(only + name_len + 1))
             continue;
-        if (file)
+        if (use == STORE_FRESH)
             check_remove_db(path);
         out_reset();
         memset(&rs, 0, sizeof rs);
@@ -564,8 +676,20 @@ static void torture(const char *name, scenario_fn fn, const char *path,
                 oom_print_where();
             swallowed++;
         }
-        if (file && !check_store(path, n))
+        if (use == STORE_FRESH && !check_store(path, n))
             inconsistent++;
+        if (use == STORE_READ) {
+            /* The failed run changed nothing: the store reads back whole. */
+            out_reset();
+            memset(&rs, 0, sizeof rs);
+            rs.all_ok = 1;
+            fn(path, &rs);
+            if (!rs.all_ok || strcmp(out_buf, expected) != 0) {
+                fprintf(stderr, "  %s N=%ld: the store reads back "
+                        "differently after the failed run\n", name, n);
+                inconsistent++;
+            }
+        }
         if (only) {
             fprintf(stderr, "%s", out_buf);
             break;
@@ -578,18 +702,18 @@ static void torture(const char *name, scenario_fn fn, const char *path,
     printf("%-8s %ld allocations, %ld failure points exercised\n", name, calls,
            n - 1);
     total_points += n - 1;
-    if (file)
+    if (use == STORE_FRESH)
         check_remove_db(path);
 }
 
 TEST(oom_engine_memory)
 {
-    torture("engine", scenario_engine, ":memory:", 0);
+    torture("engine", scenario_engine, ":memory:", STORE_NONE);
 }
 
 TEST(oom_extract)
 {
-    torture("extract", scenario_extract, NULL, 0);
+    torture("extract", scenario_extract, NULL, STORE_NONE);
 }
 
 TEST(oom_ingest_path)
@@ -624,14 +748,40 @@ TEST(oom_ingest_path)
         fputs("}\n", f);
     }
     fclose(f);
-    torture("ingest", scenario_ingest, ":memory:", 0);
+    torture("ingest", scenario_ingest, ":memory:", STORE_NONE);
     unlink(jsonl_path);
 }
 
 TEST(oom_file_store)
 {
     snprintf(db_path, sizeof db_path, "%s/oom.db", tmp_dir);
-    torture("file", scenario_engine, db_path, 1);
+    torture("file", scenario_engine, db_path, STORE_FRESH);
+}
+
+/* Scenario 5: the corpus is stored once (no failure), then every
+** allocation of the queries fails in turn. */
+TEST(oom_query)
+{
+    run_state rs;
+    td_engine *eng = NULL;
+    td_error err;
+    snprintf(db_path, sizeof db_path, "%s/query.db", tmp_dir);
+    check_remove_db(db_path);
+    oom_arm(0);
+    CHECK(td_engine_open(db_path, &eng, &err) == TD_OK);
+    if (!eng)
+        return;
+    memset(&rs, 0, sizeof rs);
+    rs.all_ok = 1;
+    out_reset();
+    add_range(eng, 0, N_ARTICLES, &rs);
+    CHECK(td_engine_add(eng, &query_extra[0], NULL, &err) == TD_OK);
+    CHECK(td_engine_add(eng, &query_extra[1], NULL, &err) == TD_OK);
+    CHECK(td_engine_commit(eng, &err) == TD_OK);
+    td_engine_free(eng);
+    CHECK(rs.all_ok);
+    torture("query", scenario_query, db_path, STORE_READ);
+    check_remove_db(db_path);
 }
 
 int main(void)
@@ -646,6 +796,7 @@ int main(void)
     RUN(oom_extract);
     RUN(oom_ingest_path);
     RUN(oom_file_store);
+    RUN(oom_query);
     printf("%ld failure points exercised in all\n", total_points);
     rmdir(tmp_dir);
     return check_report();

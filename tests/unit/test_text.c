@@ -4,6 +4,7 @@
 ** a throughput figure (printed, not asserted).
 */
 #include "check.h"
+#include "text/analyze_int.h"
 #include "text/text.h"
 #include "text/text_int.h"
 #include "text/stopwords.h"
@@ -541,6 +542,40 @@ TEST(analyze_empty_and_hostile)
     td__analyzer_free(NULL);
 }
 
+/* The per-article caps (README "Limits"): past AZ_MAX_TOKENS tokens the
+** rest of a text is ignored, and entities (one per distinct name) stay
+** within the tokens read. Sentences naming thousands of people. */
+TEST(analyze_caps)
+{
+    td_analyzer *az = td__analyzer_new();
+    td_buf text;
+    td_analysis an;
+    unsigned i = 0;
+    char sent[96];
+    CHECK(az != NULL);
+    td__buf_init(&text, TD_MAX_FIELD);
+    while (text.len < 3500000) {
+        /* "Then Kabe Lodu met a b c ...": distinct two-word names, and
+        ** short words so that 3.5 MB hold more than AZ_MAX_TOKENS. */
+        int n = snprintf(sent, sizeof sent,
+                         "Then K%c%c%c L%c%c%c met a b c d e f g h i j k l m "
+                         "n o p. ",
+                         'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676 % 26,
+                         'a' + i % 23, 'a' + i / 23 % 23, 'e' + i % 5);
+        CHECK(td__buf_append(&text, sent, (size_t)n) == TD_OK);
+        i++;
+    }
+    CHECK(td__analyze(az, "Caps", text.data, "en", &an) == TD_OK);
+    CHECK(an.n_tokens == AZ_MAX_TOKENS);
+    if (an.n_tokens != AZ_MAX_TOKENS)
+        fprintf(stderr, "  n_tokens %u, entities %zu\n", an.n_tokens,
+                an.n_entities);
+    CHECK(an.n_entities > 1000 && an.n_entities <= AZ_MAX_TOKENS);
+    td__analysis_clear(&an);
+    td__buf_free(&text);
+    td__analyzer_free(az);
+}
+
 /* Throughput: printed, never asserted (see bench/ for the real figure). */
 TEST(analyze_throughput)
 {
@@ -598,6 +633,7 @@ int main(void)
     RUN(analyze_german_nouns);
     RUN(analyze_norwegian);
     RUN(analyze_empty_and_hostile);
+    RUN(analyze_caps);
     RUN(analyze_throughput);
     return check_report();
 }
