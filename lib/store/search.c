@@ -80,7 +80,7 @@ void td__store_search_free(td_store *st)
 }
 
 /* Length of the code point at q when it is part of a word for unicode61
-** (a letter, digit or mark), else 0. */
+** (a letter, number or private-use character), else 0. */
 static size_t word_char(const char *q)
 {
     utf8proc_int32_t c;
@@ -92,12 +92,14 @@ static size_t word_char(const char *q)
     n = utf8proc_iterate((const utf8proc_uint8_t *)q, 4, &c);
     if (n <= 0)
         return 0;
+    /* unicode61's token characters: its default categories "L* N* Co".
+    ** Marks separate tokens there ("e" + U+0301 is two), so here too. */
     switch (utf8proc_category(c)) {
     case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
     case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
     case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_CO:
         return (size_t)n;
     default:
         return 0;
@@ -105,7 +107,7 @@ static size_t word_char(const char *q)
 }
 
 /* Turns a user's query into FTS5 syntax in b: every run of letters and
-** digits (what the index's tokenizer calls a token) as a quoted string with
+** numbers (what the index's tokenizer calls a token) as a quoted string with
 ** a '*' after it, so a word matches as a prefix ("quake" finds "quakes",
 ** "Лавров" finds "Лаврова"), and everything else (spaces, operators,
 ** columns, parentheses, quotes, hyphens) only separates words. Words are
