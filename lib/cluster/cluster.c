@@ -71,10 +71,12 @@ static double tune(const char *name, double def)
 #define ANCHOR_MIN      (uint32_t)tune("TD_ANCHOR_MIN", 6)
 #define ANCHOR_MATCH    tune("TD_ANCHOR_MATCH", 0.4)
 #define TRANSLATION     tune("TD_TRANSLATION", 0.5)
+#define ANCHOR_MIX      tune("TD_MIX", 0.9)
 #else
 #define ANCHOR_MIN      6      /* fewer anchors say too little */
 #define ANCHOR_MATCH    0.4    /* ordered share that joins a story */
 #define TRANSLATION     0.5    /* ordered share that makes a translation */
+#define ANCHOR_MIX      0.9    /* weight of the names + anchors mean */
 #endif
 
 /* A df map value: the count in the low 32 bits, a changed-since-flush mark. */
@@ -506,6 +508,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     uint64_t key, val;
     story *best = NULL;
     double best_score = 0, best_share = 0, share, vec_named, vec_names;
+    double named_best;
     int64_t best_of = 0, of = 0;
     uint32_t lang;
 
@@ -585,6 +588,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         ** with or without the dictionary translations, whichever says
         ** more (translations are thin for some languages and absent for
         ** others, and then only dilute the names). */
+        named_best = 0;
         if (!story_has_lang(s, lang)) {
             double named = 0, names = 0;
             if (vec_named > 0 && s->norm_named > 0)
@@ -597,6 +601,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                 named = names;
             if (CROSS_LANG * named > score)
                 score = CROSS_LANG * named;
+            named_best = named;
         }
         /* A translation: most of the names and numbers in the same order. */
         share = 0;
@@ -610,6 +615,11 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
 #endif
             if (r >= ANCHOR_MATCH && r > score)
                 score = r;
+            /* Names shared and in much the same order, neither enough
+            ** alone (a rewritten translation, or a translation of a
+            ** translation): the two channels' mean, slightly discounted. */
+            if (named_best > 0 && ANCHOR_MIX * (named_best + r) / 2 > score)
+                score = ANCHOR_MIX * (named_best + r) / 2;
         }
         score *= time_factor(s, date);
         if (score > best_score ||
