@@ -253,6 +253,19 @@ static td_status join_stored(td_copies *c, td_store *st, uint32_t old,
         (int64_t)(g_old < g_new ? g_new : g_old) + 1, err);
 }
 
+/* copy_of for a pair: when old is the earlier text, the new article copies
+** it (unless out already names another); otherwise old copies the new one,
+** unless it already copies another. */
+static td_status set_copy_of(td_copies *c, td_store *st, uint32_t old,
+                             uint32_t doc, td_store_copy *out, td_error *err)
+{
+    if (!earlier_text(c, old, doc))
+        return td__store_set_copy_of(st, (int64_t)old + 1, out->seq, err);
+    if (out->copy_of == 0)
+        out->copy_of = (int64_t)old + 1;
+    return TD_OK;
+}
+
 td_status td__copies_add(td_copies *c, td_store *st, const td_article *art,
                          const td_dedup_sig *sig, td_store_copy *out,
                          td_error *err)
@@ -287,17 +300,10 @@ td_status td__copies_add(td_copies *c, td_store *st, const td_article *art,
     root = td__copy_groups_find(c->groups, doc);
     if (td__copy_groups_size(c->groups, doc) > 1)
         out->copy_group = (int64_t)c->docs[root].first + 1;
-    /* copy_of: the earlier text of the best match. When the new article is
-    ** the earlier one, the match copies it, unless it already copies
-    ** another. */
-    if (n > 0) {
-        uint32_t best = c->matches[0].doc;
-        if (earlier_text(c, best, doc))
-            out->copy_of = (int64_t)best + 1;
-        else if ((rc = td__store_set_copy_of(st, (int64_t)best + 1, out->seq,
-                                             err)) != TD_OK)
-            return rc;
-    }
+    /* copy_of: the earlier text of the best match. */
+    if (n > 0 && (rc = set_copy_of(c, st, c->matches[0].doc, doc, out, err)) !=
+                     TD_OK)
+        return rc;
     if ((rc = find_credits(c, text, len)) != TD_OK)
         return td__error_set(err, rc, art->where, 0, "credits: %s",
                              td_strerror(rc));
@@ -328,9 +334,5 @@ td_status td__copies_translation(td_copies *c, td_store *st, int64_t of_seq,
         return rc;
     root = td__copy_groups_find(c->groups, doc);
     out->copy_group = (int64_t)c->docs[root].first + 1;
-    if (out->copy_of == 0 && earlier_text(c, old, doc))
-        out->copy_of = of_seq;
-    else if (!earlier_text(c, old, doc))
-        return td__store_set_copy_of(st, of_seq, out->seq, err);
-    return TD_OK;
+    return set_copy_of(c, st, old, doc, out, err);
 }

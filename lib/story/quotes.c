@@ -427,12 +427,6 @@ static uint64_t fnv(const char *s, size_t n)
     return h;
 }
 
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -462,11 +456,7 @@ static td_status key_words(const char *key, quote_group *g)
                 break;
         }
     }
-    qsort(g->words, o, sizeof *g->words, cmp_u64);
-    for (i = 0, n = 0; i < o; i++)
-        if (!n || g->words[n - 1] != g->words[i])
-            g->words[n++] = g->words[i];
-    g->n_words = n;
+    g->n_words = td__sort_unique_u64(g->words, o);
     return TD_OK;
 }
 
