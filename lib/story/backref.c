@@ -16,31 +16,9 @@
 #define DAY 86400
 #define REFS_PER_ARTICLE 16
 
-/* Month names as whole lower-case words; Russian in the nominative,
-** genitive and prepositional. Index / 12 is the language row. */
-static const char *const month_words[] = {
-    "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december",
-    "januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
-    "september", "oktober", "november", "dezember",
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-    "septembre", "octobre", "novembre", "décembre",
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-    "septiembre", "octubre", "noviembre", "diciembre",
-    "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
-    "agosto", "settembre", "ottobre", "novembre", "dicembre",
-    "januari", "februari", "maart", "april", "mei", "juni", "juli",
-    "augustus", "september", "oktober", "november", "december",
-    "januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-    "september", "oktober", "november", "desember",
-    "январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
-    "сентябрь", "октябрь", "ноябрь", "декабрь",
-    "января", "февраля", "марта", "апреля", "мая", "июня", "июля",
-    "августа", "сентября", "октября", "ноября", "декабря",
-    "январе", "феврале", "марте", "апреле", "мае", "июне", "июле",
-    "августе", "сентябре", "октябре", "ноябре", "декабре",
-};
-#define N_MONTH_WORDS (sizeof month_words / sizeof month_words[0])
+/* Month names (td__month_names, lib/util/date.c) as whole words: every
+** row, Russian in the nominative, genitive and prepositional. */
+#define N_MONTH_WORDS (TD_MONTH_ROWS * 12)
 
 /* Relative references, as the word reader splits them (apostrophes and
 ** hyphens split words: "l'année" is "l année"). */
@@ -120,8 +98,8 @@ static td_status scanner_init(scanner *sc)
     sc->n_trig = 0;
     for (i = 0; i < N_MONTH_WORDS; i++) {
         trigger *t = &sc->trig[sc->n_trig++];
-        t->hash = word_hash(month_words[i]);
-        t->word = month_words[i];
+        t->hash = word_hash(td__month_names[i / 12][i % 12]);
+        t->word = td__month_names[i / 12][i % 12];
         t->month = (int)(i % 12) + 1;
         t->phrase = 0;
     }

@@ -155,9 +155,7 @@ char *td_date_format(int64_t t, char *buf, size_t cap)
 
 /* Datelines ------------------------------------------------------------- */
 
-/* Month names (lower case, UTF-8) in the languages Tidings reads; a prefix
-** of at least 3 letters matches ("Apr.", "sept"). Index + 1 is the month. */
-static const char *const month_names[][12] = {
+const char *const td__month_names[TD_MONTH_ROWS][12] = {
     {"january", "february", "march", "april", "may", "june", "july",
      "august", "september", "october", "november", "december"},
     {"januar", "februar", "märz", "april", "mai", "juni", "juli", "august",
@@ -174,6 +172,10 @@ static const char *const month_names[][12] = {
      "september", "oktober", "november", "desember"},
     {"января", "февраля", "марта", "апреля", "мая", "июня", "июля",
      "августа", "сентября", "октября", "ноября", "декабря"},
+    {"январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август",
+     "сентябрь", "октябрь", "ноябрь", "декабрь"},
+    {"январе", "феврале", "марте", "апреле", "мае", "июне", "июле",
+     "августе", "сентябре", "октябре", "ноябре", "декабре"},
 };
 
 /* Lower-cases ASCII letters of s[0..n) into buf (other bytes as they are). */
@@ -197,9 +199,10 @@ static int month_of(const char *s, size_t n)
     if (n < 3 || n >= sizeof w)
         return 0;
     len = lower_word(s, n, w, sizeof w);
-    for (l = 0; l < sizeof month_names / sizeof month_names[0]; l++) {
+    /* A prefix of at least 3 bytes matches too ("Apr.", "sept"). */
+    for (l = 0; l < TD_MONTH_DATELINE_ROWS; l++) {
         for (m = 0; m < 12; m++) {
-            const char *name = month_names[l][m];
+            const char *name = td__month_names[l][m];
             size_t nl = strlen(name);
             /* Whole name, or an abbreviation of 3+ bytes ("Sept", "Apr"). */
             if ((len == nl || (len >= 3 && len < nl && w[len - 1] != '\0')) &&

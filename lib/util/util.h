@@ -75,6 +75,14 @@ size_t td__utf8_valid_prefix(const char *s, size_t len);
 ** out of memory. *n_repaired (may be NULL) gets the number of replacements. */
 char *td__utf8_repair(const char *s, size_t len, size_t *n_repaired);
 
+/* Month names, lower case, UTF-8: a row per language and form (en, de, fr,
+** es, it, nl, no, then Russian in the genitive, the nominative and the
+** prepositional), column + 1 is the month. Datelines use the first
+** TD_MONTH_DATELINE_ROWS rows, back-references (lib/story/backref.c) all. */
+#define TD_MONTH_ROWS 10
+#define TD_MONTH_DATELINE_ROWS 8
+extern const char *const td__month_names[TD_MONTH_ROWS][12];
+
 /* The first full calendar date written in the first `within` bytes of a
 ** text ("April 28, 2009", "28 April 2009", "28. April 2009", "28 de abril
 ** de 2009", "28 апреля 2009", "2009-04-28"; month names in en, de, fr, es,
