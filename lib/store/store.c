@@ -409,7 +409,8 @@ td_status td__store_commit(td_store *st, td_error *err)
     td_status s;
     if (sqlite3_get_autocommit(st->db))
         return TD_OK;
-    if ((s = td__store_counters_flush(st, err)) != TD_OK)
+    if ((s = td__store_counters_flush(st, err)) != TD_OK ||
+        (s = td__store_search_catch_up(st, err)) != TD_OK)
         return s;
     return td__store_run_done(st, st->stmt[Q_COMMIT], err, "commit");
 }
@@ -568,6 +569,9 @@ td_status td__store_add_article(td_store *st, const td_article *art,
     else if (rc != SQLITE_DONE)
         s = td__store_fail(st, err, "cannot store article");
     td__store_stmt_done(stmt);
+    /* Outside a transaction the article is its own commit: index it now. */
+    if (s == TD_OK && sqlite3_get_autocommit(st->db))
+        s = td__store_search_catch_up(st, err);
     if (s == TD_OK && copy && copy->sig) {
         stmt = st->stmt[Q_PUT_COPY_SIG];
         sqlite3_bind_int64(stmt, 1, copy->seq);

@@ -12,7 +12,7 @@
 #include <sqlite3.h>
 
 /* Bumped when the schema changes; kept in PRAGMA user_version. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* Caps on the summary columns written for each article, and on the rows
 ** one read-back list may hold (the store file may be hostile too). */
@@ -82,6 +82,7 @@ struct td_store {
     counter_log counters[TD_COUNTER_KINDS];
     sqlite3_stmt *ent_stmt[QE_COUNT];  /* the entity index's (entities.c) */
     sqlite3_stmt *search; /* search.c's query, prepared at its first use */
+    sqlite3_stmt *fts_add, *fts_mark; /* search.c's indexing at commit */
     int readonly;         /* opened by td__store_open_readonly() */
 };
 
@@ -135,6 +136,8 @@ td_status td__store_read_stories(td_store *st, sqlite3_stmt *stmt,
 ** statement. */
 td_status td__store_search_schema(td_store *st, td_error *err);
 void td__store_search_free(td_store *st);
+/* Indexes the articles stored since the last call; run before each commit. */
+td_status td__store_search_catch_up(td_store *st, td_error *err);
 
 
 #endif
