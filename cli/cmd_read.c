@@ -122,7 +122,7 @@ int cmd_stories(int argc, char **argv)
         fprintf(stderr, "tidings: stories: --q needs a search text\n");
         return 2;
     }
-    if (!(eng = cli_open(argc, argv)))
+    if (!(eng = cli_open_read(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
     rc = q ? td_engine_search_stories(eng, q, &list, &err)
@@ -338,7 +338,7 @@ int cmd_show(int argc, char **argv)
         fprintf(stderr, "tidings: show: '%s' is not a story id\n", arg);
         return 2;
     }
-    if (!(eng = cli_open(argc, argv)))
+    if (!(eng = cli_open_read(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
     if (td_engine_story_articles(eng, story, &list, &err) != TD_OK)
@@ -384,7 +384,7 @@ int cmd_article(int argc, char **argv)
         fputs("usage: tidings article [--db FILE] [--json] ID\n", stderr);
         return 2;
     }
-    if (!(eng = cli_open(argc, argv)))
+    if (!(eng = cli_open_read(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
     if (td_engine_article(eng, id, &list, &err) != TD_OK)
@@ -430,7 +430,7 @@ static td_status export_row(void *ud, const td_article_row *r)
 
 int cmd_export(int argc, char **argv)
 {
-    td_engine *eng = cli_open(argc, argv);
+    td_engine *eng = cli_open_read(argc, argv);
     td_error err;
     if (!eng)
         return 1;
