@@ -5,6 +5,9 @@
 */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,18 +118,42 @@ int cmd_stories(int argc, char **argv)
     td_story_list *list = NULL;
     td_error err;
     td_status rc;
-    size_t i;
+    size_t i, limit = SIZE_MAX;
     int json = cli_has_flag(argc, argv, "--json");
     const char *q = option_value(argc, argv, "--q");
+    const char *lim = option_value(argc, argv, "--limit");
     if (cli_has_flag(argc, argv, "--q") && !q) {
         fprintf(stderr, "tidings: stories: --q needs a search text\n");
         return 2;
     }
+    if (cli_has_flag(argc, argv, "--limit")) {
+        char *end;
+        unsigned long long v;
+        errno = 0;
+        v = lim && *lim >= '0' && *lim <= '9' ? strtoull(lim, &end, 10) : 0;
+        if (!lim || errno || *end || v == 0) {
+            fprintf(stderr, "tidings: stories: --limit needs a whole number "
+                    "from 1\n");
+            return 2;
+        }
+        limit = v > SIZE_MAX ? SIZE_MAX : (size_t)v;
+    }
     if (!(eng = cli_open_read(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
-    rc = q ? td_engine_search_stories(eng, q, &list, &err)
-           : td_engine_stories(eng, &list, &err);
+    /* The rows alone, then the copies fields (two queries a story) for the
+    ** rows printed only: the largest stories of a big store come at once. */
+    rc = td_engine_story_rows(eng, q, &list, &err);
+    if (rc == TD_OK && list->n > limit) {
+        for (i = limit; i < list->n; i++) {
+            free(list->rows[i].langs);
+            free(list->rows[i].title);
+            free(list->rows[i].entities);
+        }
+        list->n = limit;
+    }
+    for (i = 0; rc == TD_OK && i < list->n; i++)
+        rc = td_engine_story_sources(eng, &list->rows[i], &err);
     if (rc != TD_OK) {
         cli_error("stories", &err);
         td_engine_free(eng);
