@@ -1,7 +1,8 @@
 /* test_cluster.c: streaming clustering decisions on hand-built analyses:
-** same terms join, different terms split, a distant date splits, cross-
-** language articles join on names, and state saved and loaded mid-stream
-** gives the same decisions as one uninterrupted run. */
+** same terms join, different terms split, a number up front that the story
+** lacks splits, a distant date splits, cross-language articles join on
+** names, and state saved and loaded mid-stream gives the same decisions as
+** one uninterrupted run. */
 #include "check.h"
 #include "cluster/cluster.h"
 
@@ -74,6 +75,39 @@ TEST(similar_join_different_split)
     CHECK(c == a);
     CHECK(d == b);
     CHECK(td__cluster_active(cl) == 2);
+    td__cluster_free(cl);
+}
+
+/* Another earthquake: the same kind of words, a number up front that the
+** story never had. Without that number it joins (0.34); with a number the
+** story holds it joins; with one the story lacks it starts its own story
+** (0.31 before the conflict discount, 0.21 after). */
+TEST(lead_number_conflict_splits)
+{
+    const char *other = "earthquak magnitud dead @elazig @turkey @ankara";
+    char spec[256];
+    int64_t a, b, c, d;
+    td_cluster *cl = td__cluster_new();
+    a = add(cl, "en", quake_a, TD_NO_DATE);
+    add(cl, "en", strike, TD_NO_DATE);
+    snprintf(spec, sizeof spec, "%s #7", other);
+    b = add(cl, "en", spec, TD_NO_DATE);
+    CHECK(b != a);
+    td__cluster_free(cl);
+
+    cl = td__cluster_new();
+    a = add(cl, "en", quake_a, TD_NO_DATE);
+    add(cl, "en", strike, TD_NO_DATE);
+    c = add(cl, "en", other, TD_NO_DATE);
+    CHECK(c == a);
+    td__cluster_free(cl);
+
+    cl = td__cluster_new();
+    a = add(cl, "en", quake_a, TD_NO_DATE);
+    add(cl, "en", strike, TD_NO_DATE);
+    snprintf(spec, sizeof spec, "%s #6", other);
+    d = add(cl, "en", spec, TD_NO_DATE);
+    CHECK(d == a);
     td__cluster_free(cl);
 }
 
@@ -300,6 +334,7 @@ int main(void)
 {
     RUN(top_terms_match_brute_force);
     RUN(similar_join_different_split);
+    RUN(lead_number_conflict_splits);
     RUN(distant_date_splits);
     RUN(cross_language_joins_on_names);
     RUN(translation_joins_on_anchor_order);
