@@ -9,6 +9,9 @@
 **            CENTROID_TERMS heaviest terms; similarity = cos(article, centroid).
 **   time     when both are dated, the gap to the story's date range beyond
 **            TIME_GRACE is discounted by exp(-gap / TIME_TAU).
+**   conflict when the numbers in the article's first LEAD_TOKENS tokens
+**            are all absent from the story, its cosine is multiplied by
+**            NUMBER_CONFLICT.
 **   choose   candidates = stories sharing one of the article's QUERY_TERMS
 **            heaviest terms (inverted index), the MAX_CANDIDATES sharing most
 **            are scored in full; best score >= THRESHOLD joins, else new story.
@@ -43,6 +46,8 @@ static double tune(const char *name, double def)
 #define PIVOT_BOOST     tune("TD_PIVOT_BOOST", 0.6)
 #define IDF_PRIOR       tune("TD_PRIOR", 50)
 #define WINDOW          (int64_t)(tune("TD_WINDOW", 30) * 86400)
+#define LEAD_TOKENS     (uint32_t)tune("TD_LEAD_TOKENS", 40)
+#define NUMBER_CONFLICT tune("TD_NUMBER_CONFLICT", 0.7)
 #else
 #define WINDOW          (int64_t)(30 * 86400)
 #define IDF_PRIOR       50
@@ -55,7 +60,10 @@ static double tune(const char *name, double def)
 #define CROSS_LANG      1.00   /* weight of the entity channel across languages */
 #define PREFIX_BOOST    1.0
 #define PIVOT_BOOST     0.6
+#define LEAD_TOKENS     40     /* the lead: title and first sentence or two */
+#define NUMBER_CONFLICT 0.7    /* lead numbers all absent from the story */
 #endif
+#define LEAD_NUMBERS    16     /* lead numbers kept per article */
 #define CENTROID_TERMS  256
 #define PRUNE_SLACK     128
 #define QUERY_TERMS     24
@@ -129,6 +137,9 @@ struct td_cluster {
     td_wterm *scratch;
     size_t scratch_cap;
     td_map cand;          /* story id -> shared query terms, per article */
+    uint64_t lead_numbers[LEAD_NUMBERS]; /* last article's numbers met in
+                          ** its first LEAD_TOKENS tokens (keys) */
+    size_t n_lead_numbers;
 };
 
 td_cluster *td__cluster_new(void)
@@ -352,6 +363,7 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
     td_status rc = grow_terms(&cl->vec, &cl->vec_cap, an->n_terms + 1);
     if (rc != TD_OK)
         return rc;
+    cl->n_lead_numbers = 0;
     for (i = 0; i < an->n_terms; i++) {
         const td_term *t = &an->terms[i];
         uint32_t df = cl->term_df[i];
@@ -365,6 +377,9 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
         double w = (1.0 + log(tf > 1 ? tf : 1)) * idf * boost;
         if (w <= 0)
             continue;
+        if (t->kind == TD_TERM_NUMBER && t->first_pos < LEAD_TOKENS &&
+            cl->n_lead_numbers < LEAD_NUMBERS)
+            cl->lead_numbers[cl->n_lead_numbers++] = t->key;
         cl->vec[n].key = t->key;
         cl->vec[n].w = (float)w;
         cl->vec[n].kind = t->kind;
@@ -407,6 +422,21 @@ static td_status count_df(td_cluster *cl, const td_analysis *an)
     }
     cl->k.n_docs++;
     return TD_OK;
+}
+
+/* 1 when the article's lead names numbers (a date, an age, a toll, a
+** score) and the story holds none of them: the specifics an article puts
+** first are its event's, so another event of the same kind shows here
+** first (two earthquakes share their words, not their magnitude). */
+static int lead_numbers_conflict(const td_cluster *cl, const story *s)
+{
+    size_t i;
+    if (!cl->n_lead_numbers)
+        return 0;
+    for (i = 0; i < cl->n_lead_numbers; i++)
+        if (td__vec_has_key(s->c, s->n, cl->lead_numbers[i]))
+            return 0;
+    return 1;
 }
 
 static double time_factor(const story *s, int64_t date)
@@ -584,6 +614,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         if (!s || s->norm <= 0)
             continue;
         score = td__vec_dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm;
+        if (lead_numbers_conflict(cl, s))
+            score *= NUMBER_CONFLICT;
         /* Across languages stems cannot meet: names and numbers decide,
         ** with or without the dictionary translations, whichever says
         ** more (translations are thin for some languages and absent for

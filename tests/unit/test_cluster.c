@@ -1,7 +1,8 @@
 /* test_cluster.c: streaming clustering decisions on hand-built analyses:
-** same terms join, different terms split, a distant date splits, cross-
-** language articles join on names, and state saved and loaded mid-stream
-** gives the same decisions as one uninterrupted run. */
+** same terms join, different terms split, a number up front that the story
+** lacks splits, a distant date splits, cross-language articles join on
+** names, and state saved and loaded mid-stream gives the same decisions as
+** one uninterrupted run. */
 #include "check.h"
 #include "cluster/cluster.h"
 
@@ -75,6 +76,29 @@ TEST(similar_join_different_split)
     CHECK(d == b);
     CHECK(td__cluster_active(cl) == 2);
     td__cluster_free(cl);
+}
+
+/* 1 when spec, after quake_a and strike, joins quake_a's story. */
+static int joins_quake(const char *spec)
+{
+    td_cluster *cl = td__cluster_new();
+    int64_t a = add(cl, "en", quake_a, TD_NO_DATE), b;
+    add(cl, "en", strike, TD_NO_DATE);
+    b = add(cl, "en", spec, TD_NO_DATE);
+    td__cluster_free(cl);
+    return a == b;
+}
+
+/* Another earthquake: the same kind of words, a number up front that the
+** story never had. Without that number it joins (0.34); with a number the
+** story holds it joins; with one the story lacks it starts its own story
+** (0.31 before the conflict discount, 0.21 after). */
+#define OTHER_QUAKE "earthquak magnitud dead @elazig @turkey @ankara"
+TEST(lead_number_conflict_splits)
+{
+    CHECK(!joins_quake(OTHER_QUAKE " #7"));
+    CHECK(joins_quake(OTHER_QUAKE));
+    CHECK(joins_quake(OTHER_QUAKE " #6"));
 }
 
 TEST(distant_date_splits)
@@ -300,6 +324,7 @@ int main(void)
 {
     RUN(top_terms_match_brute_force);
     RUN(similar_join_different_split);
+    RUN(lead_number_conflict_splits);
     RUN(distant_date_splits);
     RUN(cross_language_joins_on_names);
     RUN(translation_joins_on_anchor_order);
