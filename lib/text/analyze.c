@@ -345,11 +345,120 @@ static td_status detect_language(td_analyzer *az, const char *title,
     return TD_OK;
 }
 
-/* The anchor of a name prefix or a number: a nonzero 32-bit hash. */
-uint32_t td__anchor(const char *s, size_t len)
+#ifdef TD_TUNING
+/* Tuning builds: TD_ANCHOR_DUMP=1 prints each article's anchors as the
+** strings they hash ("ANCHORS lang a b c ...") on stderr. */
+#include <stdio.h>
+static struct { uint32_t h; char s[24]; } *anchor_names;
+static void anchor_remember(uint32_t h, const char *s, size_t len)
 {
-    uint32_t h = (uint32_t)td__hash64(s, len);
-    return h ? h : 1;
+    size_t k = h & 0xfffff;
+    if (!getenv("TD_ANCHOR_DUMP"))
+        return;
+    if (!anchor_names)
+        anchor_names = calloc(0x100000, sizeof *anchor_names);
+    if (anchor_names) {
+        anchor_names[k].h = h;
+        snprintf(anchor_names[k].s, sizeof anchor_names[k].s, "%.*s",
+                 (int)len, s);
+    }
+}
+static void anchors_dump(const td_analysis *an)
+{
+    uint32_t i, h;
+    if (!getenv("TD_ANCHOR_DUMP"))
+        return;
+    fprintf(stderr, "ANCHORS %s", an->lang);
+    for (i = 0; i < an->n_anchors; i++) {
+        h = an->anchors[i];
+        fprintf(stderr, " %s", anchor_names && anchor_names[h & 0xfffff].h == h
+                                   ? anchor_names[h & 0xfffff].s : "?");
+    }
+    fprintf(stderr, "\n");
+}
+#else
+#define anchor_remember(h, s, len) ((void)0)
+#define anchors_dump(an) ((void)0)
+#endif
+
+/* The anchor of a name or a number: a 32-bit hash of s with its kind
+** (TD_ANCHOR_NAME, _NUMBER, _DIGIT) in the low two bits. */
+uint32_t td__anchor(uint32_t kind, const char *s, size_t len)
+{
+    uint32_t h = ((uint32_t)td__hash64(s, len) & ~3u) | kind;
+    anchor_remember(h, s, len);
+    return h;
+}
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' ||
+           c == 'y';
+}
+
+/* The anchor of a name from its entity key: the consonant skeleton of
+** the key cut to TD_PREFIX_LEN bytes. Transliterations and spellings of one
+** name differ mostly in vowels and in how a sound is written: "Rossiya" and
+** "Russia" give "rs", "Vashington" and "Washington" "vshn", "Aleksandr" and
+** "Alexander" "alks", "Khezbolla" and "Hezbollah" "hzbl", where their
+** 4-letter prefixes differ. Kept: the first letter (vowel or not),
+** then consonants, with dzh zh > j, kh > h, ph > f, ck q > k, ts > s,
+** x > ks, w > v, c > s before e i y and k elsewhere (but ch stays), an
+** initial y before a vowel dropped ("Yevgeny"/"Evgeny"), and no letter
+** twice in a row. Bytes that are not ASCII letters are kept as they are. */
+uint32_t td__name_anchor(const char *key, size_t len)
+{
+    char out[TD_PREFIX_LEN + 4];
+    size_t i = 0, n = 0;
+    if (len >= 2 && key[0] == 'y' && is_vowel(key[1]))
+        i = 1;
+    while (i < len && n < TD_PREFIX_LEN) {
+        char c = key[i], next = i + 1 < len ? key[i + 1] : 0;
+        char emit[2];
+        size_t k, n_emit = 1, step = 1;
+        if ((unsigned char)c >= 0x80) {
+            /* A whole UTF-8 character, or stop if it does not fit. */
+            size_t cl = 1;
+            while (i + cl < len && ((unsigned char)key[i + cl] & 0xC0) == 0x80)
+                cl++;
+            if (n + cl > TD_PREFIX_LEN)
+                break;
+            memcpy(out + n, key + i, cl);
+            n += cl;
+            i += cl;
+            continue;
+        }
+        emit[0] = c;
+        if (c == 'd' && next == 'z' && i + 2 < len && key[i + 2] == 'h')
+            emit[0] = 'j', step = 3;
+        else if (c == 'z' && next == 'h')
+            emit[0] = 'j', step = 2;
+        else if (c == 'k' && next == 'h')
+            emit[0] = 'h', step = 2;
+        else if (c == 'p' && next == 'h')
+            emit[0] = 'f', step = 2;
+        else if (c == 'c' && next == 'k')
+            emit[0] = 'k', step = 2;
+        else if (c == 't' && next == 's')
+            emit[0] = 's', step = 2;
+        else if (c == 'x')
+            emit[0] = 'k', emit[1] = 's', n_emit = 2;
+        else if (c == 'w')
+            emit[0] = 'v';
+        else if (c == 'q')
+            emit[0] = 'k';
+        else if (c == 'c' && next != 'h')
+            emit[0] = next == 'e' || next == 'i' || next == 'y' ? 's' : 'k';
+        i += step;
+        for (k = 0; k < n_emit && n < TD_PREFIX_LEN; k++) {
+            if (n > 0 && is_vowel(emit[k]))
+                continue;
+            if (n > 0 && out[n - 1] == emit[k])
+                continue;
+            out[n++] = emit[k];
+        }
+    }
+    return td__anchor(TD_ANCHOR_NAME, out, n);
 }
 
 /* Digits of a number token with the , . separators removed, and digits of
@@ -391,13 +500,81 @@ static size_t number_digits(const char *s, size_t len, char *out)
     return n;
 }
 
+static uint32_t number_anchor_of(const char *digits, size_t nd)
+{
+    return td__anchor(nd == 1 ? TD_ANCHOR_DIGIT : TD_ANCHOR_NUMBER, digits,
+                      nd);
+}
+
+/* 1 when s[from, to) is one space of the kinds that group thousands: a
+** space, a no-break, narrow no-break or thin space. */
+static int thousands_gap(const char *s, size_t from, size_t to)
+{
+    const unsigned char *u = (const unsigned char *)s + from;
+    size_t n = to - from;
+    return (n == 1 && u[0] == ' ') ||
+           (n == 2 && u[0] == 0xC2 && u[1] == 0xA0) ||
+           (n == 3 && u[0] == 0xE2 && u[1] == 0x80 &&
+            (u[2] == 0xAF || u[2] == 0x89));
+}
+
+/* Sets the anchor of number token i (digits[0..nd) as number_digits gave
+** them). A number written in groups of three after a space ("15 785 641",
+** "300 000": French, Russian, Czech) is one anchor, as "15,785,641" is in
+** English; its later groups get none. Returns how many later tokens it
+** took. */
+static size_t number_anchor(td_analyzer *az, size_t i, const char *title,
+                            const char *text, const char *digits, size_t nd)
+{
+    const char *s = td__az_token_text(az, i, title, text);
+    char buf[AZ_MAX_NUMBER];
+    size_t j = i, n = nd;
+    if (nd == 0)
+        return 0;
+    memcpy(buf, digits, nd);
+    while (nd <= 3 && j + 1 < az->n_toks &&
+           (j + 1 < az->n_title) == (i < az->n_title) &&
+           az->toks[j + 1].is_number && az->toks[j + 1].len == 3 &&
+           n + 3 <= AZ_MAX_NUMBER &&
+           thousands_gap(s, az->toks[j].start + az->toks[j].len,
+                         az->toks[j + 1].start)) {
+        const char *g = s + az->toks[j + 1].start;
+        if (!(g[0] >= '0' && g[0] <= '9' && g[1] >= '0' && g[1] <= '9' &&
+              g[2] >= '0' && g[2] <= '9'))
+            break;
+        memcpy(buf + n, g, 3);
+        n += 3;
+        j++;
+    }
+    az->tok_anchor[i] = number_anchor_of(buf, n);
+    return j - i;
+}
+
+/* The anchor of an ordinal or a number with its unit in one word ("24th",
+** "1er", "10km"), which other languages write as a number ("24.", "２４日",
+** "10 km"): 1-3 ASCII digits, then one or two ASCII letters. */
+static void ordinal_anchor(td_analyzer *az, size_t i, const char *s)
+{
+    const td_token *t = &az->toks[i];
+    const char *p = s + t->start;
+    size_t d = 0, k;
+    while (d < t->len && d < 4 && p[d] >= '0' && p[d] <= '9')
+        d++;
+    if (d == 0 || d > 3 || t->len - d < 1 || t->len - d > 2)
+        return;
+    for (k = d; k < t->len; k++)
+        if (!((p[k] >= 'a' && p[k] <= 'z') || (p[k] >= 'A' && p[k] <= 'Z')))
+            return;
+    az->tok_anchor[i] = number_anchor_of(p, d);
+}
+
 static td_status analyze(td_analyzer *az, const char *title,
                          const char *text, const char *lang_hint,
                          td_analysis *out)
 {
     size_t title_len = title ? strlen(title) : 0;
     size_t text_len = text ? strlen(text) : 0;
-    size_t i, n;
+    size_t i, n, grouped;
     td_status st;
     int title_case, german, english;
 
@@ -501,7 +678,7 @@ static td_status analyze(td_analyzer *az, const char *title,
 
     /* Pass 2: word, number and pivot terms. */
     memset(az->tok_anchor, 0, n * sizeof *az->tok_anchor);
-    for (i = 0; i < n; i++) {
+    for (i = 0, grouped = 0; i < n; i++) {
         const td_token *t = &az->toks[i];
         az_word *w = &az->words[az->tok_word[i]];
         int in_title = i < az->n_title;
@@ -509,14 +686,22 @@ static td_status analyze(td_analyzer *az, const char *title,
             char digits[AZ_MAX_NUMBER];
             const char *s = td__az_token_text(az, i, title, text) + t->start;
             size_t nd = number_digits(s, t->len, digits);
-            if (nd >= 1)
-                az->tok_anchor[i] = td__anchor(digits, nd);
+            if (grouped > 0)
+                grouped--;
+            else
+                grouped = number_anchor(az, i, title, text, digits, nd);
             if (nd >= 2 &&
                 (st = td__az_term_add(az, TD_TERM_NUMBER,
                                td__term_key(TD_TERM_NUMBER, digits, nd),
                                digits, nd, (uint32_t)i, in_title)) != TD_OK)
                 return st;
             continue;
+        }
+        grouped = 0;
+        if (t->len >= 2) {
+            const char *s = td__az_token_text(az, i, title, text);
+            if (s[t->start] >= '0' && s[t->start] <= '9')
+                ordinal_anchor(az, i, s);
         }
         if (w->stop || w->nchars < 2)
             continue;
@@ -542,6 +727,7 @@ static td_status analyze(td_analyzer *az, const char *title,
     for (i = 0; i < n && out->n_anchors < TD_MAX_ANCHORS; i++)
         if (az->tok_anchor[i])
             out->anchors[out->n_anchors++] = az->tok_anchor[i];
+    anchors_dump(out);
     return build_output(az, out);
 }
 
