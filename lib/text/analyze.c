@@ -9,6 +9,7 @@
 #include "text/analyze_int.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -518,11 +519,85 @@ static int thousands_gap(const char *s, size_t from, size_t to)
             (u[2] == 0xAF || u[2] == 0x89));
 }
 
+/* CJK multipliers written after a number: "20万" is 200,000, "4千" 4,000. */
+static const struct {
+    const char *utf8;
+    uint64_t mult;
+} cjk_multipliers[] = {
+    {"\xE4\xB8\x87", 10000}, /* 万 */
+    {"\xE8\x90\xAC", 10000}, /* 萬 */
+    {"\xE5\x8D\x83", 1000},  /* 千 */
+};
+
+/* The value of number token i when a CJK multiplier follows it, as digits
+** in buf (*n of them): "20万6737" is 206737, "3.5万" 35000, "4千円" 4000,
+** which English writes in digits. Returns how many later tokens it took
+** (the "6737"), or -1 when no multiplier follows or the value is not a
+** whole number. */
+static long cjk_number(const td_analyzer *az, size_t i, const char *s,
+                       char *buf, size_t *n)
+{
+    const td_token *t = &az->toks[i];
+    const char *p = s + t->start;
+    size_t k, end = t->start + t->len, m, cl;
+    uint64_t whole = 0, frac = 0, scale = 1, mult = 0, value;
+    int decimals = -1;
+    long took = 0;
+    for (m = 0; m < sizeof cjk_multipliers / sizeof cjk_multipliers[0]; m++)
+        if (strncmp(s + end, cjk_multipliers[m].utf8, 3) == 0)
+            mult = cjk_multipliers[m].mult;
+    if (!mult)
+        return -1;
+    for (k = 0; k < t->len; k += cl) {
+        int32_t c = td__utf8_decode(p + k, t->len - k, &cl);
+        int digit = c >= '0' && c <= '9' ? c - '0'
+                  : c >= 0xFF10 && c <= 0xFF19 ? c - 0xFF10 : -1;
+        if (digit < 0) {
+            if ((c == '.' || c == 0xFF0E) && decimals < 0)
+                decimals = 0;
+            else if (c != ',' && c != 0xFF0C)
+                return -1;
+            continue;
+        }
+        if (whole > UINT64_C(100000000000))
+            return -1;
+        if (decimals < 0)
+            whole = whole * 10 + (uint64_t)digit;
+        else if (decimals++ < 4) {
+            frac = frac * 10 + (uint64_t)digit;
+            scale *= 10;
+        }
+    }
+    if ((frac * mult) % scale)
+        return -1;
+    value = whole * mult + frac * mult / scale;
+    /* "20万6737": the rest, right after the multiplier (which may be a
+    ** token of its own). */
+    for (k = i + 1; k <= i + 2 && k < az->n_toks &&
+                    (k < az->n_title) == (i < az->n_title); k++) {
+        char rest[AZ_MAX_NUMBER];
+        size_t nr, r;
+        uint64_t v = 0;
+        if (az->toks[k].start != end + 3 || !az->toks[k].is_number)
+            continue;
+        nr = number_digits(s + az->toks[k].start, az->toks[k].len, rest);
+        for (r = 0; r < nr && rest[r] >= '0' && rest[r] <= '9'; r++)
+            v = v * 10 + (uint64_t)(rest[r] - '0');
+        if (nr > 0 && r == nr && v < mult) {
+            value += v;
+            took = (long)(k - i);
+        }
+        break;
+    }
+    *n = (size_t)snprintf(buf, AZ_MAX_NUMBER, "%llu",
+                          (unsigned long long)value);
+    return took;
+}
+
 /* Sets the anchor of number token i (digits[0..nd) as number_digits gave
 ** them). A number written in groups of three after a space ("15 785 641",
 ** "300 000": French, Russian, Czech) is one anchor, as "15,785,641" is in
-** English; its later groups get none. Returns how many later tokens it
-** took. */
+** English; its later groups get none. Returns the last token it took. */
 static size_t number_anchor(td_analyzer *az, size_t i, const char *title,
                             const char *text, const char *digits, size_t nd)
 {
@@ -530,7 +605,14 @@ static size_t number_anchor(td_analyzer *az, size_t i, const char *title,
     char buf[AZ_MAX_NUMBER];
     size_t j = i, n = nd;
     if (nd == 0)
-        return 0;
+        return i;
+    if (strcmp(az->lang, "ja") == 0 || strcmp(az->lang, "zh") == 0) {
+        long took = cjk_number(az, i, s, buf, &n);
+        if (took >= 0) {
+            az->tok_anchor[i] = number_anchor_of(buf, n);
+            return i + (size_t)took;
+        }
+    }
     memcpy(buf, digits, nd);
     while (nd <= 3 && j + 1 < az->n_toks &&
            (j + 1 < az->n_title) == (i < az->n_title) &&
@@ -547,7 +629,7 @@ static size_t number_anchor(td_analyzer *az, size_t i, const char *title,
         j++;
     }
     az->tok_anchor[i] = number_anchor_of(buf, n);
-    return j - i;
+    return j;
 }
 
 /* The anchor of an ordinal or a number with its unit in one word ("24th",
@@ -574,7 +656,7 @@ static td_status analyze(td_analyzer *az, const char *title,
 {
     size_t title_len = title ? strlen(title) : 0;
     size_t text_len = text ? strlen(text) : 0;
-    size_t i, n, grouped;
+    size_t i, n, next_number;
     td_status st;
     int title_case, german, english;
 
@@ -678,7 +760,7 @@ static td_status analyze(td_analyzer *az, const char *title,
 
     /* Pass 2: word, number and pivot terms. */
     memset(az->tok_anchor, 0, n * sizeof *az->tok_anchor);
-    for (i = 0, grouped = 0; i < n; i++) {
+    for (i = 0, next_number = 0; i < n; i++) {
         const td_token *t = &az->toks[i];
         az_word *w = &az->words[az->tok_word[i]];
         int in_title = i < az->n_title;
@@ -686,10 +768,9 @@ static td_status analyze(td_analyzer *az, const char *title,
             char digits[AZ_MAX_NUMBER];
             const char *s = td__az_token_text(az, i, title, text) + t->start;
             size_t nd = number_digits(s, t->len, digits);
-            if (grouped > 0)
-                grouped--;
-            else
-                grouped = number_anchor(az, i, title, text, digits, nd);
+            if (i >= next_number)
+                next_number = number_anchor(az, i, title, text, digits,
+                                            nd) + 1;
             if (nd >= 2 &&
                 (st = td__az_term_add(az, TD_TERM_NUMBER,
                                td__term_key(TD_TERM_NUMBER, digits, nd),
@@ -697,7 +778,6 @@ static td_status analyze(td_analyzer *az, const char *title,
                 return st;
             continue;
         }
-        grouped = 0;
         if (t->len >= 2) {
             const char *s = td__az_token_text(az, i, title, text);
             if (s[t->start] >= '0' && s[t->start] <= '9')

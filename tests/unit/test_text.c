@@ -458,8 +458,9 @@ TEST(analyze_cross_script_entity)
 /* A translation's names and numbers give the same anchors in the same
 ** order: transliterated spellings meet by their consonant skeleton
 ** (Rossiya/Russia, Vashington/Washington, Aleksandr/Alexander), a number
-** grouped by spaces meets its comma form, and an ordinal ("24th") its
-** number. Kinds: names, numbers, and one-digit numbers apart. */
+** grouped by spaces meets its comma form, an ordinal ("24th") its number,
+** a Japanese number with a multiplier its digits. Kinds: names, numbers,
+** and one-digit numbers apart. */
 TEST(analyze_anchors_across_languages)
 {
     td_analyzer *az = td__analyzer_new();
@@ -493,6 +494,18 @@ TEST(analyze_anchors_across_languages)
     }
     td__analysis_clear(&en);
     td__analysis_clear(&ru);
+    td__analysis_clear(&other);
+    /* Japanese numbers with their multiplier: 20万6737 is 206,737. */
+    CHECK(td__analyze(az, NULL, "In the end Tokyo counted 206,737 people, "
+                      "and the ticket cost 4,000 yen.", NULL, &en) == TD_OK);
+    CHECK(td__analyze(az, NULL, "東京都では２０万６７３７人が参加し、"
+                      "チケットは4千円だった。", NULL, &other) == TD_OK);
+    CHECK_STR(other.lang, "ja");
+    CHECK(en.n_anchors == 3 && other.n_anchors == 2);
+    if (en.n_anchors == 3 && other.n_anchors == 2)
+        CHECK(other.anchors[0] == en.anchors[1] &&
+              other.anchors[1] == en.anchors[2]);
+    td__analysis_clear(&en);
     td__analysis_clear(&other);
     td__analyzer_free(az);
 }
