@@ -101,6 +101,7 @@ typedef struct story {
         uint32_t lang;
         uint32_t n;
         uint32_t a[TD_MAX_ANCHORS];
+        unsigned names, numbers; /* their weights (anchor_weights) */
     } member[ANCHOR_MEMBERS];
     uint32_t n_members, next_member;
     int dirty;
@@ -483,42 +484,36 @@ static unsigned lcs(const uint32_t *a, size_t na, const uint32_t *b,
 ** numbers. A translation keeps every number, whatever the language, but
 ** loses names its script cannot show (kanji names are no anchors) or
 ** spells differently; a short text of a few numbers should not find most
-** of them, by chance, in a long one. */
-static double anchor_share(const uint32_t *a, size_t na, const uint32_t *b,
-                           size_t nb)
+** of them, by chance, in a long one. names_x and numbers_x are the
+** weights anchor_weights gives. */
+static double anchor_share(const uint32_t *a, size_t na, unsigned names_a,
+                           unsigned numbers_a, const uint32_t *b, size_t nb,
+                           unsigned names_b, unsigned numbers_b)
 {
-    unsigned names_a, numbers_a, names_b, numbers_b, whole;
-    anchor_weights(a, na, &names_a, &numbers_a);
-    anchor_weights(b, nb, &names_b, &numbers_b);
-    whole = (names_a < names_b ? names_a : names_b) +
-            (numbers_a > numbers_b ? numbers_a : numbers_b);
+    unsigned whole = (names_a < names_b ? names_a : names_b) +
+                     (numbers_a > numbers_b ? numbers_a : numbers_b);
     return whole ? (double)lcs(a, na, b, nb) / whole : 0;
 }
 
-/* 1 when anchors a[0..n) weigh enough to compare. */
-static int anchors_enough(const uint32_t *a, size_t n)
-{
-    unsigned names, numbers;
-    anchor_weights(a, n, &names, &numbers);
-    return names + numbers >= 2 * ANCHOR_MIN;
-}
-
-/* The best anchor share of the article with an article of the story in
-** another language; 0 when none has anchors enough. */
+/* The best anchor share of the article (its anchor weights names and
+** numbers) with an article of the story in another language; 0 when it
+** has too little anchor weight. Members all have enough. */
 static double anchor_match(const story *s, const td_analysis *an,
-                           uint32_t lang, int64_t *seq)
+                           unsigned names, unsigned numbers, uint32_t lang,
+                           int64_t *seq)
 {
     double best = 0;
     uint32_t m;
     *seq = 0;
-    if (!anchors_enough(an->anchors, an->n_anchors))
+    if (names + numbers < 2 * ANCHOR_MIN)
         return 0;
     for (m = 0; m < s->n_members; m++) {
         double r;
         if (s->member[m].lang == lang)
             continue;
-        r = anchor_share(an->anchors, an->n_anchors, s->member[m].a,
-                         s->member[m].n);
+        r = anchor_share(an->anchors, an->n_anchors, names, numbers,
+                         s->member[m].a, s->member[m].n, s->member[m].names,
+                         s->member[m].numbers);
         if (r > best) {
             best = r;
             *seq = s->member[m].seq;
@@ -531,7 +526,9 @@ static void story_add_member(story *s, const td_analysis *an, uint32_t lang,
                              int64_t seq)
 {
     uint32_t slot;
-    if (!anchors_enough(an->anchors, an->n_anchors))
+    unsigned names, numbers;
+    anchor_weights(an->anchors, an->n_anchors, &names, &numbers);
+    if (names + numbers < 2 * ANCHOR_MIN)
         return;
     slot = s->next_member;
     s->next_member = (slot + 1) % ANCHOR_MEMBERS;
@@ -540,6 +537,8 @@ static void story_add_member(story *s, const td_analysis *an, uint32_t lang,
     s->member[slot].seq = seq;
     s->member[slot].lang = lang;
     s->member[slot].n = an->n_anchors;
+    s->member[slot].names = names;
+    s->member[slot].numbers = numbers;
     memcpy(s->member[slot].a, an->anchors, an->n_anchors * sizeof an->anchors[0]);
 }
 
@@ -556,6 +555,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     double named_best;
     int64_t best_of = 0, of = 0;
     uint32_t lang;
+    unsigned anchor_names, anchor_numbers;
 
     memset(out, 0, sizeof *out);
     if ((rc = count_df(cl, an)) != TD_OK || (rc = make_vector(cl, an)) != TD_OK)
@@ -621,6 +621,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         cands[at] = c;
     }
     lang = pack_lang(an->lang);
+    anchor_weights(an->anchors, an->n_anchors, &anchor_names,
+                   &anchor_numbers);
     vec_named = td__vec_norm_named(cl->vec, cl->vec_n, 1);
     vec_names = td__vec_norm_named(cl->vec, cl->vec_n, 0);
     for (i = 0; i < n_cand; i++) {
@@ -651,7 +653,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         /* A translation: most of the names and numbers in the same order. */
         share = 0;
         if (s->n_members) {
-            double r = anchor_match(s, an, lang, &of);
+            double r = anchor_match(s, an, anchor_names, anchor_numbers,
+                                    lang, &of);
             share = r >= TRANSLATION ? r : 0;
 #ifdef TD_TUNING
             if (getenv("TD_DEBUG"))
@@ -865,6 +868,8 @@ static td_status load_members(story *s, const unsigned char *p, size_t len)
         memcpy(&s->member[m].lang, p + 8, 4);
         s->member[m].n = (uint32_t)n;
         memcpy(s->member[m].a, p + MEMBER_HEAD, 4 * n);
+        anchor_weights(s->member[m].a, n, &s->member[m].names,
+                       &s->member[m].numbers);
         p += MEMBER_HEAD + 4 * n;
         len -= MEMBER_HEAD + 4 * n;
     }

@@ -28,6 +28,7 @@ typedef struct az_word {
     uint32_t ekey_off, ekey_len;   /* valid when has_ekey */
     uint32_t norm_off, norm_len;   /* valid when has_ekey */
     uint64_t stem_key, ekey_key;
+    uint32_t name_anchor;          /* td__name_anchor of the key, 0 = not yet */
     uint64_t pivot_key;            /* English: its own stem as a pivot */
     uint32_t pivots_off;           /* others: index in az->pivots */
     uint8_t n_pivots, has_pivots;  /* valid when has_pivots */
