@@ -384,7 +384,7 @@ static void anchors_dump(const td_analysis *an)
 
 /* The anchor of a name or a number: a 32-bit hash of s with its kind
 ** (TD_ANCHOR_NAME, _NUMBER, _DIGIT) in the low two bits. */
-uint32_t td__anchor(uint32_t kind, const char *s, size_t len)
+static uint32_t anchor(uint32_t kind, const char *s, size_t len)
 {
     uint32_t h = ((uint32_t)td__hash64(s, len) & ~3u) | kind;
     anchor_remember(h, s, len);
@@ -459,7 +459,7 @@ uint32_t td__name_anchor(const char *key, size_t len)
             out[n++] = emit[k];
         }
     }
-    return td__anchor(TD_ANCHOR_NAME, out, n);
+    return anchor(TD_ANCHOR_NAME, out, n);
 }
 
 /* Digits of a number token with the , . separators removed, and digits of
@@ -503,8 +503,7 @@ static size_t number_digits(const char *s, size_t len, char *out)
 
 static uint32_t number_anchor_of(const char *digits, size_t nd)
 {
-    return td__anchor(nd == 1 ? TD_ANCHOR_DIGIT : TD_ANCHOR_NUMBER, digits,
-                      nd);
+    return anchor(nd == 1 ? TD_ANCHOR_DIGIT : TD_ANCHOR_NUMBER, digits, nd);
 }
 
 /* 1 when s[from, to) is one space of the kinds that group thousands: a

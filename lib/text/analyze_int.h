@@ -124,9 +124,8 @@ td_status td__az_arena_put(td_analyzer *az, const char *s, size_t len,
                            uint32_t *off);
 /* Grows *p (of *cap elements of size sz) to hold at least need elements. */
 /* Counts one occurrence of a term (at token pos) in the term table. */
-/* An anchor (td_analysis.anchors): the hash of s with kind TD_ANCHOR_*. */
-uint32_t td__anchor(uint32_t kind, const char *s, size_t len);
-/* The anchor of a name: the consonant skeleton of its entity key. */
+/* The anchor (td_analysis.anchors) of a name: the consonant skeleton of
+** its entity key, of kind TD_ANCHOR_NAME. */
 uint32_t td__name_anchor(const char *key, size_t len);
 
 td_status td__az_term_add(td_analyzer *az, td_term_kind kind, uint64_t key,
