@@ -5,7 +5,10 @@
 # DIR. As root (CI), where initdb refuses to run, the server runs as
 # `nobody` and DIR is given to it. pg_start returns 2 when the server
 # binaries are missing, 1 when the server does not start (log printed).
+# PG_OPTS are the server settings: by default none of them waits for the
+# disk (a test server); the benchmark passes its own.
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
+PG_OPTS=${PG_OPTS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off}
 PG_DIR=
 
 pg_as_owner() {
@@ -33,9 +36,8 @@ pg_start() {
     while [ $tries -lt 20 ]; do
         if pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" \
             -l "$PG_DIR/server.log" -w -t 30 -o "-p $port -k $PG_DIR \
-            -c listen_addresses=127.0.0.1 -c fsync=off \
-            -c synchronous_commit=off -c full_page_writes=off" \
-            start >/dev/null 2>&1; then
+            -c listen_addresses=127.0.0.1 $PG_OPTS" start >/dev/null 2>&1
+        then
             TIDINGS_TEST_PG="postgresql:///postgres?host=$PG_DIR&port=$port&user=tidings"
             export TIDINGS_TEST_PG
             return 0

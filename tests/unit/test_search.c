@@ -6,7 +6,7 @@
 ** sees only commits, one snapshot between read_begin and read_end, and
 ** reads one story's row.
 */
-#include "check.h"
+#include "check_store.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -88,7 +88,8 @@ static td_store *open_filled(void)
 {
     td_store *st = NULL;
     td_error err;
-    CHECK(td__store_open(":memory:", &st, &err) == TD_OK);
+    CHECK(td__store_open(check_store_fresh(NULL, "filled"), &st, &err)
+          == TD_OK);
     if (st)
         fill(st);
     return st;
@@ -204,14 +205,13 @@ TEST(backfill_from_schema_3)
 ** and read_end, while the writer holds its transaction open. */
 TEST(readonly_engine)
 {
-    char path[128];
+    char path[1024];
     td_engine *w = NULL, *r = NULL;
     td_story_list *list = NULL;
     td_error err;
     td_input in;
     int64_t story = 0;
-    tmp_path(path, sizeof path, "ro.db");
-    check_remove_db(path);
+    snprintf(path, sizeof path, "%s", check_store_fresh(tmp_dir, "ro.db"));
     memset(&err, 0, sizeof err);
     CHECK(td_engine_open_readonly(path, &r, &err) == TD_ESTORE); /* none */
     CHECK(td_engine_open(path, &w, &err) == TD_OK);
@@ -275,7 +275,17 @@ TEST(readonly_engine)
 
     td_engine_free(r);
     td_engine_free(w);
-    check_remove_db(path);
+    if (!check_pg)
+        check_store_fresh(tmp_dir, "ro.db");   /* removes the files */
+}
+
+/* The tests every backend must pass. */
+static void suite(void)
+{
+    RUN(words_in_titles_and_texts);
+    RUN(scripts_case_and_diacritics);
+    RUN(user_input_is_never_syntax);
+    RUN(readonly_engine);
 }
 
 int main(void)
@@ -285,11 +295,8 @@ int main(void)
         perror("mkdtemp");
         return 1;
     }
-    RUN(words_in_titles_and_texts);
-    RUN(scripts_case_and_diacritics);
-    RUN(user_input_is_never_syntax);
+    check_store_backends(suite);
     RUN(backfill_from_schema_3);
-    RUN(readonly_engine);
     rmdir(tmp_dir);
     return check_report();
 }

@@ -3,7 +3,7 @@
 ** document frequencies and meta through ":memory:" and a file store in a
 ** temporary directory, the read-back ordering rules and the error cases.
 */
-#include "check.h"
+#include "check_store.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -32,8 +32,8 @@ static td_store *open_memory(void)
     td_store *st = NULL;
     td_error err;
     memset(&err, 0, sizeof err);
-    if (td__store_open(":memory:", &st, &err) != TD_OK)
-        fprintf(stderr, "  open :memory: failed: %s\n", err.msg);
+    if (td__store_open(check_store_fresh(NULL, "mem"), &st, &err) != TD_OK)
+        fprintf(stderr, "  open a new store failed: %s\n", err.msg);
     return st;
 }
 
@@ -605,7 +605,7 @@ TEST(rollback)
 
 TEST(file_reopen)
 {
-    char path[128], wal[160];
+    char path[1024], wal[1100];
     td_store *st = NULL;
     td_article a = make_article("f1", "file one", 5000);
     td_article b = make_article("f2", "file two", TD_NO_DATE);
@@ -619,7 +619,7 @@ TEST(file_reopen)
     td_error err;
 
     memset(&walk, 0, sizeof walk);
-    tmp_path(path, sizeof path, "reopen.db");
+    snprintf(path, sizeof path, "%s", check_store_fresh(tmp_dir, "reopen.db"));
     snprintf(wal, sizeof wal, "%s-wal", path);
     memset(&err, 0, sizeof err);
     CHECK(td__store_open(path, &st, &err) == TD_OK);
@@ -627,7 +627,7 @@ TEST(file_reopen)
         fprintf(stderr, "  %s\n", err.msg);
         return;
     }
-    CHECK(file_exists(wal));   /* WAL mode */
+    CHECK(check_pg || file_exists(wal));   /* WAL mode */
     CHECK(td__store_begin(st, &err) == TD_OK);
     CHECK(td__store_add_article(st, &a, &an, 3, NULL, &err) == TD_OK);
     CHECK(td__store_add_article(st, &b, &an, 3, NULL, &err) == TD_OK);
@@ -690,7 +690,8 @@ TEST(file_reopen)
         CHECK(list->rows[0].seq == 3);
     td_article_list_free(list);
     td__store_free(st);
-    check_remove_db(path);
+    if (!check_pg)
+        check_store_fresh(tmp_dir, "reopen.db");   /* removes the files */
 }
 
 TEST(not_a_database)
@@ -789,6 +790,45 @@ TEST(upgrade_adds_edge_kind)
     CHECK(td__store_open(path, &st, &err) == TD_OK);
     td__store_free(st);
     check_remove_db(path);
+}
+
+/* PostgreSQL: a store of a newer schema is refused, by writers and
+** readers; a server that does not answer is TD_ESTORE naming the URI
+** without its password. */
+TEST(pg_newer_schema)
+{
+    const char *uri = check_store_fresh(NULL, "newer");
+    td_store *st = NULL;
+    td_error err;
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_open_readonly(uri, &st, &err) == TD_ESTORE);
+    CHECK(strstr(err.msg, "open it for writing first") != NULL);
+    CHECK(td__store_open(uri, &st, &err) == TD_OK);
+    td__store_free(st);
+    st = NULL;
+    CHECK(check_pg_sql("UPDATE meta SET value = 99"
+                       " WHERE name = 'schema_version'"));
+    CHECK(td__store_open(uri, &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
+    CHECK(strstr(err.msg, "newer") != NULL);
+    CHECK(td__store_open_readonly(uri, &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
+}
+
+TEST(pg_unreachable)
+{
+    td_store *st = NULL;
+    td_error err;
+    memset(&err, 0, sizeof err);
+    /* Port 1 on loopback: nothing listens there. */
+    CHECK(td__store_open("postgresql://me:secret@127.0.0.1:1/db"
+                         "?connect_timeout=2", &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
+    CHECK(strstr(err.msg, "cannot connect") != NULL);
+    CHECK_STR(err.where, "postgresql://me@127.0.0.1:1/db?connect_timeout=2");
+    CHECK(td__store_open("postgres:///db?host=/nonexistent&password=secret",
+                         &st, &err) == TD_ESTORE);
+    CHECK(strstr(err.where, "secret") == NULL);
 }
 
 TEST(free_null)
@@ -946,13 +986,9 @@ TEST(copies_round_trip)
     td__store_free(st);
 }
 
-int main(void)
+/* The tests every backend must pass. */
+static void suite(void)
 {
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/td_store_XXXXXX");
-    if (!mkdtemp(tmp_dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
     RUN(article_round_trip);
     RUN(article_summary_caps);
     RUN(duplicate_ids);
@@ -965,11 +1001,25 @@ int main(void)
     RUN(each_article_walk);
     RUN(rollback);
     RUN(file_reopen);
+    RUN(copies_round_trip);
+    if (check_pg) {
+        RUN(pg_newer_schema);
+        RUN(pg_unreachable);
+    }
+}
+
+int main(void)
+{
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/td_store_XXXXXX");
+    if (!mkdtemp(tmp_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    check_store_backends(suite);
     RUN(not_a_database);
     RUN(newer_schema);
     RUN(upgrade_adds_edge_kind);
     RUN(free_null);
-    RUN(copies_round_trip);
     rmdir(tmp_dir);
     return check_report();
 }
