@@ -18,14 +18,14 @@ PG_OPTS="-c synchronous_commit=off"
 trap 'pg_stop; rm -rf "$W"' EXIT
 trap 'exit 1' INT TERM
 
-pg_start "$W/pg"
+pg_start "$(mktemp -u /tmp/tidings-pgbench-srv.XXXXXX)"
 case $? in
     0) ;;
     2) echo "pg_bench: no PostgreSQL server binaries ($PG_BIN): skipped"; exit 0 ;;
     *) echo "pg_bench: the PostgreSQL server did not start" >&2; exit 1 ;;
 esac
 "$BUILD/bench/gen" "$N" --seed 1 >"$W/stream.jsonl" || exit 1
-postmaster=$(head -1 "$W/pg/data/postmaster.pid")
+postmaster=$(head -1 "$PG_DIR/data/postmaster.pid")
 
 # CPU seconds (user + system) of the server's exited backends so far.
 server_cpu() {

@@ -5,6 +5,7 @@
 # DIR. As root (CI), where initdb refuses to run, the server runs as
 # `nobody` and DIR is given to it. pg_start returns 2 when the server
 # binaries are missing, 1 when the server does not start (log printed).
+# DIR must not be inside a directory only root may enter.
 # PG_OPTS are the server settings: by default none of them waits for the
 # disk (a test server); the benchmark passes its own.
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}

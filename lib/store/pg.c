@@ -20,8 +20,10 @@
 #define PG_WRITE_LOCK "7405318262"
 
 /* An article's search words are cut here: a tsvector holds at most 1 MB of
-** distinct words, and the words of a text are fewer bytes than it. */
+** distinct words, and the words of a text are fewer bytes than it; one
+** word (lexeme) at most 2047 bytes. */
 #define PG_MAX_SEARCH_DOC (((size_t)1 << 20) - 64)
+#define PG_MAX_LEXEME 2046
 
 /* The full article columns, in the order pg_read.c's article rows expect. */
 #define ARTICLE_COLUMNS \
@@ -38,12 +40,13 @@ const pg_query td__pg_query[P_COUNT] = {
     /* A conflict inserts nothing: the caller tells a duplicate id from a
     ** taken seq. Inside a transaction an error would abort it. */
     [P_ADD_ARTICLE] = {
-        "INSERT INTO articles(id, url, source, title, text, lang, date, story,"
-        " entities, terms, seq, copy_group, copy_of, credits, search)"
+        "WITH a AS (INSERT INTO articles(id, url, source, title, text, lang,"
+        " date, story, entities, terms, seq, copy_group, copy_of, credits)"
         " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
         " COALESCE($11, (SELECT COALESCE(MAX(seq), 0) + 1 FROM articles)),"
-        " $12, $13, $14, strip(to_tsvector('simple', $15)))"
-        " ON CONFLICT DO NOTHING", "ttttttiittiiitt"},
+        " $12, $13, $14) ON CONFLICT DO NOTHING RETURNING seq)"
+        " INSERT INTO article_search(seq, words) SELECT seq, $15 FROM a",
+        "ttttttiittiiitv"},
     [P_ARTICLE_ID] = {"SELECT 1 FROM articles WHERE id = $1", "t"},
     [P_PUT_COPY_SIG] = {
         "INSERT INTO copy_sigs(seq, date, sig) VALUES($1, $2, $3)"
@@ -141,11 +144,12 @@ const pg_query td__pg_query[P_COUNT] = {
         "SELECT n_articles, title, last_date FROM stories WHERE id = $1", "i"},
     [P_ENT_CLEAR] = {"DELETE FROM entity_stories", ""},
     /* $1 is a tsquery of quoted prefix words built from letters and
-    ** numbers only (pg_read.c); lower() as to_tsvector lowers the texts. */
+    ** numbers only, folded as the texts' words are (pg_read.c). */
     [P_SEARCH] = {
         "SELECT " STORY_COLUMNS " FROM stories WHERE n_articles > 0"
-        " AND id IN (SELECT story FROM articles"
-        "  WHERE search @@ lower($1)::tsquery)"
+        " AND id IN (SELECT a.story FROM article_search s"
+        "  JOIN articles a ON a.seq = s.seq"
+        "  WHERE s.words @@ $1::tsquery)"
         " ORDER BY n_articles DESC, id ASC", "t"},
 };
 
@@ -157,15 +161,19 @@ static const char schema_sql[] =
     " id TEXT UNIQUE NOT NULL,"
     " url TEXT, source TEXT, title TEXT, text TEXT, lang TEXT,"
     " date BIGINT, story BIGINT, entities TEXT, terms TEXT,"
-    " copy_group BIGINT, copy_of BIGINT, credits TEXT,"
-    /* The title's and text's words, folded (words.c), without positions:
-    ** search ANDs words, it has no phrases. */
-    " search TSVECTOR);"
+    " copy_group BIGINT, copy_of BIGINT, credits TEXT);"
     "CREATE INDEX IF NOT EXISTS articles_story"
     " ON articles(story, date, seq, copy_group);"
     "CREATE INDEX IF NOT EXISTS articles_copy_group"
     " ON articles(copy_group) WHERE copy_group IS NOT NULL;"
-    "CREATE INDEX IF NOT EXISTS articles_search ON articles USING GIN(search);"
+    /* The title's and text's words, folded (words.c), without positions:
+    ** search ANDs words, it has no phrases. Written as text by the client,
+    ** never through to_tsvector: no parser or locale of the server. A table of its own: updating
+    ** an article's copy columns then leaves the GIN index alone. */
+    "CREATE TABLE IF NOT EXISTS article_search("
+    " seq BIGINT PRIMARY KEY, words TSVECTOR);"
+    "CREATE INDEX IF NOT EXISTS article_search_words"
+    " ON article_search USING GIN(words);"
     "CREATE TABLE IF NOT EXISTS copy_sigs("
     " seq BIGINT PRIMARY KEY, date BIGINT, sig BYTEA);"
     "CREATE TABLE IF NOT EXISTS copy_edges("
@@ -241,13 +249,88 @@ void td__pg_blob(pg_params *p, int i, const void *data, size_t len)
         p->n = i + 1;
 }
 
-PGresult *td__pg_exec(td_store *st, int q, const pg_params *p)
+/* Sends q (prepared) or sql (unnamed, no parameters) into the pipeline. */
+static int send(td_store *st, int q, const char *sql, const pg_params *p)
 {
     char name[16];
+    if (sql)
+        return PQsendQueryParams(PG(st)->conn, sql, 0, NULL, NULL, NULL,
+                                 NULL, 1);
     snprintf(name, sizeof name, "q%d", q);
-    return PQexecPrepared(PG(st)->conn, name, p ? p->n : 0,
-                          p ? p->values : NULL, p ? p->lengths : NULL,
-                          p ? p->formats : NULL, 1);
+    return PQsendQueryPrepared(PG(st)->conn, name, p ? p->n : 0,
+                               p ? p->values : NULL, p ? p->lengths : NULL,
+                               p ? p->formats : NULL, 1);
+}
+
+/* Ends the pipeline with a sync and reads every result up to it. Returns
+** the last statement's result, or the first failed one's (the server
+** skips the rest after a failure); NULL when the connection failed. */
+static PGresult *sync_results(td_store *st)
+{
+    pg_store *pg = PG(st);
+    PGresult *r, *last = NULL, *failed = NULL;
+    int nulls = 0;
+    if (!PQpipelineSync(pg->conn))
+        return NULL;
+    /* Each statement's results end with a NULL; the sync answers last. */
+    for (;;) {
+        r = PQgetResult(pg->conn);
+        if (!r) {
+            if (++nulls > pg->queued + 2 ||
+                PQstatus(pg->conn) == CONNECTION_BAD)
+                break;
+            continue;
+        }
+        nulls = 0;
+        if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+            PQclear(r);
+            break;
+        }
+        if (PQresultStatus(r) == PGRES_FATAL_ERROR && !failed) {
+            failed = r;
+            continue;
+        }
+        PQclear(last);
+        last = r;
+    }
+    pg->queued = 0;
+    if (failed) {
+        PQclear(last);
+        return failed;
+    }
+    return last;
+}
+
+PGresult *td__pg_exec(td_store *st, int q, const pg_params *p)
+{
+    if (!send(st, q, NULL, p))
+        return NULL;
+    PG(st)->queued++;
+    return sync_results(st);
+}
+
+/* Sends q (or sql) and, outside a transaction or when many are queued,
+** waits for the results. */
+static td_status queue(td_store *st, int q, const char *sql,
+                       const pg_params *p, td_error *err, const char *what)
+{
+    PGresult *r;
+    td_status s;
+    if (!send(st, q, sql, p))
+        return td__pg_fail(st, NULL, err, what);
+    /* A bound keeps the results the server holds for us small. */
+    if (++PG(st)->queued < 256 && PG(st)->txn)
+        return TD_OK;
+    r = sync_results(st);
+    s = td__pg_ok(r) ? TD_OK : td__pg_fail(st, r, err, what);
+    PQclear(r);
+    return s;
+}
+
+td_status td__pg_send(td_store *st, int q, const pg_params *p, td_error *err,
+                      const char *what)
+{
+    return queue(st, q, NULL, p, err, what);
 }
 
 int td__pg_ok(const PGresult *r)
@@ -270,15 +353,6 @@ td_status td__pg_fail(td_store *st, const PGresult *r, td_error *err,
         len--;
     return td__error_set(err, TD_ESTORE, st->path, 0, "%s: %.*s", what,
                          (int)len, msg);
-}
-
-td_status td__pg_run(td_store *st, int q, const pg_params *p, td_error *err,
-                     const char *what)
-{
-    PGresult *r = td__pg_exec(st, q, p);
-    td_status s = td__pg_ok(r) ? TD_OK : td__pg_fail(st, r, err, what);
-    PQclear(r);
-    return s;
 }
 
 int64_t td__pg_col_int(const PGresult *r, int row, int col)
@@ -480,7 +554,7 @@ td_status td__pg_open(const char *uri, int readonly, td_store **out,
         s = open_schema(st, err);
     for (i = 0; s == TD_OK && i < P_COUNT; i++) {
         static const unsigned oid[128] = {['i'] = 20, ['t'] = 25, ['b'] = 17,
-                                          ['d'] = 701};
+                                          ['d'] = 701, ['v'] = 3614};
         Oid types[PG_MAX_PARAMS];
         const char *t = td__pg_query[i].types;
         char name[16];
@@ -494,6 +568,8 @@ td_status td__pg_open(const char *uri, int readonly, td_store **out,
             s = td__pg_fail(st, r, err, "cannot prepare statement");
         PQclear(r);
     }
+    if (s == TD_OK && !PQenterPipelineMode(pg->conn))
+        s = td__pg_fail(st, NULL, err, "cannot enter pipeline mode");
     if (s != TD_OK) {
         td__store_free(st);
         return s;
@@ -504,12 +580,7 @@ td_status td__pg_open(const char *uri, int readonly, td_store **out,
 
 static int pg_in_transaction(td_store *st)
 {
-    PGTransactionStatusType t;
-    if (!PG(st)->conn)
-        return 0;
-    t = PQtransactionStatus(PG(st)->conn);
-    return t == PQTRANS_INTRANS || t == PQTRANS_INERROR ||
-           t == PQTRANS_ACTIVE;
+    return PG(st)->txn;
 }
 
 static void pg_close(td_store *st)
@@ -524,39 +595,73 @@ static void pg_close(td_store *st)
 
 static td_status pg_begin(td_store *st, td_error *err)
 {
-    return exec_sql(st, "BEGIN; SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK
-                        ");", err, "begin transaction");
+    td_status s;
+    PG(st)->txn = 1;
+    s = queue(st, 0, "BEGIN", NULL, err, "begin transaction");
+    if (s == TD_OK)
+        s = queue(st, 0, "SELECT pg_advisory_xact_lock(" PG_WRITE_LOCK ")",
+                  NULL, err, "begin transaction");
+    return s;
+}
+
+/* Sends sql and waits for it and everything queued before it. */
+static td_status finish(td_store *st, const char *sql, td_error *err,
+                        const char *what)
+{
+    PGresult *r = NULL;
+    td_status s;
+    if (send(st, 0, sql, NULL)) {
+        PG(st)->queued++;
+        r = sync_results(st);
+    }
+    s = td__pg_ok(r) ? TD_OK : td__pg_fail(st, r, err, what);
+    PQclear(r);
+    return s;
+}
+
+/* Leaves a transaction that failed: the server skipped the rest of the
+** pipeline, COMMIT included, and holds the transaction aborted. */
+static void abandon(td_store *st)
+{
+    if (PQtransactionStatus(PG(st)->conn) != PQTRANS_IDLE)
+        finish(st, "ROLLBACK", NULL, "rollback");
+    PG(st)->txn = 0;
 }
 
 static td_status pg_commit(td_store *st, td_error *err)
 {
-    /* COMMIT of a transaction that an error aborted rolls back and says
-    ** nothing: tell the caller. */
-    if (PQtransactionStatus(PG(st)->conn) == PQTRANS_INERROR) {
-        PQclear(PQexec(PG(st)->conn, "ROLLBACK"));
-        return td__error_set(err, TD_ESTORE, st->path, 0,
-                             "commit: the transaction was aborted by an "
-                             "earlier error and is rolled back");
-    }
-    return exec_sql(st, "COMMIT", err, "commit");
+    td_status s = finish(st, "COMMIT", err, "commit");
+    if (s != TD_OK)
+        abandon(st);
+    PG(st)->txn = 0;
+    return s;
 }
 
 static td_status pg_rollback(td_store *st, td_error *err)
 {
-    return exec_sql(st, "ROLLBACK", err, "rollback");
+    td_status s;
+    /* The queued statements' errors do not matter any more; after one the
+    ** server skipped the rest, and a ROLLBACK among them too. */
+    if (PG(st)->queued)
+        PQclear(sync_results(st));
+    s = finish(st, "ROLLBACK", err, "rollback");
+    PG(st)->txn = 0;
+    return s;
 }
 
 static td_status pg_read_begin(td_store *st, td_error *err)
 {
     /* One snapshot for all the reads until read_end. */
-    return exec_sql(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-                    err, "begin read transaction");
+    PG(st)->txn = 1;
+    return queue(st, 0, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                 NULL, err, "begin read transaction");
 }
 
 static void pg_read_end(td_store *st)
 {
-    if (pg_in_transaction(st))
-        PQclear(PQexec(PG(st)->conn, "COMMIT"));
+    if (PG(st)->txn)
+        finish(st, "COMMIT", NULL, "");
+    PG(st)->txn = 0;
 }
 
 /* Articles --------------------------------------------------------------- */
@@ -590,8 +695,11 @@ static td_status pg_add_article(td_store *st, const td_article *art,
 
     if (an && td__store_summary_columns(st, an) != TD_OK)
         return td__error_set(err, TD_ENOMEM, art->where, 0, "out of memory");
+    /* The words in tsvector's text form: letters and numbers need no
+    ** quotes, and the server sorts and merges repeats. Parsing that costs
+    ** far less than to_tsvector (its parser, then lower() per word). */
     if (td__store_search_text(art->title, art->text, &PG(st)->doc,
-                              PG_MAX_SEARCH_DOC) != TD_OK)
+                              PG_MAX_SEARCH_DOC, PG_MAX_LEXEME) != TD_OK)
         return td__error_set(err, TD_ENOMEM, art->where, 0, "out of memory");
     memset(&p, 0, sizeof p);
     td__pg_text(&p, 0, art->id);
@@ -635,7 +743,7 @@ static td_status pg_add_article(td_store *st, const td_article *art,
         td__pg_int(&p, 0, copy->seq);
         td__pg_date(&p, 1, art->date);
         td__pg_blob(&p, 2, copy->sig, copy->sig_len);
-        s = td__pg_run(st, P_PUT_COPY_SIG, &p, err, "cannot store signature");
+        s = td__pg_send(st, P_PUT_COPY_SIG, &p, err, "cannot store signature");
     }
     return s;
 }
@@ -656,7 +764,7 @@ static td_status pg_put_story(td_store *st, const td_story_summary *sum,
     td__pg_text(&p, 5, sum->title);
     td__pg_text(&p, 6, sum->entities);
     td__pg_blob(&p, 7, state, state_len);
-    return td__pg_run(st, P_PUT_STORY, &p, err, "cannot store story");
+    return td__pg_send(st, P_PUT_STORY, &p, err, "cannot store story");
 }
 
 static td_status pg_put_story_state(td_store *st, int64_t story,
@@ -667,7 +775,7 @@ static td_status pg_put_story_state(td_store *st, int64_t story,
     p.n = 0;
     td__pg_int(&p, 0, story);
     td__pg_blob(&p, 1, state, len);
-    return td__pg_run(st, P_PUT_STORY_STATE, &p, err,
+    return td__pg_send(st, P_PUT_STORY_STATE, &p, err,
                       "cannot store story state");
 }
 
@@ -725,14 +833,14 @@ static td_status pg_log_put(td_store *st, td_counter_kind kind,
     pg_params p;
     p.n = 0;
     td__pg_blob(&p, 0, data ? data : "", len);
-    return td__pg_run(st, log_query[kind][1], &p, err,
+    return td__pg_send(st, log_query[kind][1], &p, err,
                       "cannot store a counter log");
 }
 
 static td_status pg_log_clear(td_store *st, td_counter_kind kind,
                               td_error *err)
 {
-    return td__pg_run(st, log_query[kind][2], NULL, err,
+    return td__pg_send(st, log_query[kind][2], NULL, err,
                       "cannot merge a counter log");
 }
 
@@ -743,7 +851,7 @@ static td_status pg_set_meta(td_store *st, const char *name, int64_t value,
     p.n = 0;
     td__pg_text(&p, 0, name);
     td__pg_int(&p, 1, value);
-    return td__pg_run(st, P_SET_META, &p, err, "cannot store meta value");
+    return td__pg_send(st, P_SET_META, &p, err, "cannot store meta value");
 }
 
 static td_status pg_get_meta(td_store *st, const char *name, int64_t *value,
@@ -804,14 +912,14 @@ static td_status pg_add_entities(td_store *st, int64_t story, int64_t date,
         td__pg_int(&p, 3, e->mentions);
         td__pg_date(&p, 4, date);
         td__pg_text(&p, 5, e->display);
-        s = td__pg_run(st, P_ENT_ADD, &p, err, "cannot index entity");
+        s = td__pg_send(st, P_ENT_ADD, &p, err, "cannot index entity");
     }
     return s;
 }
 
 static td_status pg_clear_entities(td_store *st, td_error *err)
 {
-    return td__pg_run(st, P_ENT_CLEAR, NULL, err,
+    return td__pg_send(st, P_ENT_CLEAR, NULL, err,
                       "cannot clear the entity index");
 }
 
@@ -830,7 +938,7 @@ static td_status pg_add_copy_edge(td_store *st, const td_store_edge *e,
     td__pg_int(&p, 7, e->b_end);
     td__pg_text(&p, 8, e->passage);
     td__pg_int(&p, 9, e->kind);
-    return td__pg_run(st, P_ADD_COPY_EDGE, &p, err, "cannot store copy edge");
+    return td__pg_send(st, P_ADD_COPY_EDGE, &p, err, "cannot store copy edge");
 }
 
 static td_status pg_update(td_store *st, int what, int64_t p1, int64_t p2,
@@ -840,7 +948,7 @@ static td_status pg_update(td_store *st, int what, int64_t p1, int64_t p2,
     p.n = 0;
     td__pg_int(&p, 0, p1);
     td__pg_int(&p, 1, p2);
-    return td__pg_run(st,
+    return td__pg_send(st,
                       what == STORE_JOIN_GROUP  ? P_JOIN_GROUP
                       : what == STORE_SET_GROUP ? P_SET_GROUP
                                                 : P_SET_COPY_OF,

@@ -62,10 +62,15 @@ typedef struct pg_query {
 } pg_query;
 extern const pg_query td__pg_query[P_COUNT];
 
-/* The PostgreSQL store: the common part first. */
+/* The PostgreSQL store: the common part first. The connection runs in
+** pipeline mode: inside a transaction, writes whose answer nobody waits
+** for are queued (td__pg_send) and their results read at the next call
+** that waits for one (td__pg_exec, commit), in one round trip. */
 typedef struct pg_store {
     td_store base;
     PGconn *conn;
+    int txn;              /* in a transaction (begin or read_begin) */
+    int queued;           /* statements sent whose results are unread */
     td_buf doc;           /* scratch: an article's search words */
 } pg_store;
 
@@ -88,17 +93,20 @@ void td__pg_double(pg_params *p, int i, double v);
 void td__pg_text(pg_params *p, int i, const char *s);  /* NULL stays NULL */
 void td__pg_blob(pg_params *p, int i, const void *data, size_t len);
 
-/* Runs prepared statement q with p (NULL: none); results in binary. NULL
-** only when out of memory. Free with PQclear(). */
+/* Runs prepared statement q with p (NULL: none) and waits for its result
+** (binary), reading the queued ones first: when one of those failed, its
+** result is returned instead. NULL only when the connection failed. Free
+** with PQclear(). */
 PGresult *td__pg_exec(td_store *st, int q, const pg_params *p);
+/* Runs q without waiting when in a transaction (its failure is then told
+** by the next call that waits), else waits; for statements without rows. */
+td_status td__pg_send(td_store *st, int q, const pg_params *p, td_error *err,
+                      const char *what);
 /* Did r succeed (a command or rows)? */
 int td__pg_ok(const PGresult *r);
 /* TD_ESTORE with the server's message for r (or the connection's). */
 td_status td__pg_fail(td_store *st, const PGresult *r, td_error *err,
                       const char *what);
-/* Runs q and reports failure; for statements without rows. */
-td_status td__pg_run(td_store *st, int q, const pg_params *p, td_error *err,
-                     const char *what);
 
 /* Column readers of a binary result (any integer width; NULL as 0, as
 ** TD_NO_DATE, or as NULL). Text is the result's, borrowed. */

@@ -218,9 +218,9 @@ td_status td__store_query_words(const char *query, int fold, td_buf *b,
                                 const char ***words, size_t *n_words);
 /* The letters and numbers of title and text, folded, one space between
 ** words, into b (for PostgreSQL's index; SQLite's FTS5 folds its own). At
-** most max bytes, whole words. */
+** most max bytes, whole words; words over max_word bytes left out. */
 td_status td__store_search_text(const char *title, const char *text,
-                                td_buf *b, size_t max);
+                                td_buf *b, size_t max, size_t max_word);
 /* Length of the code point at q when it is part of a word (a letter,
 ** number or private-use character, unicode61's token characters), else 0. */
 size_t td__store_word_char(const char *q);

@@ -52,9 +52,10 @@ static char *fold(const char *s)
 }
 
 /* Appends the words of s to b, each after a space when b is not empty, up
-** to max bytes in b (whole words), counting them in *n_words when given. */
+** to max bytes in b (whole words), counting them in *n_words when given.
+** Words over max_word bytes are left out. */
 static td_status put_words(const char *s, td_buf *b, size_t max,
-                           size_t *n_words)
+                           size_t max_word, size_t *n_words)
 {
     size_t k;
     while (*s) {
@@ -67,6 +68,8 @@ static td_status put_words(const char *s, td_buf *b, size_t max,
         }
         for (start = s; (k = td__store_word_char(s)) != 0; s += k)
             ;
+        if ((size_t)(s - start) > max_word)
+            continue;
         if (b->len + 1 + (size_t)(s - start) > max)
             return TD_OK;   /* the rest of the text is not indexed */
         if ((b->len && td__buf_putc(b, ' ') != TD_OK) ||
@@ -80,23 +83,23 @@ static td_status put_words(const char *s, td_buf *b, size_t max,
 
 /* The words of s (folded when fold is set) into b. */
 static td_status words_of(const char *s, int fold_it, td_buf *b, size_t max,
-                          size_t *n_words)
+                          size_t max_word, size_t *n_words)
 {
     char *folded = fold_it ? fold(s) : NULL;
-    td_status st = put_words(folded ? folded : s, b, max, n_words);
+    td_status st = put_words(folded ? folded : s, b, max, max_word, n_words);
     free(folded);
     return st;
 }
 
 td_status td__store_search_text(const char *title, const char *text,
-                                td_buf *b, size_t max)
+                                td_buf *b, size_t max, size_t max_word)
 {
     td_status s = TD_OK;
     td__buf_reset(b);
     if (title)
-        s = words_of(title, 1, b, max, NULL);
+        s = words_of(title, 1, b, max, max_word, NULL);
     if (s == TD_OK && text)
-        s = words_of(text, 1, b, max, NULL);
+        s = words_of(text, 1, b, max, max_word, NULL);
     return s;
 }
 
@@ -111,7 +114,7 @@ td_status td__store_query_words(const char *query, int fold_it, td_buf *b,
     *words = NULL;
     *n_words = 0;
     td__buf_reset(b);
-    s = words_of(query, fold_it, b, b->cap, n_words);
+    s = words_of(query, fold_it, b, b->cap, b->cap, n_words);
     if (s != TD_OK)
         return s;
     list = malloc((*n_words + 1) * sizeof *list);

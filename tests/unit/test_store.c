@@ -815,6 +815,35 @@ TEST(pg_newer_schema)
     CHECK(st == NULL);
 }
 
+/* PostgreSQL queues writes inside a transaction: a failed one (text that
+** is not UTF-8, which PostgreSQL refuses) is told by the commit, the
+** transaction is rolled back, and the store goes on. */
+TEST(pg_queued_failure)
+{
+    td_store *st = open_memory();
+    td_article a = make_article("kept", "t", 1);
+    td_article b = make_article("lost", "t", 2);
+    td_store_edge e;
+    td_error err;
+    if (!st)
+        return;
+    memset(&e, 0, sizeof e);
+    e.a_seq = 1;
+    e.b_seq = 2;
+    e.passage = "bad \xff byte";
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &b, NULL, 1, NULL, &err) == TD_OK);
+    CHECK(td__store_add_copy_edge(st, &e, &err) == TD_OK);   /* queued */
+    CHECK(td__store_set_meta(st, "after", 1, &err) == TD_OK);
+    CHECK(td__store_commit(st, &err) == TD_ESTORE);
+    CHECK(strstr(err.msg, "UTF8") != NULL);
+    CHECK(td__store_has_article(st, "lost") == 0);
+    CHECK(td__store_add_article(st, &a, NULL, 1, NULL, &err) == TD_OK);
+    CHECK(td__store_has_article(st, "kept") == 1);
+    td__store_free(st);
+}
+
 TEST(pg_unreachable)
 {
     td_store *st = NULL;
@@ -1004,6 +1033,7 @@ static void suite(void)
     RUN(copies_round_trip);
     if (check_pg) {
         RUN(pg_newer_schema);
+        RUN(pg_queued_failure);
         RUN(pg_unreachable);
     }
 }
