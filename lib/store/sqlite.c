@@ -382,6 +382,9 @@ static td_status sq_begin(td_store *st, td_error *err)
 
 static td_status sq_commit(td_store *st, td_error *err)
 {
+    td_status s = td__sqlite_search_catch_up(st, err);
+    if (s != TD_OK)
+        return s;
     return td__sqlite_run_done(st, SQ(st)->stmt[Q_COMMIT], err, "commit");
 }
 
@@ -465,6 +468,9 @@ static td_status sq_add_article(td_store *st, const td_article *art,
     else if (rc != SQLITE_DONE)
         s = td__sqlite_fail(st, err, "cannot store article");
     td__sqlite_stmt_done(stmt);
+    /* Outside a transaction the article is its own commit: index it now. */
+    if (s == TD_OK && sqlite3_get_autocommit(SQ(st)->db))
+        s = td__sqlite_search_catch_up(st, err);
     if (s == TD_OK && copy && copy->sig) {
         stmt = SQ(st)->stmt[Q_PUT_COPY_SIG];
         sqlite3_bind_int64(stmt, 1, copy->seq);

@@ -60,6 +60,7 @@ typedef struct sqlite_store {
     sqlite3_stmt *stmt[Q_COUNT];
     sqlite3_stmt *ent_stmt[QE_COUNT];  /* the entity index's (entities.c) */
     sqlite3_stmt *search; /* sqlite_search.c's query, prepared at first use */
+    sqlite3_stmt *fts_add, *fts_mark; /* sqlite_search.c's indexing at commit */
 } sqlite_store;
 
 #define SQ(st) ((sqlite_store *)(st))
@@ -135,6 +136,8 @@ td_status td__sqlite_read_stories(td_store *st, sqlite3_stmt *stmt,
 ** statement. */
 td_status td__sqlite_search_schema(td_store *st, td_error *err);
 void td__sqlite_search_free(td_store *st);
+/* Indexes the articles stored since the last call; run before each commit. */
+td_status td__sqlite_search_catch_up(td_store *st, td_error *err);
 
 
 #endif

@@ -17,16 +17,23 @@
 ** "café". detail=none keeps no positions, only which articles hold a word:
 ** queries are words ANDed, never phrases, and that halves what FTS5 writes
 ** per article; columnsize=0 drops the per-row token counts, which only
-** ranking would read. The triggers keep the index in step with whatever writes the
-** articles table. Everything is IF NOT EXISTS: a separate block that runs
-** with the rest of the schema. */
+** ranking would read.
+**
+** New articles are indexed at commit (td__sqlite_search_catch_up), all of
+** the batch in one statement, not by an insert trigger: FTS5 writes its
+** pending terms out as a new segment at every statement savepoint, and a
+** trigger makes each article's INSERT a statement with a savepoint, so a
+** trigger cost one segment (and its merges) per article, about a quarter of
+** ingest time. meta 'fts_seq' is the last seq indexed; it moves in the same
+** transaction as the articles, so a rollback or a crash leaves the two in
+** step. Deletes and text updates (none today) are still kept by triggers.
+** Everything is IF NOT EXISTS: a separate block that runs with the rest of
+** the schema. */
 static const char search_schema_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
     " title, text, content='articles', content_rowid='seq',"
     " tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0);"
-    "CREATE TRIGGER IF NOT EXISTS articles_fts_insert AFTER INSERT ON articles"
-    " BEGIN INSERT INTO articles_fts(rowid, title, text)"
-    " VALUES(new.seq, new.title, new.text); END;"
+    "DROP TRIGGER IF EXISTS articles_fts_insert;"
     "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles"
     " BEGIN INSERT INTO articles_fts(articles_fts, rowid, title, text)"
     " VALUES('delete', old.seq, old.title, old.text); END;"
@@ -36,6 +43,18 @@ static const char search_schema_sql[] =
     " VALUES('delete', old.seq, old.title, old.text);"
     " INSERT INTO articles_fts(rowid, title, text)"
     " VALUES(new.seq, new.title, new.text); END;";
+
+/* Run at every schema upgrade, once the index holds every article (filled
+** by the old insert trigger, or rebuilt just before). */
+static const char search_mark_all_sql[] =
+    "INSERT OR REPLACE INTO meta(name, value)"
+    " SELECT 'fts_seq', COALESCE(MAX(seq), 0) FROM articles";
+
+/* The batch's articles, then the mark past them. */
+static const char catch_up_sql[] =
+    "INSERT INTO articles_fts(rowid, title, text)"
+    " SELECT seq, title, text FROM articles WHERE seq >"
+    " (SELECT COALESCE(MAX(value), 0) FROM meta WHERE name = 'fts_seq')";
 
 /* Stories (columns as Q_STORIES) with an article matching ?1. */
 static const char search_sql[] =
@@ -68,13 +87,37 @@ td_status td__sqlite_search_schema(td_store *st, td_error *err)
                              " VALUES('rebuild')", NULL, NULL, NULL)
                     != SQLITE_OK)
         return td__sqlite_fail(st, err, "cannot fill search index");
+    if (sqlite3_exec(SQ(st)->db, search_mark_all_sql, NULL, NULL, NULL)
+        != SQLITE_OK)
+        return td__sqlite_fail(st, err, "cannot mark search index");
     return TD_OK;
+}
+
+td_status td__sqlite_search_catch_up(td_store *st, td_error *err)
+{
+    td_status s;
+    if (!SQ(st)->fts_add &&
+        (sqlite3_prepare_v3(SQ(st)->db, catch_up_sql, -1,
+                            SQLITE_PREPARE_PERSISTENT, &SQ(st)->fts_add, NULL)
+             != SQLITE_OK ||
+         sqlite3_prepare_v3(SQ(st)->db, search_mark_all_sql, -1,
+                            SQLITE_PREPARE_PERSISTENT, &SQ(st)->fts_mark, NULL)
+             != SQLITE_OK))
+        return td__sqlite_fail(st, err, "cannot prepare search indexing");
+    s = td__sqlite_run_done(st, SQ(st)->fts_add, err,
+                                     "cannot index articles for search");
+    if (s == TD_OK)
+        s = td__sqlite_run_done(st, SQ(st)->fts_mark, err,
+                               "cannot index articles for search");
+    return s;
 }
 
 void td__sqlite_search_free(td_store *st)
 {
     sqlite3_finalize(SQ(st)->search);
-    SQ(st)->search = NULL;
+    sqlite3_finalize(SQ(st)->fts_add);
+    sqlite3_finalize(SQ(st)->fts_mark);
+    SQ(st)->search = SQ(st)->fts_add = SQ(st)->fts_mark = NULL;
 }
 
 /* Turns the words of a user's query into FTS5 syntax in b: each as a
