@@ -66,10 +66,31 @@ static int cmp_entity_story(const void *a, const void *b)
     return x->story > y->story ? -1 : x->story < y->story;
 }
 
-void td__store_entity_sort(td_entity_list *l)
+td_entity_list *td__store_entity_list_new(const char *key)
 {
+    td_entity_list *l = calloc(1, sizeof *l);
+    if (l && !(l->key = td__strdup(key))) {
+        free(l);
+        l = NULL;
+    }
+    return l;
+}
+
+td_status td__store_entity_done(td_store *st, td_entity_list *l, td_status s,
+                                store_story_columns_fn columns,
+                                td_entity_list **out, td_error *err)
+{
+    size_t i;
+    for (i = 0; s == TD_OK && i < l->n; i++)
+        s = columns(st, &l->rows[i], err);
+    if (s != TD_OK) {
+        td_entity_list_free(l);
+        return s;
+    }
     if (l->n)
         qsort(l->rows, l->n, sizeof *l->rows, cmp_entity_story);
+    *out = l;
+    return TD_OK;
 }
 
 /* A story already listed keeps the largest articles count and the sum of

@@ -323,14 +323,12 @@ td_status td__pg_entity_stories(td_store *st, const char *key,
     td_entity_list *l;
     pg_params p;
     PGresult *r;
-    size_t size = 0, i;
+    size_t size = 0;
     td_status s = TD_OK;
     int row;
 
-    if (!(l = calloc(1, sizeof *l)) || !(l->key = td__strdup(key))) {
-        free(l);
+    if (!(l = td__store_entity_list_new(key)))
         return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-    }
     p.n = 0;
     td__pg_text(&p, 0, td__store_surname(key, NULL));
     r = td__pg_exec(st, P_ENT_RANGE, &p);
@@ -345,13 +343,5 @@ td_status td__pg_entity_stories(td_store *st, const char *key,
                                  td__pg_col_text(r, row, 4)) != TD_OK)
             s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
     PQclear(r);
-    for (i = 0; s == TD_OK && i < l->n; i++)
-        s = story_columns(st, &l->rows[i], err);
-    if (s != TD_OK) {
-        td_entity_list_free(l);
-        return s;
-    }
-    td__store_entity_sort(l);
-    *out = l;
-    return TD_OK;
+    return td__store_entity_done(st, l, s, story_columns, out, err);
 }

@@ -121,15 +121,13 @@ td_status td__sqlite_entity_stories(td_store *st, const char *key,
 {
     sqlite3_stmt *stmt = SQ(st)->ent_stmt[QE_RANGE];
     td_entity_list *l;
-    size_t size = 0, i;
+    size_t size = 0;
     td_status s = TD_OK;
     int rc = SQLITE_DONE;
 
     *out = NULL;
-    if (!(l = calloc(1, sizeof *l)) || !(l->key = td__strdup(key))) {
-        free(l);
+    if (!(l = td__store_entity_list_new(key)))
         return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-    }
     sqlite3_bind_text(stmt, 1, td__store_surname(key, NULL), -1,
                       SQLITE_STATIC);
     /* Rows come in story order: the rows of one story are adjacent. */
@@ -145,13 +143,5 @@ td_status td__sqlite_entity_stories(td_store *st, const char *key,
     if (s == TD_OK && rc != SQLITE_DONE)
         s = td__sqlite_fail(st, err, "cannot read the entity index");
     td__sqlite_stmt_done(stmt);
-    for (i = 0; s == TD_OK && i < l->n; i++)
-        s = story_columns(st, &l->rows[i], err);
-    if (s != TD_OK) {
-        td_entity_list_free(l);
-        return s;
-    }
-    td__store_entity_sort(l);
-    *out = l;
-    return TD_OK;
+    return td__store_entity_done(st, l, s, story_columns, out, err);
 }

@@ -207,8 +207,15 @@ td_status td__store_entity_row(td_entity_list *l, size_t *size,
                                const char *key, const char *row_key,
                                int64_t story, uint32_t articles,
                                uint32_t mentions, const char *display);
-/* Orders the list newest last activity first (entities.c). */
-void td__store_entity_sort(td_entity_list *l);
+/* A new list for key (NULL when out of memory), and its end: each row's
+** story columns filled by the backend's columns(), ordered newest last
+** activity first, into *out; on error (s, or one of columns()) freed. */
+typedef td_status (*store_story_columns_fn)(td_store *st, td_entity_story *r,
+                                            td_error *err);
+td_entity_list *td__store_entity_list_new(const char *key);
+td_status td__store_entity_done(td_store *st, td_entity_list *l, td_status s,
+                                store_story_columns_fn columns,
+                                td_entity_list **out, td_error *err);
 
 /* Search words (words.c). The words of a query: every run of letters and
 ** numbers, folded (case, diacritics) the way td__store_search_text folds
