@@ -106,8 +106,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtidings.a
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
 
 # Each fuzz harness also builds as a replay of its corpus, run by `make check`.
-# The HTTP harness compiles server/ingest.c and server/json.c in.
+# The HTTP harnesses compile the server's files they test in.
 $(BUILD)/tests/test_fuzz_http: server/ingest.c server/json.c server/server.h
+$(BUILD)/tests/test_fuzz_query: server/api.c server/entity.c server/http.c \
+  server/ingest.c server/json.c server/page_data.c server/reader.c server/story.c \
+  server/server.h
 $(BUILD)/tests/test_fuzz_%: fuzz/fuzz_%.c fuzz/replay.h $(BUILD)/libtidings.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DTD_FUZZ_REPLAY -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
