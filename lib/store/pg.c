@@ -294,6 +294,8 @@ static PGresult *sync_results(td_store *st)
         last = r;
     }
     pg->queued = 0;
+    /* A failure before the last statement was a queued write's. */
+    pg->failed_queued = failed && last;
     if (failed) {
         PQclear(last);
         return failed;
@@ -351,7 +353,10 @@ td_status td__pg_fail(td_store *st, const PGresult *r, td_error *err,
     len = strlen(msg);
     while (len && (msg[len - 1] == '\n' || msg[len - 1] == ' '))
         len--;
-    return td__error_set(err, TD_ESTORE, st->path, 0, "%s: %.*s", what,
+    return td__error_set(err, TD_ESTORE, st->path, 0, "%s: %s%.*s", what,
+                         r && PG(st)->failed_queued
+                             ? "an earlier write of the transaction failed: "
+                             : "",
                          (int)len, msg);
 }
 
@@ -536,7 +541,14 @@ td_status td__pg_open(const char *uri, int readonly, td_store **out,
     st = &pg->base;
     td__store_base_init(st, &pg_methods, where, readonly);
     td__buf_init(&pg->doc, PG_MAX_SEARCH_DOC + 1);
-    pg->conn = PQconnectdb(uri);
+    {
+        /* A server that does not answer must not hang the program: 10 s
+        ** unless the URI says otherwise (its own values come later and
+        ** win). */
+        static const char *const keys[] = {"connect_timeout", "dbname", NULL};
+        const char *values[] = {"10", uri, NULL};
+        pg->conn = PQconnectdbParams(keys, values, 1);
+    }
     if (!pg->conn) {
         td__store_free(st);
         return td__error_set(err, TD_ENOMEM, where, 0, "store: out of memory");

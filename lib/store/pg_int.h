@@ -71,6 +71,7 @@ typedef struct pg_store {
     PGconn *conn;
     int txn;              /* in a transaction (begin or read_begin) */
     int queued;           /* statements sent whose results are unread */
+    int failed_queued;    /* the last failure was a queued statement's */
     td_buf doc;           /* scratch: an article's search words */
 } pg_store;
 

@@ -838,6 +838,7 @@ TEST(pg_queued_failure)
     CHECK(td__store_set_meta(st, "after", 1, &err) == TD_OK);
     CHECK(td__store_commit(st, &err) == TD_ESTORE);
     CHECK(strstr(err.msg, "UTF8") != NULL);
+    CHECK(strstr(err.msg, "an earlier write") != NULL);
     CHECK(td__store_has_article(st, "lost") == 0);
     CHECK(td__store_add_article(st, &a, NULL, 1, NULL, &err) == TD_OK);
     CHECK(td__store_has_article(st, "kept") == 1);
@@ -858,6 +859,8 @@ TEST(pg_unreachable)
     CHECK(td__store_open("postgres:///db?host=/nonexistent&password=secret",
                          &st, &err) == TD_ESTORE);
     CHECK(strstr(err.where, "secret") == NULL);
+    CHECK(td__store_open("postgresql://[::1", &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
 }
 
 TEST(free_null)
