@@ -73,9 +73,10 @@ const pg_query td__pg_query[P_COUNT] = {
         "INSERT INTO meta(name, value) VALUES($1, $2)"
         " ON CONFLICT(name) DO UPDATE SET value = excluded.value", "ti"},
     [P_GET_META] = {"SELECT value FROM meta WHERE name = $1", "t"},
+    /* The walks read pages of PG_WALK_PAGE rows after the last key seen. */
     [P_EACH_STORY_STATE] = {
-        "SELECT id, state FROM stories WHERE state IS NOT NULL ORDER BY id",
-        ""},
+        "SELECT id, state FROM stories WHERE state IS NOT NULL AND id > $1"
+        " ORDER BY id LIMIT " PG_WALK_PAGE_SQL, "i"},
     [P_STORIES] = {
         "SELECT " STORY_COLUMNS " FROM stories WHERE n_articles > 0"
         " ORDER BY n_articles DESC, id ASC", ""},
@@ -89,7 +90,8 @@ const pg_query td__pg_query[P_COUNT] = {
                    "t"},
     [P_EACH_ARTICLE] = {
         "SELECT seq, id, url, source, title, lang, date, story, entities, "
-        COPY_COLUMNS " FROM articles ORDER BY seq", ""},
+        COPY_COLUMNS " FROM articles WHERE seq > $1 ORDER BY seq"
+        " LIMIT " PG_WALK_PAGE_SQL, "i"},
     [P_ADD_COPY_EDGE] = {
         "INSERT INTO copy_edges(b_seq, a_seq, direction, similarity,"
         " a_start, a_end, b_start, b_end, passage, kind)"
@@ -107,11 +109,13 @@ const pg_query td__pg_query[P_COUNT] = {
         "UPDATE articles SET copy_of = $2 WHERE seq = $1 AND copy_of IS NULL",
         "ii"},
     [P_ARTICLE_TEXT] = {"SELECT text FROM articles WHERE seq = $1", "i"},
-    [P_EACH_COPY_SIG] = {"SELECT seq, date, sig FROM copy_sigs ORDER BY seq",
-                         ""},
+    [P_EACH_COPY_SIG] = {
+        "SELECT seq, date, sig FROM copy_sigs WHERE seq > $1 ORDER BY seq"
+        " LIMIT " PG_WALK_PAGE_SQL, "i"},
     [P_EACH_COPY_EDGE] = {
         "SELECT b_seq, a_seq, direction, similarity, a_start, a_end, b_start,"
-        " b_end, passage, kind FROM copy_edges ORDER BY b_seq, a_seq", ""},
+        " b_end, passage, kind FROM copy_edges WHERE (b_seq, a_seq) > ($1, $2)"
+        " ORDER BY b_seq, a_seq LIMIT " PG_WALK_PAGE_SQL, "ii"},
     [P_STORY_GROUPS] = {
         "SELECT COALESCE(copy_group, seq), seq FROM articles WHERE story = $1"
         " ORDER BY date IS NULL, date, seq", "i"},
@@ -333,6 +337,39 @@ td_status td__pg_send(td_store *st, int q, const pg_params *p, td_error *err,
                       const char *what)
 {
     return queue(st, q, NULL, p, err, what);
+}
+
+PGresult *td__pg_page(td_store *st, int q, int64_t k1, int64_t k2)
+{
+    pg_params p;
+    p.n = 0;
+    td__pg_int(&p, 0, k1);
+    if (q == P_EACH_COPY_EDGE)
+        td__pg_int(&p, 1, k2);
+    return td__pg_exec(st, q, &p);
+}
+
+td_status td__pg_walk(td_store *st, int q, td_status (*row)(void *ud,
+                      const PGresult *r, int i), void *ud, td_error *err,
+                      const char *what)
+{
+    int64_t k1 = INT64_MIN, k2 = INT64_MIN;
+    td_status s = TD_OK;
+    int n = PG_WALK_PAGE, i;
+    while (s == TD_OK && n == PG_WALK_PAGE) {
+        PGresult *r = td__pg_page(st, q, k1, k2);
+        n = td__pg_ok(r) ? PQntuples(r) : 0;
+        if (!td__pg_ok(r))
+            s = td__pg_fail(st, r, err, what);
+        for (i = 0; s == TD_OK && i < n; i++) {
+            /* The key is the first column, or the first two. */
+            k1 = td__pg_col_int(r, i, 0);
+            k2 = td__pg_col_int(r, i, 1);
+            s = row(ud, r, i);
+        }
+        PQclear(r);
+    }
+    return s;
 }
 
 int td__pg_ok(const PGresult *r)
@@ -886,22 +923,21 @@ static td_status pg_get_meta(td_store *st, const char *name, int64_t *value,
     return s;
 }
 
-/* Walks run over a whole result: a callback may then use the store (even
-** start the same walk) while the rows are read; the rows of one walk are
-** in memory at once (see docs/internals/store.md). */
+static td_status story_state_row(void *ud, const PGresult *r, int i)
+{
+    walk_cb *w = ud;
+    return w->fn.state(w->ud, td__pg_col_int(r, i, 0), PQgetvalue(r, i, 1),
+                       (size_t)PQgetlength(r, i, 1));
+}
+
 static td_status pg_each_story_state(td_store *st, td_story_state_fn fn,
                                      void *ud, td_error *err)
 {
-    PGresult *r = td__pg_exec(st, P_EACH_STORY_STATE, NULL);
-    td_status s = TD_OK;
-    int i;
-    if (!td__pg_ok(r))
-        s = td__pg_fail(st, r, err, "cannot read story state");
-    for (i = 0; s == TD_OK && i < PQntuples(r); i++)
-        s = fn(ud, td__pg_col_int(r, i, 0), PQgetvalue(r, i, 1),
-               (size_t)PQgetlength(r, i, 1));
-    PQclear(r);
-    return s;
+    walk_cb w;
+    w.fn.state = fn;
+    w.ud = ud;
+    return td__pg_walk(st, P_EACH_STORY_STATE, story_state_row, &w, err,
+                       "cannot read story state");
 }
 
 /* Entities and copies ---------------------------------------------------- */
@@ -989,46 +1025,49 @@ static td_status pg_article_text(td_store *st, int64_t seq, char **text,
     return s;
 }
 
+static td_status sig_row(void *ud, const PGresult *r, int i)
+{
+    walk_cb *w = ud;
+    return w->fn.sig(w->ud, td__pg_col_int(r, i, 0), td__pg_col_date(r, i, 1),
+                     PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2),
+                     (size_t)PQgetlength(r, i, 2));
+}
+
 static td_status pg_each_copy_sig(td_store *st, td_sig_fn fn, void *ud,
                                   td_error *err)
 {
-    PGresult *r = td__pg_exec(st, P_EACH_COPY_SIG, NULL);
-    td_status s = TD_OK;
-    int i;
-    if (!td__pg_ok(r))
-        s = td__pg_fail(st, r, err, "cannot read signatures");
-    for (i = 0; s == TD_OK && i < PQntuples(r); i++)
-        s = fn(ud, td__pg_col_int(r, i, 0), td__pg_col_date(r, i, 1),
-               PQgetisnull(r, i, 2) ? NULL : PQgetvalue(r, i, 2),
-               (size_t)PQgetlength(r, i, 2));
-    PQclear(r);
-    return s;
+    walk_cb w;
+    w.fn.sig = fn;
+    w.ud = ud;
+    return td__pg_walk(st, P_EACH_COPY_SIG, sig_row, &w, err,
+                       "cannot read signatures");
+}
+
+static td_status edge_row(void *ud, const PGresult *r, int i)
+{
+    walk_cb *w = ud;
+    td_store_edge e;
+    e.b_seq = td__pg_col_int(r, i, 0);
+    e.a_seq = td__pg_col_int(r, i, 1);
+    e.direction = (int)td__pg_col_int(r, i, 2);
+    e.similarity = td__pg_col_double(r, i, 3);
+    e.a_start = td__pg_col_int(r, i, 4);
+    e.a_end = td__pg_col_int(r, i, 5);
+    e.b_start = td__pg_col_int(r, i, 6);
+    e.b_end = td__pg_col_int(r, i, 7);
+    e.passage = td__pg_col_text(r, i, 8);
+    e.kind = (int)td__pg_col_int(r, i, 9);
+    return w->fn.edge(w->ud, &e);
 }
 
 static td_status pg_each_copy_edge(td_store *st, td_edge_fn fn, void *ud,
                                    td_error *err)
 {
-    PGresult *r = td__pg_exec(st, P_EACH_COPY_EDGE, NULL);
-    td_status s = TD_OK;
-    int i;
-    if (!td__pg_ok(r))
-        s = td__pg_fail(st, r, err, "cannot read copy edges");
-    for (i = 0; s == TD_OK && i < PQntuples(r); i++) {
-        td_store_edge e;
-        e.b_seq = td__pg_col_int(r, i, 0);
-        e.a_seq = td__pg_col_int(r, i, 1);
-        e.direction = (int)td__pg_col_int(r, i, 2);
-        e.similarity = td__pg_col_double(r, i, 3);
-        e.a_start = td__pg_col_int(r, i, 4);
-        e.a_end = td__pg_col_int(r, i, 5);
-        e.b_start = td__pg_col_int(r, i, 6);
-        e.b_end = td__pg_col_int(r, i, 7);
-        e.passage = td__pg_col_text(r, i, 8);
-        e.kind = (int)td__pg_col_int(r, i, 9);
-        s = fn(ud, &e);
-    }
-    PQclear(r);
-    return s;
+    walk_cb w;
+    w.fn.edge = fn;
+    w.ud = ud;
+    return td__pg_walk(st, P_EACH_COPY_EDGE, edge_row, &w, err,
+                       "cannot read copy edges");
 }
 
 static const store_methods pg_methods = {

@@ -54,6 +54,33 @@ enum {
     P_COUNT
 };
 
+/* The walks (each_article, story states, signatures, edges) read this many
+** rows a page, after the last key seen: memory stays flat whatever the
+** store's size, and a callback may use the store meanwhile. */
+#define PG_WALK_PAGE 1000
+#define PG_WALK_PAGE_SQL "1000"
+
+/* Runs walk statement q for the page after key (k1, k2; k2 only for two-
+** column keys); see td__pg_exec. */
+PGresult *td__pg_page(td_store *st, int q, int64_t k1, int64_t k2);
+/* A walk's callback and its data. */
+typedef struct walk_cb {
+    union {
+        td_story_state_fn state;
+        td_sig_fn sig;
+        td_edge_fn edge;
+        td_article_fn article;
+    } fn;
+    void *ud;
+} walk_cb;
+
+/* Walks every row of walk statement q, page by page, calling row() for
+** each (its values borrowed for the call); a status other than TD_OK
+** stops the walk and is returned. */
+td_status td__pg_walk(td_store *st, int q, td_status (*row)(void *ud,
+                      const PGresult *r, int i), void *ud, td_error *err,
+                      const char *what);
+
 /* The SQL of each statement and its parameter types, one letter each:
 ** i BIGINT, t TEXT, b BYTEA, d DOUBLE PRECISION (pg.c). */
 typedef struct pg_query {

@@ -222,34 +222,35 @@ td_status td__pg_article(td_store *st, const char *id, td_article_list **out,
     return read_article_list(st, P_ARTICLE, &p, out, err, msg);
 }
 
+static td_status article_row(void *ud, const PGresult *r, int row)
+{
+    walk_cb *w = ud;
+    /* The strings are the result's, borrowed for the callback only. */
+    td_article_row a;
+    memset(&a, 0, sizeof a);
+    a.seq = td__pg_col_int(r, row, 0);
+    a.id = (char *)td__pg_col_text(r, row, 1);
+    a.url = (char *)td__pg_col_text(r, row, 2);
+    a.source = (char *)td__pg_col_text(r, row, 3);
+    a.title = (char *)td__pg_col_text(r, row, 4);
+    a.lang = (char *)td__pg_col_text(r, row, 5);
+    a.date = td__pg_col_date(r, row, 6);
+    a.story = td__pg_col_int(r, row, 7);
+    a.entities = (char *)td__pg_col_text(r, row, 8);
+    a.copy_group = td__pg_col_int(r, row, 9);
+    a.copy_of = (char *)td__pg_col_text(r, row, 10);
+    a.credits = (char *)td__pg_col_text(r, row, 11);
+    return w->fn.article(w->ud, &a);
+}
+
 td_status td__pg_each_article(td_store *st, td_article_fn fn, void *ud,
                               td_error *err)
 {
-    PGresult *r = td__pg_exec(st, P_EACH_ARTICLE, NULL);
-    td_status s = TD_OK;
-    int row;
-    if (!td__pg_ok(r))
-        s = td__pg_fail(st, r, err, "cannot read articles");
-    for (row = 0; s == TD_OK && row < PQntuples(r); row++) {
-        /* The strings are the result's, borrowed for the callback only. */
-        td_article_row a;
-        memset(&a, 0, sizeof a);
-        a.seq = td__pg_col_int(r, row, 0);
-        a.id = (char *)td__pg_col_text(r, row, 1);
-        a.url = (char *)td__pg_col_text(r, row, 2);
-        a.source = (char *)td__pg_col_text(r, row, 3);
-        a.title = (char *)td__pg_col_text(r, row, 4);
-        a.lang = (char *)td__pg_col_text(r, row, 5);
-        a.date = td__pg_col_date(r, row, 6);
-        a.story = td__pg_col_int(r, row, 7);
-        a.entities = (char *)td__pg_col_text(r, row, 8);
-        a.copy_group = td__pg_col_int(r, row, 9);
-        a.copy_of = (char *)td__pg_col_text(r, row, 10);
-        a.credits = (char *)td__pg_col_text(r, row, 11);
-        s = fn(ud, &a);
-    }
-    PQclear(r);
-    return s;
+    walk_cb w;
+    w.fn.article = fn;
+    w.ud = ud;
+    return td__pg_walk(st, P_EACH_ARTICLE, article_row, &w, err,
+                       "cannot read articles");
 }
 
 td_status td__pg_copies(td_store *st, int64_t story, td_copy_list **out,

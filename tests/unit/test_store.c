@@ -585,6 +585,92 @@ TEST(each_article_walk)
     td__store_free(st);
 }
 
+/* Walks past PostgreSQL's page of 1000 rows: every row once, in order. */
+struct order_walk {
+    int64_t last, last2;
+    int n, in_order;
+};
+
+static td_status seq_in_order(void *ud, const td_article_row *r)
+{
+    struct order_walk *w = ud;
+    w->in_order &= r->seq > w->last;
+    w->last = r->seq;
+    w->n++;
+    return TD_OK;
+}
+
+static td_status sig_in_order(void *ud, int64_t seq, int64_t date,
+                              const void *sig, size_t len)
+{
+    struct order_walk *w = ud;
+    (void)date;
+    w->in_order &= seq > w->last && len == 4 && memcmp(sig, "sig", 4) == 0;
+    w->last = seq;
+    w->n++;
+    return TD_OK;
+}
+
+static td_status edge_in_order(void *ud, const td_store_edge *e)
+{
+    struct order_walk *w = ud;
+    w->in_order &= e->b_seq > w->last ||
+                   (e->b_seq == w->last && e->a_seq > w->last2);
+    w->last = e->b_seq;
+    w->last2 = e->a_seq;
+    w->n++;
+    return TD_OK;
+}
+
+TEST(walks_past_a_page)
+{
+    td_store *st = open_memory();
+    td_store_copy cp;
+    td_store_edge e;
+    struct order_walk w;
+    td_error err;
+    int i;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    memset(&cp, 0, sizeof cp);
+    memset(&e, 0, sizeof e);
+    cp.sig = "sig";
+    cp.sig_len = 4;
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    for (i = 1; i <= 2100; i++) {
+        char id[16];
+        td_article a;
+        snprintf(id, sizeof id, "p%d", i);
+        a = make_article(id, "t", i);
+        cp.seq = i;
+        CHECK(td__store_add_article(st, &a, NULL, 1, &cp, &err) == TD_OK);
+        /* Two edges into every third article: keys of two columns. */
+        if (i % 3 == 0) {
+            e.b_seq = i;
+            e.a_seq = i - 1;
+            CHECK(td__store_add_copy_edge(st, &e, &err) == TD_OK);
+            e.a_seq = i - 2;
+            CHECK(td__store_add_copy_edge(st, &e, &err) == TD_OK);
+        }
+    }
+    CHECK(td__store_commit(st, &err) == TD_OK);
+    memset(&w, 0, sizeof w);
+    w.in_order = 1;
+    CHECK(td__store_each_article(st, seq_in_order, &w, &err) == TD_OK);
+    CHECK(w.n == 2100 && w.in_order);
+    memset(&w, 0, sizeof w);
+    w.in_order = 1;
+    CHECK(td__store_each_copy_sig(st, sig_in_order, &w, &err) == TD_OK);
+    CHECK(w.n == 2100 && w.in_order);
+    memset(&w, 0, sizeof w);
+    w.in_order = 1;
+    CHECK(td__store_each_copy_edge(st, edge_in_order, &w, &err) == TD_OK);
+    CHECK(w.n == 1400 && w.in_order);
+    td__store_free(st);
+}
+
 TEST(rollback)
 {
     td_store *st = open_memory();
@@ -1031,6 +1117,7 @@ static void suite(void)
     RUN(df_log_merges_and_keeps_latest);
     RUN(meta_round_trip);
     RUN(each_article_walk);
+    RUN(walks_past_a_page);
     RUN(rollback);
     RUN(file_reopen);
     RUN(copies_round_trip);
