@@ -83,9 +83,15 @@ static td_status candidates(td_engine *eng, const td_story_row *self,
     while (rc == TD_OK && names < CANDIDATE_NAMES &&
            next_name(&s, name, sizeof name)) {
         td_entity_list *el = NULL;
+        td_status e;
         names++;
-        if (td_engine_entity_stories(eng, name, &el, NULL) != TD_OK)
+        e = td_engine_entity_stories(eng, name, &el, NULL);
+        if (e == TD_EINVAL)
             continue;     /* a name without letters: nothing to look up */
+        if (e != TD_OK) {
+            rc = e;       /* out of memory, or the store failed */
+            break;
+        }
         for (k = 0; rc == TD_OK && k < el->n; k++) {
             int added;
             uint64_t *slot;
@@ -134,8 +140,13 @@ static td_status candidates(td_engine *eng, const td_story_row *self,
             rc = TD_ENOMEM;
         for (i = 0; rc == TD_OK && i < n; i++) {
             td_story_list *one = NULL;
-            if (td_engine_story(eng, c[i].story, &one, err) != TD_OK)
+            td_status e = td_engine_story(eng, c[i].story, &one, err);
+            if (e == TD_ENOTFOUND)
                 continue;   /* gone meanwhile: not a candidate */
+            if (e != TD_OK) {
+                rc = e;
+                break;
+            }
             list->rows[list->n++] = one->rows[0];
             one->n = 0;     /* the row now belongs to list */
             td_story_list_free(one);
@@ -144,8 +155,9 @@ static td_status candidates(td_engine *eng, const td_story_row *self,
     free(c);
     if (rc != TD_OK) {
         td_story_list_free(list);
-        return td__error_set(err, rc, NULL, 0, "out of memory finding the "
-                             "stories related to %lld", (long long)self->id);
+        return td__error_set(err, rc, NULL, 0, "%s finding the stories "
+                             "related to %lld", td_strerror(rc),
+                             (long long)self->id);
     }
     *out = list;
     return TD_OK;
