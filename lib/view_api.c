@@ -83,13 +83,13 @@ static td_status candidates(td_engine *eng, const td_story_row *self,
     while (rc == TD_OK && names < CANDIDATE_NAMES &&
            next_name(&s, name, sizeof name)) {
         td_entity_list *el = NULL;
-        td_status e;
+        td_status got;
         names++;
-        e = td_engine_entity_stories(eng, name, &el, NULL);
-        if (e == TD_EINVAL)
+        got = td_engine_entity_stories(eng, name, &el, err);
+        if (got == TD_EINVAL)
             continue;     /* a name without letters: nothing to look up */
-        if (e != TD_OK) {
-            rc = e;       /* out of memory, or the store failed */
+        if (got != TD_OK) {
+            rc = got;
             break;
         }
         for (k = 0; rc == TD_OK && k < el->n; k++) {
@@ -140,11 +140,11 @@ static td_status candidates(td_engine *eng, const td_story_row *self,
             rc = TD_ENOMEM;
         for (i = 0; rc == TD_OK && i < n; i++) {
             td_story_list *one = NULL;
-            td_status e = td_engine_story(eng, c[i].story, &one, err);
-            if (e == TD_ENOTFOUND)
+            td_status got = td_engine_story(eng, c[i].story, &one, err);
+            if (got == TD_ENOTFOUND)
                 continue;   /* gone meanwhile: not a candidate */
-            if (e != TD_OK) {
-                rc = e;
+            if (got != TD_OK) {
+                rc = got;
                 break;
             }
             list->rows[list->n++] = one->rows[0];
@@ -155,9 +155,10 @@ static td_status candidates(td_engine *eng, const td_story_row *self,
     free(c);
     if (rc != TD_OK) {
         td_story_list_free(list);
-        return td__error_set(err, rc, NULL, 0, "%s finding the stories "
-                             "related to %lld", td_strerror(rc),
-                             (long long)self->id);
+        if (rc == TD_ENOMEM)
+            td__error_set(err, rc, NULL, 0, "out of memory finding the "
+                          "stories related to %lld", (long long)self->id);
+        return rc;
     }
     *out = list;
     return TD_OK;
