@@ -10,14 +10,15 @@ BUILD   ?= build
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ilib
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ilib \
+           -I/usr/include/postgresql
 CXXFLAGS+= -std=c++11 $(OPT) -Wall -Wextra $(EXTRA_CFLAGS) -Iinclude -Ilib
 ifeq ($(CI),true)
 CFLAGS  += -Werror
 CXXFLAGS+= -Werror
 endif
 LDLIBS  := -lcld2 -lstemmer -lutf8proc -licui18n -licuuc -licudata -lgumbo \
-           -lcjson -lsqlite3 -lxxhash -lz -lmicrohttpd -lrdkafka -lstdc++ -lm \
+           -lcjson -lsqlite3 -lpq -lxxhash -lz -lmicrohttpd -lrdkafka -lstdc++ -lm \
            -lpthread \
            $(EXTRA_LDLIBS)
 
@@ -40,7 +41,8 @@ HEADERS := $(shell find include lib -name '*.h')
 
 DEPS_PKGS := libcld2-dev libstemmer-dev libutf8proc-dev libicu-dev \
              libgumbo-dev libcjson-dev libsqlite3-dev libxxhash-dev \
-             zlib1g-dev libmicrohttpd-dev librdkafka-dev curl pkg-config \
+             zlib1g-dev libmicrohttpd-dev librdkafka-dev libpq-dev \
+             postgresql-15 curl pkg-config \
              gcc g++ make \
              chromium chromium-driver wrk
 DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
@@ -50,7 +52,9 @@ DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/xxhash.h /usr/include/zlib.h \
               /usr/include/microhttpd.h /usr/bin/curl /usr/bin/chromium \
               /usr/bin/wrk \
-              /usr/include/librdkafka/rdkafka_mock.h
+              /usr/include/librdkafka/rdkafka_mock.h \
+              /usr/include/postgresql/libpq-fe.h \
+              /usr/lib/postgresql/15/bin/initdb
 
 .PHONY: all deps check demo bench bench-http quality asan valgrind fuzz clean
 all: $(BUILD)/tidings $(BUILD)/libtidings.a

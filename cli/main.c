@@ -35,7 +35,8 @@ static const char usage[] =
     "         [--idle-exit MS] [--until-seq N]\n"
     "  kafka-mock [--brokers N] [--topic NAME:PARTS]...  a mock Kafka cluster\n"
     "\n"
-    "The store is ./tidings.db unless --db FILE is given.\n";
+    "The store is ./tidings.db unless --db FILE is given; --db postgresql://...\n"
+    "(a libpq URI) stores in PostgreSQL.\n";
 
 int main(int argc, char **argv)
 {
