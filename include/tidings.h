@@ -172,6 +172,26 @@ td_status td_engine_search_stories(td_engine *eng, const char *query,
 ** *out is new; free with td_story_list_free(). */
 td_status td_engine_story_rows(td_engine *eng, const char *query,
                                td_story_list **out, td_error *err);
+/* A page of the story list in activity order: newest last activity first,
+** undated stories last, then by id (the HTTP API's list), read in the
+** store's order without reading every story. */
+typedef struct td_list_query {
+    const char *lang;    /* NULL: any; else one of the story's languages
+                         ** (ASCII case ignored) */
+    int64_t since;       /* TD_NO_DATE: any; else last activity >= since */
+    int has_after;       /* start after the story (after_date, after_id) */
+    int64_t after_date;  /* its last activity, TD_NO_DATE when undated */
+    int64_t after_id;
+    uint64_t offset;     /* rows skipped (after that story, if any) */
+    uint64_t limit;
+} td_list_query;
+/* The page's rows, without their copies fields (as td_engine_story_rows),
+** into *out; *total gets the number of stories passing the filters, *start
+** the position of the page's first row among them. *out is new; free with
+** td_story_list_free(). */
+td_status td_engine_story_page(td_engine *eng, const td_list_query *q,
+                               td_story_list **out, uint64_t *total,
+                               uint64_t *start, td_error *err);
 /* Fills row's n_sources, origin_id and origin_credits (replacing what they
 ** held); row belongs to a list that td_story_list_free() frees. */
 td_status td_engine_story_sources(td_engine *eng, td_story_row *row,

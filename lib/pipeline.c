@@ -650,6 +650,23 @@ td_status td_engine_story_rows(td_engine *eng, const char *query,
                  : td__store_story_rows(eng->store, out, err);
 }
 
+td_status td_engine_story_page(td_engine *eng, const td_list_query *q,
+                               td_story_list **out, uint64_t *total,
+                               uint64_t *start, td_error *err)
+{
+    td_status rc = eng->pending ? td_engine_commit(eng, err) : TD_OK;
+    *out = NULL;
+    *total = *start = 0;
+    if (rc != TD_OK)
+        return rc;
+    if (!q || (q->lang && (strlen(q->lang) > TD_MAX_FIELD ||
+                           td__utf8_valid_prefix(q->lang, strlen(q->lang))
+                               != strlen(q->lang))))
+        return td__error_set(err, TD_EINVAL, "", 0,
+                             "story page: no query, or a bad language");
+    return td__store_story_page(eng->store, q, out, total, start, err);
+}
+
 td_status td_engine_story_sources(td_engine *eng, td_story_row *row,
                                   td_error *err)
 {

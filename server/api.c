@@ -154,12 +154,58 @@ static void format_cursor(const td_story_row *row, char *buf, size_t cap)
         snprintf(buf, cap, "%" PRId64 ".%" PRId64, row->last_date, row->id);
 }
 
+/* The list's answer: the n rows of page (the copies fields filled), out of
+** matched stories in all; end is the position after the page's last row
+** (the next page's "next"). An error status becomes its JSON error. */
+static void reply_list(srv_reply *reply, td_status rc, const td_error *err,
+                       td_story_row *const *page, size_t n, size_t matched,
+                       size_t end)
+{
+    srv_json b = {0};
+    cJSON *root, *arr;
+    char cursor[64];
+    size_t i;
+
+    if (rc == TD_EUTF8) {
+        srv_reply_error(reply, 400, "bad_param", "q: not valid UTF-8");
+        return;
+    }
+    if (rc == TD_ENOMEM && !err->msg[0]) {
+        srv_reply_error(reply, 503, "no_memory", "out of memory");
+        return;
+    }
+    if (rc != TD_OK) {
+        srv_engine_error(reply, err, rc);
+        return;
+    }
+    root = srv_json_check(&b, cJSON_CreateObject());
+    arr = root ? srv_json_check(&b, cJSON_AddArrayToObject(root, "stories"))
+               : NULL;
+    for (i = 0; i < n; i++) {
+        cJSON *obj = srv_json_push(&b, arr);
+        if (!obj)
+            break;
+        srv_json_story_row(&b, obj, page[i]);
+    }
+    if (root) {
+        srv_json_num(&b, root, "total", (double)matched);
+        if (end < matched && n > 0) {
+            srv_json_num(&b, root, "next", (double)end);
+            format_cursor(page[n - 1], cursor, sizeof cursor);
+            srv_json_str(&b, root, "cursor", cursor);
+        } else {
+            srv_json_str(&b, root, "next", NULL);
+            srv_json_str(&b, root, "cursor", NULL);
+        }
+    }
+    srv_json_finish(reply, &b, 200, root);
+}
+
 void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
                      srv_reply *reply)
 {
     td_story_list *list = NULL;
     td_story_row **order = NULL;
-    const td_story_row *last = NULL;
     td_engine *eng;
     td_error err;
     td_status rc;
@@ -169,9 +215,6 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
     list_key after = {0, 0};
     int has_cursor = 0;
     size_t i, matched = 0, start = 0, end = 0;
-    srv_json b = {0};
-    cJSON *root, *arr;
-    char cursor[64];
 
     if ((s = arg(ud, "limit")) && !parse_count(s, 1, MAX_LIMIT, &limit)) {
         srv_reply_error(reply, 400, "bad_param",
@@ -216,9 +259,39 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
         return;
     }
     memset(&err, 0, sizeof err);
-    /* Every matching row is read and sorted here; the copies fields (two
-    ** queries a story) only for the page shown, in the same snapshot. */
     eng = srv_read_begin(srv);
+    if (!q) {
+        /* The store reads the page in its order (an index): the cost does
+        ** not grow with the stories listed before it. */
+        td_list_query lq;
+        uint64_t total = 0, first = 0;
+        memset(&lq, 0, sizeof lq);
+        lq.lang = filter.lang;
+        lq.since = filter.has_since ? filter.since : TD_NO_DATE;
+        lq.has_after = has_cursor;
+        lq.after_date = after.last_date;
+        lq.after_id = after.id;
+        lq.offset = (uint64_t)offset;
+        lq.limit = (uint64_t)limit;
+        rc = td_engine_story_page(eng, &lq, &list, &total, &first, &err);
+        if (rc == TD_OK && !(order = malloc((list->n + 1) * sizeof *order)))
+            rc = TD_ENOMEM;
+        for (i = 0; rc == TD_OK && i < list->n; i++) {
+            order[i] = &list->rows[i];
+            rc = td_engine_story_sources(eng, order[i], &err);
+        }
+        /* The page's place in the whole filtered list. */
+        matched = (size_t)total;
+        end = (size_t)first + (list ? list->n : 0);
+        srv_read_end(srv, eng);
+        reply_list(reply, rc, &err, order, list ? list->n : 0, matched, end);
+        free(order);
+        td_story_list_free(list);
+        return;
+    }
+    /* A search: every matching row is read and sorted here; the copies
+    ** fields (two queries a story) only for the page shown, in the same
+    ** snapshot. */
     rc = td_engine_story_rows(eng, q, &list, &err);
     if (rc == TD_OK && !(order = malloc((list->n + 1) * sizeof *order)))
         rc = TD_ENOMEM;
@@ -242,36 +315,8 @@ void srv_api_stories(srv_server *srv, srv_arg_fn arg, void *ud,
             rc = td_engine_story_sources(eng, order[i], &err);
     }
     srv_read_end(srv, eng);
-    if (rc == TD_EUTF8) {
-        srv_reply_error(reply, 400, "bad_param", "q: not valid UTF-8");
-    } else if (rc == TD_ENOMEM && !err.msg[0]) {
-        srv_reply_error(reply, 503, "no_memory", "out of memory");
-    } else if (rc != TD_OK) {
-        srv_engine_error(reply, &err, rc);
-    } else {
-        root = srv_json_check(&b, cJSON_CreateObject());
-        arr = root ? srv_json_check(&b, cJSON_AddArrayToObject(root, "stories"))
-                   : NULL;
-        for (i = start; i < end; i++) {
-            cJSON *obj = srv_json_push(&b, arr);
-            if (!obj)
-                break;
-            srv_json_story_row(&b, obj, order[i]);
-            last = order[i];
-        }
-        if (root) {
-            srv_json_num(&b, root, "total", (double)matched);
-            if (end < matched && last) {
-                srv_json_num(&b, root, "next", (double)end);
-                format_cursor(last, cursor, sizeof cursor);
-                srv_json_str(&b, root, "cursor", cursor);
-            } else {
-                srv_json_str(&b, root, "next", NULL);
-                srv_json_str(&b, root, "cursor", NULL);
-            }
-        }
-        srv_json_finish(reply, &b, 200, root);
-    }
+    reply_list(reply, rc, &err, order ? order + start : NULL, end - start,
+               matched, end);
     free(order);
     td_story_list_free(list);
 }

@@ -35,6 +35,17 @@
 #define STORY_COLUMNS \
     "id, n_articles, langs, first_date, last_date, title, entities"
 
+/* The filters of a page of the list (P_STORY_PAGE), as SQLite's. */
+#define PAGE_WHERE \
+    "n_articles > 0" \
+    " AND ($1::text IS NULL OR" \
+    "  strpos(',' || lower(langs) || ',', ',' || lower($1) || ',') > 0)" \
+    " AND ($2::bigint IS NULL OR last_date >= $2)" \
+    " AND ($3 = 0" \
+    "  OR ($4::bigint IS NULL AND last_date IS NULL AND id > $5)" \
+    "  OR ($4 IS NOT NULL AND (last_date < $4 OR last_date IS NULL" \
+    "      OR (last_date = $4 AND id > $5))))"
+
 const pg_query td__pg_query[P_COUNT] = {
     [P_HAS_ARTICLE] = {"SELECT 1 FROM articles WHERE id = $1", "t"},
     /* A conflict inserts nothing: the caller tells a duplicate id from a
@@ -80,6 +91,15 @@ const pg_query td__pg_query[P_COUNT] = {
     [P_STORIES] = {
         "SELECT " STORY_COLUMNS " FROM stories WHERE n_articles > 0"
         " ORDER BY n_articles DESC, id ASC", ""},
+    /* The list's page: $1 lang, $2 since, $3 after a cursor (0/1), $4 its
+    ** last_date (NULL: undated), $5 its id, $6 limit, $7 offset; the
+    ** order of the index stories_activity. */
+    [P_STORY_PAGE] = {
+        "SELECT " STORY_COLUMNS " FROM stories WHERE " PAGE_WHERE
+        " ORDER BY last_date DESC NULLS LAST, id LIMIT $6 OFFSET $7",
+        "tiiiiii"},
+    [P_STORY_COUNT] = {"SELECT COUNT(*) FROM stories WHERE " PAGE_WHERE,
+                       "tiiii"},
     [P_STORY] = {
         "SELECT " STORY_COLUMNS " FROM stories WHERE id = $1"
         " AND n_articles > 0", "i"},
@@ -190,6 +210,8 @@ static const char schema_sql[] =
     " id BIGINT PRIMARY KEY,"
     " n_articles BIGINT, langs TEXT, first_date BIGINT, last_date BIGINT,"
     " title TEXT, entities TEXT, state BYTEA, meta BYTEA);"
+    "CREATE INDEX IF NOT EXISTS stories_activity"
+    " ON stories(last_date DESC NULLS LAST, id) INCLUDE (n_articles, langs);"
     "CREATE TABLE IF NOT EXISTS df_log("
     " seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, data BYTEA);"
     "CREATE TABLE IF NOT EXISTS site_log("
@@ -1102,6 +1124,7 @@ static const store_methods pg_methods = {
     td__pg_stories,
     td__pg_story,
     td__pg_story_sources,
+    td__pg_story_page,
     td__pg_story_articles,
     td__pg_article,
     td__pg_each_article,

@@ -32,6 +32,8 @@ enum {
     P_EACH_STORY_STATE,
     P_STORIES,
     P_STORY,
+    P_STORY_PAGE,
+    P_STORY_COUNT,
     P_STORY_ARTICLES,
     P_ARTICLE,
     P_EACH_ARTICLE,
@@ -150,6 +152,9 @@ td_status td__pg_stories(td_store *st, int with_sources, td_story_list **out,
                          td_error *err);
 td_status td__pg_story(td_store *st, int64_t story, td_story_list **out,
                        td_error *err);
+td_status td__pg_story_page(td_store *st, const td_list_query *q,
+                            td_story_list **out, uint64_t *total,
+                            uint64_t *rest, td_error *err);
 td_status td__pg_story_sources(td_store *st, td_story_row *r, td_error *err);
 td_status td__pg_story_articles(td_store *st, int64_t story,
                                 td_article_list **out, td_error *err);

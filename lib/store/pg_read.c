@@ -346,3 +346,49 @@ td_status td__pg_entity_stories(td_store *st, const char *key,
     PQclear(r);
     return td__store_entity_done(st, l, s, story_columns, out, err);
 }
+
+/* A page's filters as P_STORY_PAGE's $1-$5; after: whether the cursor
+** applies. */
+static void page_params(pg_params *p, const td_list_query *q, int after)
+{
+    p->n = 0;
+    td__pg_text(p, 0, q->lang);
+    td__pg_date(p, 1, q->since);
+    td__pg_int(p, 2, after);
+    td__pg_date(p, 3, q->after_date);
+    td__pg_int(p, 4, q->after_id);
+}
+
+static td_status count_page(td_store *st, const td_list_query *q, int after,
+                            uint64_t *n, td_error *err)
+{
+    pg_params p;
+    PGresult *r;
+    td_status s = TD_OK;
+    page_params(&p, q, after);
+    r = td__pg_exec(st, P_STORY_COUNT, &p);
+    if (td__pg_ok(r) && PQntuples(r) == 1)
+        *n = (uint64_t)td__pg_col_int(r, 0, 0);
+    else
+        s = td__pg_fail(st, r, err, "cannot count stories");
+    PQclear(r);
+    return s;
+}
+
+td_status td__pg_story_page(td_store *st, const td_list_query *q,
+                            td_story_list **out, uint64_t *total,
+                            uint64_t *rest, td_error *err)
+{
+    pg_params p;
+    td_status s;
+    *out = NULL;
+    if ((s = count_page(st, q, 0, total, err)) != TD_OK ||
+        (rest && (s = count_page(st, q, 1, rest, err)) != TD_OK))
+        return s;
+    page_params(&p, q, q->has_after);
+    td__pg_int(&p, 5, q->limit > INT64_MAX ? INT64_MAX : (int64_t)q->limit);
+    td__pg_int(&p, 6, q->offset > INT64_MAX ? INT64_MAX
+                                            : (int64_t)q->offset);
+    return read_stories(st, td__pg_exec(st, P_STORY_PAGE, &p), 0, out, err,
+                        "cannot list stories");
+}

@@ -24,6 +24,17 @@
     "COALESCE(copy_group, seq)," \
     " (SELECT c.id FROM articles c WHERE c.seq = articles.copy_of), credits"
 
+/* The filters of a page of the list (Q_STORY_PAGE). */
+#define PAGE_WHERE \
+    "n_articles > 0" \
+    " AND (?1 IS NULL OR" \
+    "  instr(',' || lower(langs) || ',', ',' || lower(?1) || ',') > 0)" \
+    " AND (?2 IS NULL OR last_date >= ?2)" \
+    " AND (?3 = 0" \
+    "  OR (?4 IS NULL AND last_date IS NULL AND id > ?5)" \
+    "  OR (?4 IS NOT NULL AND (last_date < ?4 OR last_date IS NULL" \
+    "      OR (last_date = ?4 AND id > ?5))))"
+
 static const char *const query_sql[Q_COUNT] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
     [Q_COMMIT] = "COMMIT",
@@ -60,6 +71,14 @@ static const char *const query_sql[Q_COUNT] = {
         "SELECT id, n_articles, langs, first_date, last_date, title, entities"
         " FROM stories WHERE n_articles > 0"
         " ORDER BY n_articles DESC, id ASC",
+    /* The list's page: ?1 lang, ?2 since, ?3 after a cursor, ?4 its
+    ** last_date (NULL: undated), ?5 its id, ?6 limit, ?7 offset. DESC puts
+    ** NULL (undated) last; the index stories_activity is in this order. */
+    [Q_STORY_PAGE] =
+        "SELECT id, n_articles, langs, first_date, last_date, title, entities"
+        " FROM stories WHERE " PAGE_WHERE
+        " ORDER BY last_date DESC, id LIMIT ?6 OFFSET ?7",
+    [Q_STORY_COUNT] = "SELECT COUNT(*) FROM stories WHERE " PAGE_WHERE,
     [Q_STORY] =
         "SELECT id, n_articles, langs, first_date, last_date, title, entities"
         " FROM stories WHERE id = ?1 AND n_articles > 0",
@@ -132,6 +151,11 @@ static const char schema_sql[] =
     " id INTEGER PRIMARY KEY,"
     " n_articles INTEGER, langs TEXT, first_date INTEGER, last_date INTEGER,"
     " title TEXT, entities TEXT, state BLOB, meta BLOB);"
+    /* The list's order (Q_STORY_PAGE), covering its filters: a page reads
+    ** its own rows only, and counting never reads the rows (their state
+    ** blobs make the table large). */
+    "CREATE INDEX IF NOT EXISTS stories_activity"
+    " ON stories(last_date DESC, id, n_articles, langs);"
     /* Document frequencies change by the hundred thousand per batch: each
     ** commit appends the changed ones as one blob of (key u64, n u32)
     ** entries, later entries winning; every LOG_MERGE blobs are merged
@@ -701,6 +725,7 @@ static const store_methods sqlite_methods = {
     td__sqlite_stories,
     td__sqlite_story,
     td__sqlite_story_sources,
+    td__sqlite_story_page,
     td__sqlite_story_articles,
     td__sqlite_article,
     td__sqlite_each_article,

@@ -31,6 +31,8 @@ enum {
     Q_EACH_SITE_LOG,
     Q_STORIES,
     Q_STORY,
+    Q_STORY_PAGE,
+    Q_STORY_COUNT,
     Q_STORY_ARTICLES,
     Q_ARTICLE,
     Q_EACH_ARTICLE,
@@ -114,6 +116,9 @@ td_status td__sqlite_stories(td_store *st, int with_sources,
                              td_story_list **out, td_error *err);
 td_status td__sqlite_story(td_store *st, int64_t story, td_story_list **out,
                            td_error *err);
+td_status td__sqlite_story_page(td_store *st, const td_list_query *q,
+                                td_story_list **out, uint64_t *total,
+                                uint64_t *rest, td_error *err);
 td_status td__sqlite_story_articles(td_store *st, int64_t story,
                                     td_article_list **out, td_error *err);
 td_status td__sqlite_article(td_store *st, const char *id,

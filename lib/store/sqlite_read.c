@@ -204,3 +204,49 @@ td_status td__sqlite_each_article(td_store *st, td_article_fn fn, void *ud,
     td__sqlite_walk_done(stmt, own);
     return s;
 }
+
+/* Binds a page's filters (Q_STORY_PAGE's ?1-?5) to stmt; after: whether
+** the cursor applies. */
+static void bind_page(sqlite3_stmt *stmt, const td_list_query *q, int after)
+{
+    td__sqlite_bind_text(stmt, 1, q->lang);
+    td__sqlite_bind_date(stmt, 2, q->since);
+    sqlite3_bind_int(stmt, 3, after);
+    td__sqlite_bind_date(stmt, 4, q->after_date);
+    sqlite3_bind_int64(stmt, 5, q->after_id);
+}
+
+/* The count of Q_STORY_COUNT with the filters, the cursor when after. */
+static td_status count_page(td_store *st, const td_list_query *q, int after,
+                            uint64_t *n, td_error *err)
+{
+    sqlite3_stmt *stmt = SQ(st)->stmt[Q_STORY_COUNT];
+    td_status s = TD_OK;
+    bind_page(stmt, q, after);
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        *n = (uint64_t)sqlite3_column_int64(stmt, 0);
+    else
+        s = td__sqlite_fail(st, err, "cannot count stories");
+    td__sqlite_stmt_done(stmt);
+    return s;
+}
+
+td_status td__sqlite_story_page(td_store *st, const td_list_query *q,
+                                td_story_list **out, uint64_t *total,
+                                uint64_t *rest, td_error *err)
+{
+    sqlite3_stmt *stmt = SQ(st)->stmt[Q_STORY_PAGE];
+    td_status s;
+    *out = NULL;
+    if ((s = count_page(st, q, 0, total, err)) != TD_OK ||
+        (rest && (s = count_page(st, q, 1, rest, err)) != TD_OK))
+        return s;
+    bind_page(stmt, q, q->has_after);
+    sqlite3_bind_int64(stmt, 6, q->limit > INT64_MAX ? INT64_MAX
+                                                     : (int64_t)q->limit);
+    sqlite3_bind_int64(stmt, 7, q->offset > INT64_MAX ? INT64_MAX
+                                                      : (int64_t)q->offset);
+    s = td__sqlite_read_stories(st, stmt, 0, out, err, "cannot list stories");
+    td__sqlite_stmt_done(stmt);
+    return s;
+}

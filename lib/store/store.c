@@ -276,6 +276,23 @@ td_status td__store_story_rows(td_store *st, td_story_list **out,
     return st->m->stories(st, 0, out, err);
 }
 
+td_status td__store_story_page(td_store *st, const td_list_query *q,
+                               td_story_list **out, uint64_t *total,
+                               uint64_t *start, td_error *err)
+{
+    uint64_t rest = 0;
+    td_status s;
+    *out = NULL;
+    *total = *start = 0;
+    /* rest: the stories after the cursor, so that the page's position is
+    ** total - rest + offset. */
+    s = st->m->story_page(st, q, out, total, q->has_after ? &rest : NULL,
+                          err);
+    if (s == TD_OK)
+        *start = (q->has_after ? *total - rest : 0) + q->offset;
+    return s;
+}
+
 td_status td__store_story_sources(td_store *st, td_story_row *r,
                                   td_error *err)
 {

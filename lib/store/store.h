@@ -206,6 +206,10 @@ td_status td__store_story_rows(td_store *st, td_story_list **out,
 ** strings must be NULL. */
 td_status td__store_story_sources(td_store *st, td_story_row *r,
                                   td_error *err);
+/* A page of the story list (td_engine_story_page). */
+td_status td__store_story_page(td_store *st, const td_list_query *q,
+                               td_story_list **out, uint64_t *total,
+                               uint64_t *start, td_error *err);
 td_status td__store_story(td_store *st, int64_t story, td_story_list **out,
                           td_error *err);
 td_status td__store_story_articles(td_store *st, int64_t story,

@@ -16,7 +16,7 @@
 
 /* Bumped when the schema changes; kept in SQLite's PRAGMA user_version and
 ** in PostgreSQL's meta row "schema_version". */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* Caps on the summary columns written for each article, and on the rows
 ** one read-back list may hold (the store file may be hostile too). */
@@ -105,6 +105,10 @@ typedef struct store_methods {
     td_status (*story)(td_store *st, int64_t story, td_story_list **out,
                        td_error *err);
     td_status (*story_sources)(td_store *st, td_story_row *r, td_error *err);
+    /* A page of the list and the counts (td__store_story_page). */
+    td_status (*story_page)(td_store *st, const td_list_query *q,
+                            td_story_list **out, uint64_t *total,
+                            uint64_t *rest, td_error *err);
     td_status (*story_articles)(td_store *st, int64_t story,
                                 td_article_list **out, td_error *err);
     td_status (*article)(td_store *st, const char *id, td_article_list **out,

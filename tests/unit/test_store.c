@@ -1104,6 +1104,94 @@ TEST(copies_round_trip)
     td__store_free(st);
 }
 
+/* The page ids of q as "1,2 total start" ("error N" on error). */
+static const char *page_of(td_store *st, const td_list_query *q)
+{
+    static char buf[128];
+    td_story_list *list = NULL;
+    uint64_t total = 0, start = 0;
+    td_error err;
+    size_t i, len = 0;
+    td_status rc = td__store_story_page(st, q, &list, &total, &start, &err);
+    if (rc != TD_OK) {
+        snprintf(buf, sizeof buf, "error %d", (int)rc);
+        return buf;
+    }
+    buf[0] = '\0';
+    for (i = 0; i < list->n && len < sizeof buf - 40; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%lld",
+                                i ? "," : "", (long long)list->rows[i].id);
+    snprintf(buf + len, sizeof buf - len, " %llu %llu",
+             (unsigned long long)total, (unsigned long long)start);
+    td_story_list_free(list);
+    return buf;
+}
+
+/* A page of the list in activity order (newest last activity first,
+** undated last, ties by id), with its filters, offset, cursor and counts;
+** stories without articles are never listed. */
+TEST(story_page)
+{
+    td_store *st = open_memory();
+    td_list_query q;
+    td_error err;
+    /* id: last_date (NO = undated), langs */
+    static const struct {
+        int64_t id, last;
+        const char *langs;
+        uint32_t n;
+    } rows[] = {
+        {1, 500, "en,it", 2}, {2, 900, "ru", 1}, {3, 700, "EN", 4},
+        {4, TD_NO_DATE, "en", 1}, {5, 900, "de,en", 3}, {6, TD_NO_DATE, "fr", 2},
+        {7, 800, "en", 0},     /* no articles: never listed */
+    };
+    size_t i;
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        td_story_summary s = make_summary(rows[i].id, rows[i].n, "t");
+        s.langs = rows[i].langs;
+        s.first_date = rows[i].last;
+        s.last_date = rows[i].last;
+        CHECK(td__store_put_story(st, &s, NULL, 0, &err) == TD_OK);
+    }
+    memset(&q, 0, sizeof q);
+    q.since = TD_NO_DATE;
+    q.limit = 10;
+    CHECK_STR(page_of(st, &q), "2,5,3,1,4,6 6 0");
+    q.limit = 2;
+    q.offset = 1;
+    CHECK_STR(page_of(st, &q), "5,3 6 1");
+    q.offset = 0;
+    q.lang = "en";                 /* "EN" matches, "de,en" too */
+    q.limit = 10;
+    CHECK_STR(page_of(st, &q), "5,3,1,4 4 0");
+    q.lang = "e";                  /* a whole code, not a prefix */
+    CHECK_STR(page_of(st, &q), " 0 0");
+    q.lang = NULL;
+    q.since = 700;                 /* undated stories have no activity */
+    CHECK_STR(page_of(st, &q), "2,5,3 3 0");
+    q.since = TD_NO_DATE;
+    /* After a dated story: the rest of its date by id, older, undated. */
+    q.has_after = 1;
+    q.after_date = 900;
+    q.after_id = 2;
+    CHECK_STR(page_of(st, &q), "5,3,1,4,6 6 1");
+    q.offset = 3;
+    q.limit = 1;
+    CHECK_STR(page_of(st, &q), "4 6 4");
+    /* After an undated one: the undated with a larger id only. */
+    q.offset = 0;
+    q.limit = 10;
+    q.after_date = TD_NO_DATE;
+    q.after_id = 4;
+    CHECK_STR(page_of(st, &q), "6 6 5");
+    q.after_id = 6;
+    CHECK_STR(page_of(st, &q), " 6 6");
+    td__store_free(st);
+}
+
 /* The tests every backend must pass. */
 static void suite(void)
 {
@@ -1121,6 +1209,7 @@ static void suite(void)
     RUN(rollback);
     RUN(file_reopen);
     RUN(copies_round_trip);
+    RUN(story_page);
     if (check_pg) {
         RUN(pg_newer_schema);
         RUN(pg_queued_failure);
