@@ -1,10 +1,9 @@
 /*
-** dom.c: a flat copy of gumbo's tree for the scoring passes. Nodes are
+** dom.c: the flat tree of the scoring passes (tree.c builds it). Nodes are
 ** kept in document order so a subtree is an index range; each carries its
 ** text statistics (visible characters, characters inside links, commas,
 ** sentence ends), summed bottom-up, and flags from its tag and from the
-** words of its class and id (boilerplate or content). The walk is
-** stackless, so the depth of the page costs no memory.
+** words of its class and id (boilerplate or content).
 */
 #include "extract_int.h"
 
@@ -12,47 +11,18 @@
 #include <string.h>
 #include <strings.h>
 
-/* A cap on nodes: past it the rest of the page is not copied. */
-#define DOM_MAX_NODES (4u << 20)
-
-static const GumboTag skip_tags[] = {
-    GUMBO_TAG_HEAD, GUMBO_TAG_SCRIPT, GUMBO_TAG_STYLE, GUMBO_TAG_NOSCRIPT,
-    GUMBO_TAG_TEMPLATE, GUMBO_TAG_NAV, GUMBO_TAG_IFRAME, GUMBO_TAG_SVG,
-    GUMBO_TAG_BUTTON, GUMBO_TAG_SELECT, GUMBO_TAG_TEXTAREA, GUMBO_TAG_OBJECT,
-    GUMBO_TAG_TITLE, GUMBO_TAG_MATH, GUMBO_TAG_MENU, GUMBO_TAG_INPUT,
-    GUMBO_TAG_FOOTER, GUMBO_TAG_ASIDE, GUMBO_TAG_FIGCAPTION, GUMBO_TAG_LABEL};
-
-static const GumboTag block_tags[] = {
-    GUMBO_TAG_P, GUMBO_TAG_DIV, GUMBO_TAG_H1, GUMBO_TAG_H2, GUMBO_TAG_H3,
-    GUMBO_TAG_H4, GUMBO_TAG_H5, GUMBO_TAG_H6, GUMBO_TAG_LI, GUMBO_TAG_BR,
-    GUMBO_TAG_TR, GUMBO_TAG_ARTICLE, GUMBO_TAG_SECTION,
-    GUMBO_TAG_BLOCKQUOTE, GUMBO_TAG_PRE, GUMBO_TAG_UL, GUMBO_TAG_OL,
-    GUMBO_TAG_DL, GUMBO_TAG_DT, GUMBO_TAG_DD, GUMBO_TAG_TABLE,
-    GUMBO_TAG_HR, GUMBO_TAG_MAIN, GUMBO_TAG_FIGURE, GUMBO_TAG_FIGCAPTION,
-    GUMBO_TAG_ADDRESS, GUMBO_TAG_CENTER, GUMBO_TAG_DETAILS,
-    GUMBO_TAG_SUMMARY, GUMBO_TAG_FIELDSET, GUMBO_TAG_LEGEND,
-    GUMBO_TAG_CAPTION, GUMBO_TAG_BODY, GUMBO_TAG_HGROUP, GUMBO_TAG_LISTING,
-    GUMBO_TAG_HEADER, GUMBO_TAG_FOOTER, GUMBO_TAG_ASIDE, GUMBO_TAG_NAV,
-    GUMBO_TAG_FORM};
-
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int tag_in(GumboTag tag, const GumboTag *list, size_t n)
+const char *td__dom_attr(const dom *d, const dom_node *node, const char *name)
 {
-    size_t k;
-    for (k = 0; k < n; k++)
-        if (list[k] == tag)
-            return 1;
-    return 0;
-}
-
-const char *td__dom_attr(const dom_node *node, const char *name)
-{
-    const GumboAttribute *a;
-    if (!node->g || node->g->type != GUMBO_NODE_ELEMENT)
+    const dom_attr *a = d->attrs + node->attr;
+    uint32_t k;
+    if (node->tag == DOM_TEXT)
         return NULL;
-    a = gumbo_get_attribute(&node->g->v.element.attributes, name);
-    return a ? a->value : NULL;
+    for (k = 0; k < node->n_attr; k++)
+        if (a[k].name[0] == name[0] && strcmp(a[k].name, name) == 0)
+            return a[k].value;
+    return NULL;
 }
 
 static int is_space(char c)
@@ -61,11 +31,11 @@ static int is_space(char c)
            c == '\v';
 }
 
-static int hidden(const dom_node *node)
+static int hidden(const dom *d, const dom_node *node)
 {
-    const char *style = td__dom_attr(node, "style");
-    const char *aria = td__dom_attr(node, "aria-hidden");
-    if (td__dom_attr(node, "hidden") || (aria && strcasecmp(aria, "true") == 0))
+    const char *style = td__dom_attr(d, node, "style");
+    const char *aria = td__dom_attr(d, node, "aria-hidden");
+    if (td__dom_attr(d, node, "hidden") || (aria && strcasecmp(aria, "true") == 0))
         return 1;
     if (style) {
         char compact[96];
@@ -125,14 +95,14 @@ static int has_word(const char *s, const char *word)
 }
 
 /* Flags from the class and id of an element. */
-static unsigned name_flags(const dom_node *node)
+static unsigned name_flags(const dom *d, const dom_node *node)
 {
     char buf[256];
     size_t n = 0, k;
-    const char *cls = td__dom_attr(node, "class");
-    const char *id = td__dom_attr(node, "id");
-    const char *role = td__dom_attr(node, "role");
-    const char *prop = td__dom_attr(node, "itemprop");
+    const char *cls = td__dom_attr(d, node, "class");
+    const char *id = td__dom_attr(d, node, "id");
+    const char *role = td__dom_attr(d, node, "role");
+    const char *prop = td__dom_attr(d, node, "itemprop");
     const char *parts[3];
     unsigned flags = 0;
     int neg = 0, strong = 0, pos = 0;
@@ -188,45 +158,54 @@ static unsigned name_flags(const dom_node *node)
     return flags;
 }
 
-static td_status push(dom *d, uint32_t *cap, const GumboNode *g,
-                      uint32_t parent)
+/* A new zeroed node under parent, or NULL (out of memory, or the cap). */
+static dom_node *add_node(dom *d, uint32_t parent)
 {
     dom_node *x;
-    if (d->n == *cap) {
-        uint32_t grown_cap = *cap ? *cap * 2 : 1024;
+    if (d->n >= DOM_MAX_NODES)
+        return NULL;
+    if (d->n == d->cap) {
+        uint32_t grown_cap = d->cap ? d->cap * 2 : 1024;
         dom_node *grown = realloc(d->nodes, grown_cap * sizeof *grown);
         if (!grown)
-            return TD_ENOMEM;
+            return NULL;
         d->nodes = grown;
-        *cap = grown_cap;
+        d->cap = grown_cap;
     }
     x = &d->nodes[d->n];
     memset(x, 0, sizeof *x);
     x->parent = parent;
-    x->depth = parent == UINT32_MAX ? 0 : d->nodes[parent].depth + 1;
     x->end = d->n + 1;
-    if (g->type == GUMBO_NODE_ELEMENT) {
-        GumboTag tag = g->v.element.tag;
-        x->g = g;
-        x->tag = (uint16_t)tag;
-        if (tag_in(tag, skip_tags, COUNT(skip_tags)) || hidden(x))
-            x->flags |= DOM_SKIP;
-        if (tag_in(tag, block_tags, COUNT(block_tags)))
-            x->flags |= DOM_BLOCK;
-        if (tag == GUMBO_TAG_A && td__dom_attr(x, "href"))
-            x->flags |= DOM_LINK;
-        if (tag == GUMBO_TAG_BODY && !d->body)
-            d->body = d->n;
-        x->flags |= (uint16_t)name_flags(x);
-    } else {
-        x->tag = DOM_TEXT;
-        x->text = g->v.text.text;
+    if (parent != UINT32_MAX) {
+        x->depth = d->nodes[parent].depth + 1;
+        if (d->nodes[parent].flags & (DOM_LINK | DOM_IN_LINK))
+            x->flags |= DOM_IN_LINK;
     }
-    if (parent != UINT32_MAX &&
-        (d->nodes[parent].flags & (DOM_LINK | DOM_IN_LINK)))
-        x->flags |= DOM_IN_LINK;
     d->n++;
-    return TD_OK;
+    return x;
+}
+
+uint32_t td__dom_add_element(dom *d, unsigned tag, uint32_t parent,
+                             uint32_t attr, uint16_t n_attr)
+{
+    dom_node *x = add_node(d, parent);
+    uint16_t props = td__tag_props[tag];
+    if (!x)
+        return UINT32_MAX;
+    x->tag = (uint16_t)tag;
+    x->attr = attr;
+    x->n_attr = n_attr;
+    if ((props & TP_SKIP) || (n_attr && hidden(d, x)))
+        x->flags |= DOM_SKIP;
+    if (props & TP_BLOCK)
+        x->flags |= DOM_BLOCK;
+    if (tag == TAG_A && td__dom_attr(d, x, "href"))
+        x->flags |= DOM_LINK;
+    if (tag == TAG_BODY && !d->body)
+        d->body = d->n - 1;
+    if (n_attr)
+        x->flags |= (uint16_t)name_flags(d, x);
+    return d->n - 1;
 }
 
 /* Counts of one text node. */
@@ -254,69 +233,22 @@ static void text_stats(dom_node *x)
     x->link_chars = (x->flags & DOM_IN_LINK) ? chars : 0;
 }
 
-td_status td__dom_build(dom *d, const GumboNode *document)
+uint32_t td__dom_add_text(dom *d, const char *text, size_t len,
+                          uint32_t parent)
 {
-    const GumboNode *node;
-    uint32_t cap = 0, cur = UINT32_MAX, i;
-    td_status rc = TD_OK;
-    memset(d, 0, sizeof *d);
-    if (document->type != GUMBO_NODE_DOCUMENT ||
-        !document->v.document.children.length)
-        return TD_OK;
-    node = document->v.document.children.data[0];
-    while (node && rc == TD_OK) {
-        int has_kids = 0;
-        if (node->type == GUMBO_NODE_ELEMENT || node->type == GUMBO_NODE_TEXT ||
-            node->type == GUMBO_NODE_WHITESPACE ||
-            node->type == GUMBO_NODE_CDATA) {
-            if (d->n >= DOM_MAX_NODES)
-                break;
-            rc = push(d, &cap, node, cur);
-            if (rc != TD_OK)
-                break;
-            has_kids = node->type == GUMBO_NODE_ELEMENT &&
-                       node->v.element.children.length > 0;
-        }
-        if (has_kids) {
-            cur = d->n - 1;
-            node = node->v.element.children.data[0];
-            continue;
-        }
-        for (;;) {
-            const GumboNode *parent = node->parent;
-            const GumboVector *kids;
-            if (!parent || parent->type == GUMBO_NODE_DOCUMENT) {
-                kids = parent ? &parent->v.document.children : NULL;
-                if (kids && node->index_within_parent + 1 < kids->length) {
-                    node = kids->data[node->index_within_parent + 1];
-                } else {
-                    node = NULL;
-                }
-                break;
-            }
-            kids = &parent->v.element.children;
-            if (node->index_within_parent + 1 < kids->length) {
-                node = kids->data[node->index_within_parent + 1];
-                break;
-            }
-            /* Leaving parent: its subtree ends here. */
-            d->nodes[cur].end = d->n;
-            cur = d->nodes[cur].parent;
-            node = parent;
-        }
-    }
-    if (rc != TD_OK) {
-        td__dom_free(d);
-        return rc;
-    }
-    /* Close what the node cap left open. */
-    while (cur != UINT32_MAX) {
-        d->nodes[cur].end = d->n;
-        cur = d->nodes[cur].parent;
-    }
-    for (i = 0; i < d->n; i++)
-        if (d->nodes[i].tag == DOM_TEXT)
-            text_stats(&d->nodes[i]);
+    dom_node *x = add_node(d, parent);
+    if (!x)
+        return UINT32_MAX;
+    x->tag = DOM_TEXT;
+    x->text = text;
+    (void)len;
+    text_stats(x);
+    return d->n - 1;
+}
+
+void td__dom_finish(dom *d)
+{
+    uint32_t i;
     for (i = d->n; i-- > 0;) {
         dom_node *x = &d->nodes[i];
         dom_node *p;
@@ -328,12 +260,12 @@ td_status td__dom_build(dom *d, const GumboNode *document)
         p->commas += x->commas;
         p->sentences += x->sentences;
     }
-    return TD_OK;
 }
 
 void td__dom_free(dom *d)
 {
     free(d->nodes);
+    free(d->attrs);
     memset(d, 0, sizeof *d);
 }
 
