@@ -31,11 +31,45 @@ static int is_space(char c)
            c == '\v';
 }
 
-static int hidden(const dom *d, const dom_node *node)
+/* The attributes the flags read, found in one pass. */
+typedef struct named_attrs {
+    const char *cls, *id, *role, *prop, *style, *aria, *hidden, *href;
+} named_attrs;
+
+static void read_attrs(const dom *d, const dom_node *x, named_attrs *na)
 {
-    const char *style = td__dom_attr(d, node, "style");
-    const char *aria = td__dom_attr(d, node, "aria-hidden");
-    if (td__dom_attr(d, node, "hidden") || (aria && strcasecmp(aria, "true") == 0))
+    const dom_attr *a = d->attrs + x->attr;
+    uint16_t k;
+    memset(na, 0, sizeof *na);
+    for (k = 0; k < x->n_attr; k++) {
+        const char *name = a[k].name, **slot = NULL;
+        switch (name[0]) {
+        case 'c': slot = strcmp(name, "class") == 0 ? &na->cls : NULL; break;
+        case 'i':
+            slot = strcmp(name, "id") == 0 ? &na->id
+                   : strcmp(name, "itemprop") == 0 ? &na->prop : NULL;
+            break;
+        case 'r': slot = strcmp(name, "role") == 0 ? &na->role : NULL; break;
+        case 's': slot = strcmp(name, "style") == 0 ? &na->style : NULL; break;
+        case 'a':
+            slot = strcmp(name, "aria-hidden") == 0 ? &na->aria : NULL;
+            break;
+        case 'h':
+            slot = strcmp(name, "hidden") == 0 ? &na->hidden
+                   : strcmp(name, "href") == 0 ? &na->href : NULL;
+            break;
+        default:
+            break;
+        }
+        if (slot && !*slot)
+            *slot = a[k].value;
+    }
+}
+
+static int hidden(const named_attrs *na)
+{
+    const char *style = na->style;
+    if (na->hidden || (na->aria && strcasecmp(na->aria, "true") == 0))
         return 1;
     if (style) {
         char compact[96];
@@ -95,26 +129,26 @@ static int has_word(const char *s, const char *word)
 }
 
 /* Flags from the class and id of an element. */
-static unsigned name_flags(const dom *d, const dom_node *node)
+static unsigned name_flags(dom *d, const named_attrs *na)
 {
     char buf[256];
     size_t n = 0, k;
-    const char *cls = td__dom_attr(d, node, "class");
-    const char *id = td__dom_attr(d, node, "id");
-    const char *role = td__dom_attr(d, node, "role");
-    const char *prop = td__dom_attr(d, node, "itemprop");
+    const char *role = na->role;
     const char *parts[3];
-    unsigned flags = 0;
+    unsigned flags = 0, present = 0;
     int neg = 0, strong = 0, pos = 0;
-    parts[0] = cls;
-    parts[1] = id;
+    uint64_t key;
+    dom_name_cache *slot = NULL;
+    parts[0] = na->cls;
+    parts[1] = na->id;
     parts[2] = role;
-    if (prop && strstr(prop, "articleBody"))
+    if (na->prop && strstr(na->prop, "articleBody"))
         return DOM_POS;
     for (k = 0; k < 3; k++) {
         const char *p = parts[k];
         if (!p)
             continue;
+        present |= 1u << k;
         /* Names past the buffer are cut: the first words decide. */
         for (; *p && n < sizeof buf - 2; p++)
             buf[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
@@ -124,6 +158,17 @@ static unsigned name_flags(const dom *d, const dom_node *node)
     if (n == 0)
         return 0;
     buf[n] = '\0';
+    /* Pages repeat their class names: the words are matched once per
+    ** distinct name (which parts are present is part of the key, as the
+    ** role is also read alone below). */
+    key = td__hash64(buf, n) ^ present;
+    if (!d->name_cache)
+        d->name_cache = calloc(DOM_NAME_CACHE, sizeof *d->name_cache);
+    if (d->name_cache) {
+        slot = &d->name_cache[key & (DOM_NAME_CACHE - 1)];
+        if (slot->used && slot->key == key)
+            return slot->flags;
+    }
     for (k = 0; k < COUNT(strong_substrings); k++)
         if (strstr(buf, strong_substrings[k])) {
             strong = 1;
@@ -155,6 +200,11 @@ static unsigned name_flags(const dom *d, const dom_node *node)
         flags |= DOM_NEG;
     if (pos)
         flags |= DOM_POS;
+    if (slot) {
+        slot->key = key;
+        slot->flags = (uint16_t)flags;
+        slot->used = 1;
+    }
     return flags;
 }
 
@@ -195,16 +245,24 @@ uint32_t td__dom_add_element(dom *d, unsigned tag, uint32_t parent,
     x->tag = (uint16_t)tag;
     x->attr = attr;
     x->n_attr = n_attr;
-    if ((props & TP_SKIP) || (n_attr && hidden(d, x)))
+    if (props & TP_SKIP)
         x->flags |= DOM_SKIP;
     if (props & TP_BLOCK)
         x->flags |= DOM_BLOCK;
-    if (tag == TAG_A && td__dom_attr(d, x, "href"))
-        x->flags |= DOM_LINK;
     if (tag == TAG_BODY && !d->body)
         d->body = d->n - 1;
-    if (n_attr)
-        x->flags |= (uint16_t)name_flags(d, x);
+    if (n_attr) {
+        named_attrs na;
+        unsigned flags;
+        read_attrs(d, x, &na);
+        if (hidden(&na))
+            x->flags |= DOM_SKIP;
+        if (tag == TAG_A && na.href)
+            x->flags |= DOM_LINK;
+        /* name_flags may allocate its cache: x is re-read after it. */
+        flags = name_flags(d, &na);
+        d->nodes[d->n - 1].flags |= (uint16_t)flags;
+    }
     return d->n - 1;
 }
 
@@ -266,6 +324,7 @@ void td__dom_free(dom *d)
 {
     free(d->nodes);
     free(d->attrs);
+    free(d->name_cache);
     memset(d, 0, sizeof *d);
 }
 

@@ -245,12 +245,21 @@ typedef struct dom_node {
     double score;            /* content score (body.c) */
 } dom_node;
 
+/* Flags of a class/id/role name already seen on the page (dom.c). */
+typedef struct dom_name_cache {
+    uint64_t key;
+    uint16_t flags;
+    uint8_t used;
+} dom_name_cache;
+#define DOM_NAME_CACHE 4096u
+
 typedef struct dom {
     dom_node *nodes;
     uint32_t n, cap;
     dom_attr *attrs;
     size_t n_attrs, cap_attrs;
     uint32_t body;           /* index of <body>, or 0 */
+    dom_name_cache *name_cache;  /* DOM_NAME_CACHE slots, or NULL */
 } dom;
 
 /* A cap on nodes: past it the rest of the page is left out. */
