@@ -7,6 +7,7 @@
 */
 #include "extract_int.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -112,18 +113,75 @@ static const char *const positive_substrings[] = {
     "article", "content", "entry", "post", "story", "text", "body", "main",
     "blog", "prose", "paragraph", "rich", "news-detail"};
 
-static int has_word(const char *s, const char *word)
+/* A word list indexed by initial letter, so that a name is read once
+** whatever the length of the lists (built once, see word_lists_init). */
+typedef struct word_index {
+    const char *const *words;
+    size_t count;
+    uint8_t start[27];       /* words of initial 'a' + L: order[start[L]..] */
+    uint8_t order[64];
+    uint8_t len[64];
+} word_index;
+
+static word_index strong_index = {strong_substrings, COUNT(strong_substrings),
+                                  {0}, {0}, {0}};
+static word_index weak_index = {weak_words, COUNT(weak_words), {0}, {0}, {0}};
+static word_index positive_index = {positive_substrings,
+                                    COUNT(positive_substrings), {0}, {0}, {0}};
+static pthread_once_t word_lists_once = PTHREAD_ONCE_INIT;
+
+static void index_words(word_index *wi)
 {
-    size_t n = strlen(word);
-    const char *p = s;
-    while ((p = strstr(p, word)) != NULL) {
-        int left = p == s || p[-1] == '-' || p[-1] == '_' || p[-1] == ' ';
-        char r = p[n];
-        int right = r == '\0' || r == '-' || r == '_' || r == ' ' ||
-                    (r >= '0' && r <= '9');
-        if (left && right)
-            return 1;
-        p++;
+    size_t k, m = 0;
+    int letter;
+    for (letter = 0; letter < 26; letter++) {
+        wi->start[letter] = (uint8_t)m;
+        for (k = 0; k < wi->count; k++)
+            if (wi->words[k][0] == 'a' + letter) {
+                wi->len[m] = (uint8_t)strlen(wi->words[k]);
+                wi->order[m++] = (uint8_t)k;
+            }
+    }
+    wi->start[26] = (uint8_t)m;
+}
+
+static void word_lists_init(void)
+{
+    index_words(&strong_index);
+    index_words(&weak_index);
+    index_words(&positive_index);
+}
+
+/* Does s[0..n) hold a word of wi: anywhere, or (whole) as a word between
+** '-', '_', ' ' or the ends (a digit may follow)? */
+static int holds_word(const char *s, size_t n, const word_index *wi, int whole)
+{
+    size_t p;
+    for (p = 0; p < n; p++) {
+        unsigned c = (unsigned char)s[p] - 'a';
+        unsigned j;
+        if (c >= 26)
+            continue;
+        if (whole && p > 0 && s[p - 1] != '-' && s[p - 1] != '_' &&
+            s[p - 1] != ' ')
+            continue;
+        for (j = wi->start[c]; j < wi->start[c + 1]; j++) {
+            const char *w = wi->words[wi->order[j]];
+            size_t len = wi->len[j], k = 1;
+            char r;
+            if (p + len > n)
+                continue;
+            while (k < len && s[p + k] == w[k])
+                k++;
+            if (k < len)
+                continue;
+            if (!whole)
+                return 1;
+            r = p + len < n ? s[p + len] : '\0';
+            if (r == '\0' || r == '-' || r == '_' || r == ' ' ||
+                (r >= '0' && r <= '9'))
+                return 1;
+        }
     }
     return 0;
 }
@@ -149,9 +207,16 @@ static unsigned name_flags(dom *d, const named_attrs *na)
         if (!p)
             continue;
         present |= 1u << k;
-        /* Names past the buffer are cut: the first words decide. */
-        for (; *p && n < sizeof buf - 2; p++)
+        /* Names past the buffer are cut: the first words decide. A run of
+        ** digits is kept as one: no word holds a digit and a digit is a
+        ** word end either way, so "post-123" and "post-9" match alike and
+        ** share a cache slot. */
+        for (; *p && n < sizeof buf - 2; p++) {
+            if (*p >= '0' && *p <= '9' && n && buf[n - 1] >= '0' &&
+                buf[n - 1] <= '9')
+                continue;
             buf[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        }
         if (n < sizeof buf - 1)
             buf[n++] = ' ';
     }
@@ -169,21 +234,10 @@ static unsigned name_flags(dom *d, const named_attrs *na)
         if (slot->used && slot->key == key)
             return slot->flags;
     }
-    for (k = 0; k < COUNT(strong_substrings); k++)
-        if (strstr(buf, strong_substrings[k])) {
-            strong = 1;
-            break;
-        }
-    for (k = 0; k < COUNT(weak_words) && !strong; k++)
-        if (has_word(buf, weak_words[k])) {
-            neg = 1;
-            break;
-        }
-    for (k = 0; k < COUNT(positive_substrings); k++)
-        if (strstr(buf, positive_substrings[k])) {
-            pos = 1;
-            break;
-        }
+    pthread_once(&word_lists_once, word_lists_init);
+    strong = holds_word(buf, n, &strong_index, 0);
+    neg = !strong && holds_word(buf, n, &weak_index, 1);
+    pos = holds_word(buf, n, &positive_index, 0);
     if (role && (strcasecmp(role, "navigation") == 0 ||
                  strcasecmp(role, "complementary") == 0 ||
                  strcasecmp(role, "contentinfo") == 0 ||

@@ -101,8 +101,15 @@ static int is_heading(unsigned tag)
 
 static void emit(prepass *pp, const char *data, size_t n)
 {
-    if (pp->rc == TD_OK)
-        pp->rc = td__buf_append(&pp->out, data, n);
+    td_buf *b = &pp->out;
+    /* Most pieces fit the room reserved up front: copy them directly. */
+    if (pp->rc == TD_OK && b->data && n < b->size - b->len) {
+        memcpy(b->data + b->len, data, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else if (pp->rc == TD_OK) {
+        pp->rc = td__buf_append(b, data, n);
+    }
 }
 
 /* Emits s[from..to) as text: NUL bytes dropped, '<' escaped. */
@@ -209,6 +216,11 @@ static void keep_json_ld(prepass *pp, size_t from, size_t to)
             pp->ld_json->data[k] = ' ';
 }
 
+/* Bytes that end an attribute name. */
+static const unsigned char name_end[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['/'] = 1,
+    ['>'] = 1, ['='] = 1};
+
 /* One parsed attribute, as offsets into the input. */
 typedef struct attr_span {
     size_t name, name_len, value, value_len;
@@ -245,8 +257,7 @@ static int parse_attributes(prepass *pp, int emit_attrs, int *self_closing,
             return 1;
         }
         a.name = i++;
-        while (i < len && !is_ws(s[i]) && s[i] != '/' && s[i] != '>' &&
-               s[i] != '=')
+        while (i < len && !name_end[(unsigned char)s[i]])
             i++;
         a.name_len = i - a.name;
         a.value = i;
@@ -331,12 +342,18 @@ static void read_name(prepass *pp, char name[NAME_CAP], size_t *raw_start,
 
 static void emit_name(prepass *pp, size_t start, size_t n)
 {
-    size_t k;
-    for (k = 0; k < n && pp->rc == TD_OK; k++) {
+    char part[64];
+    size_t k, m = 0;
+    for (k = 0; k < n; k++) {
         char c = lower(pp->s[start + k]);
         if (c)
-            emit(pp, &c, 1);
+            part[m++] = c;
+        if (m == sizeof part) {
+            emit(pp, part, m);
+            m = 0;
+        }
     }
+    emit(pp, part, m);
 }
 
 static size_t current_segment(const prepass *pp)
@@ -565,6 +582,8 @@ static td_status prepass_run(prepass *pp, const char *html, size_t len)
     pp->special_epoch = 0;
     /* Escapes can grow the text 4x ("<" -> "&lt;"); attributes add quotes. */
     td__buf_init(&pp->out, len * 6 + 64);
+    /* The output is usually smaller than the page: one allocation. */
+    pp->rc = td__buf_reserve(&pp->out, len + 4096);
     emit(pp, "<!DOCTYPE html>", 15);
     while (pp->i < len && pp->rc == TD_OK) {
         const char *lt = memchr(html + pp->i, '<', len - pp->i);

@@ -12,16 +12,27 @@
 static const char *const tag_names[TAG_COUNT - 1] = {TD_TAGS(TD_TAG_NAME)};
 const uint16_t td__tag_props[TAG_COUNT] = {0, TD_TAGS(TD_TAG_PROPS)};
 
+/* First TAG_* of each initial letter 'a'..'z' (names are in byte order);
+** a letter no name starts with gets the next letter's start. */
+static const uint8_t letter_first[27] = {
+    TAG_A, TAG_B, TAG_CANVAS, TAG_DATA, TAG_EM, TAG_FIELDSET, TAG_H1, TAG_H1,
+    TAG_I, TAG_KBD, TAG_KBD, TAG_LABEL, TAG_MAIN, TAG_NAV, TAG_OBJECT, TAG_P,
+    TAG_Q, TAG_RB, TAG_S, TAG_TABLE, TAG_U, TAG_VAR, TAG_WBR, TAG_XMP,
+    TAG_COUNT, TAG_COUNT, TAG_COUNT};
+
 unsigned td__tag_lookup(const char *s, size_t n)
 {
-    /* Binary search: names are in byte order, TAG_* is index + 1. */
-    size_t lo = 0, hi = TAG_COUNT - 1;
-    if (n == 0 || n > 10)
+    /* Binary search among the names of the same initial; TAG_* is the
+    ** index in tag_names + 1. */
+    size_t lo, hi;
+    if (n == 0 || n > 10 || s[0] < 'a' || s[0] > 'z')
         return TAG_UNKNOWN;
+    lo = letter_first[s[0] - 'a'] - 1u;
+    hi = letter_first[s[0] - 'a' + 1] - 1u;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const char *t = tag_names[mid];
-        size_t k = 0;
+        size_t k = 1;
         int c;
         while (k < n && t[k] && t[k] == s[k])
             k++;
