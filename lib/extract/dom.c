@@ -121,13 +121,16 @@ typedef struct word_index {
     uint8_t start[27];       /* words of initial 'a' + L: order[start[L]..] */
     uint8_t order[64];
     uint8_t len[64];
+    uint32_t second[26];     /* bit S: a word of initial L has 'a' + S next */
 } word_index;
 
 static word_index strong_index = {strong_substrings, COUNT(strong_substrings),
-                                  {0}, {0}, {0}};
-static word_index weak_index = {weak_words, COUNT(weak_words), {0}, {0}, {0}};
+                                  {0}, {0}, {0}, {0}};
+static word_index weak_index = {weak_words, COUNT(weak_words), {0}, {0}, {0},
+                                {0}};
 static word_index positive_index = {positive_substrings,
-                                    COUNT(positive_substrings), {0}, {0}, {0}};
+                                    COUNT(positive_substrings), {0}, {0}, {0},
+                                    {0}};
 static pthread_once_t word_lists_once = PTHREAD_ONCE_INIT;
 
 static void index_words(word_index *wi)
@@ -138,6 +141,8 @@ static void index_words(word_index *wi)
         wi->start[letter] = (uint8_t)m;
         for (k = 0; k < wi->count; k++)
             if (wi->words[k][0] == 'a' + letter) {
+                /* Every word has two or more letters. */
+                wi->second[letter] |= 1u << (wi->words[k][1] - 'a');
                 wi->len[m] = (uint8_t)strlen(wi->words[k]);
                 wi->order[m++] = (uint8_t)k;
             }
@@ -158,9 +163,12 @@ static int holds_word(const char *s, size_t n, const word_index *wi, int whole)
 {
     size_t p;
     for (p = 0; p < n; p++) {
-        unsigned c = (unsigned char)s[p] - 'a';
+        unsigned c = (unsigned char)s[p] - 'a', c2;
         unsigned j;
-        if (c >= 26)
+        if (c >= 26 || p + 1 >= n)
+            continue;
+        c2 = (unsigned char)s[p + 1] - 'a';
+        if (c2 >= 26 || !(wi->second[c] & (1u << c2)))
             continue;
         if (whole && p > 0 && s[p - 1] != '-' && s[p - 1] != '_' &&
             s[p - 1] != ' ')
