@@ -204,6 +204,8 @@ extern const uint16_t td__tag_props[TAG_COUNT];
 
 /* TAG_* of the lower-case element name s[0..n), TAG_UNKNOWN if none. */
 unsigned td__tag_lookup(const char *s, size_t n);
+/* The name of a TAG_* (static), NULL for TAG_UNKNOWN. */
+const char *td__tag_name(unsigned tag);
 
 /* Decodes the character references of s[0..n) in place (CR LF and CR
 ** become LF): the result is never longer. in_attr applies

@@ -583,7 +583,7 @@ static td_status prepass_run(prepass *pp, const char *html, size_t len)
     /* Escapes can grow the text 4x ("<" -> "&lt;"); attributes add quotes. */
     td__buf_init(&pp->out, len * 6 + 64);
     /* The output is usually smaller than the page: one allocation. */
-    pp->rc = td__buf_reserve(&pp->out, len + 4096);
+    pp->rc = td__buf_reserve(&pp->out, len + 64 < 4096 ? len + 64 : len + 4096);
     emit(pp, "<!DOCTYPE html>", 15);
     while (pp->i < len && pp->rc == TD_OK) {
         const char *lt = memchr(html + pp->i, '<', len - pp->i);

@@ -46,3 +46,8 @@ unsigned td__tag_lookup(const char *s, size_t n)
     }
     return TAG_UNKNOWN;
 }
+
+const char *td__tag_name(unsigned tag)
+{
+    return tag > TAG_UNKNOWN && tag < TAG_COUNT ? tag_names[tag - 1] : NULL;
+}
