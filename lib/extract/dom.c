@@ -16,10 +16,11 @@
 
 const char *td__dom_attr(const dom *d, const dom_node *node, const char *name)
 {
-    const dom_attr *a = d->attrs + node->attr;
+    const dom_attr *a;
     uint32_t k;
-    if (node->tag == DOM_TEXT)
+    if (node->tag == DOM_TEXT || node->n_attr == 0)
         return NULL;
+    a = d->attrs + node->attr;
     for (k = 0; k < node->n_attr; k++)
         if (a[k].name[0] == name[0] && strcmp(a[k].name, name) == 0)
             return a[k].value;
@@ -329,14 +330,38 @@ uint32_t td__dom_add_element(dom *d, unsigned tag, uint32_t parent,
 }
 
 /* Counts of one text node. */
-static void text_stats(dom_node *x)
+/* Byte classes of text_stats: 0 a character, 1 not counted (UTF-8
+** continuation byte, whitespace), 2 a character to look at. */
+static const unsigned char text_class[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,};
+
+static void text_stats(dom_node *x, size_t len)
 {
-    const unsigned char *s = (const unsigned char *)x->text;
+    const unsigned char *s = (const unsigned char *)x->text, *end = s + len;
     uint32_t chars = 0, commas = 0, sentences = 0;
-    for (; *s; s++) {
-        if ((*s & 0xC0) == 0x80 || is_space((char)*s))
+    /* The text is NUL-terminated, so s[1] and s[2] can be read. */
+    for (; s < end; s++) {
+        unsigned c = text_class[*s];
+        if (c == 1)
             continue;
         chars++;
+        if (c == 0)
+            continue;
         if (*s == ',')
             commas++;
         else if ((*s == '.' || *s == '!' || *s == '?') &&
@@ -361,8 +386,7 @@ uint32_t td__dom_add_text(dom *d, const char *text, size_t len,
         return UINT32_MAX;
     x->tag = DOM_TEXT;
     x->text = text;
-    (void)len;
-    text_stats(x);
+    text_stats(x, len);
     return d->n - 1;
 }
 

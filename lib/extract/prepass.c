@@ -113,12 +113,26 @@ static void emit(prepass *pp, const char *data, size_t n)
 }
 
 /* Emits s[from..to) as text: NUL bytes dropped, '<' escaped. */
+/* First position of c or of a NUL byte in s[from..to), or to. The caller
+** says whether the range holds a NUL (rare): without one, memchr. */
+static size_t find_or_nul(const char *s, size_t from, size_t to, char c,
+                          int has_nul)
+{
+    const char *p;
+    if (has_nul) {
+        while (from < to && s[from] != c && s[from] != '\0')
+            from++;
+        return from;
+    }
+    p = from < to ? memchr(s + from, c, to - from) : NULL;
+    return p ? (size_t)(p - s) : to;
+}
+
 static void emit_text(prepass *pp, size_t from, size_t to)
 {
+    int has_nul = from < to && memchr(pp->s + from, '\0', to - from) != NULL;
     while (from < to && pp->rc == TD_OK) {
-        size_t k = from;
-        while (k < to && pp->s[k] != '<' && pp->s[k] != '\0')
-            k++;
+        size_t k = find_or_nul(pp->s, from, to, '<', has_nul);
         emit(pp, pp->s + from, k - from);
         if (k < to && pp->s[k] == '<')
             emit(pp, "&lt;", 4);
@@ -303,10 +317,9 @@ static int parse_attributes(prepass *pp, int emit_attrs, int *self_closing,
             emit(pp, " ", 1);
             emit(pp, kept_attrs[a.kept], strlen(kept_attrs[a.kept]));
             emit(pp, "=\"", 2);
+            int has_nul = from < end && memchr(s + from, '\0', end - from);
             while (from < end) {
-                size_t j = from;
-                while (j < end && s[j] != '"' && s[j] != '\0')
-                    j++;
+                size_t j = find_or_nul(s, from, end, '"', has_nul);
                 emit(pp, s + from, j - from);
                 if (j < end && s[j] == '"')
                     emit(pp, "&quot;", 6);
