@@ -8,6 +8,7 @@
 #include "extract_int.h"
 #include "entity_table.h"
 
+#include <stdint.h>
 #include <string.h>
 
 /* Code points 0x80..0x9F of a numeric reference mean windows-1252. */
@@ -50,23 +51,9 @@ static size_t put_utf8(char *o, uint32_t cp)
 /* The entity named exactly s[0..n), or NULL. */
 static const td_char_ref *find(const char *s, size_t n)
 {
-    size_t lo = 0, hi = TD_N_CHAR_REFS;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const char *t = td__char_refs[mid].name;
-        size_t k = 0;
-        int c;
-        while (k < n && t[k] && t[k] == s[k])
-            k++;
-        if (k == n && !t[k])
-            return &td__char_refs[mid];
-        c = k == n ? -1 : !t[k] ? 1 : (unsigned char)s[k] - (unsigned char)t[k];
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return NULL;
+    size_t k = td__find_name(td__char_refs, 0, TD_N_CHAR_REFS,
+                             sizeof td__char_refs[0], s, n);
+    return k == SIZE_MAX ? NULL : &td__char_refs[k];
 }
 
 /* Decodes the reference at s[i] == '&' (s[0..n)) into out; returns the

@@ -206,6 +206,11 @@ extern const uint16_t td__tag_props[TAG_COUNT];
 unsigned td__tag_lookup(const char *s, size_t n);
 /* The name of a TAG_* (static), NULL for TAG_UNKNOWN. */
 const char *td__tag_name(unsigned tag);
+/* Binary search in base[lo..hi), elements of stride bytes that each start
+** with their name (const char *), sorted in byte order: the index of the
+** one named exactly s[0..n), or SIZE_MAX. */
+size_t td__find_name(const void *base, size_t lo, size_t hi, size_t stride,
+                     const char *s, size_t n);
 
 /* Decodes the character references of s[0..n) in place (CR LF and CR
 ** become LF): the result is never longer. in_attr applies

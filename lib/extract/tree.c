@@ -583,64 +583,63 @@ static void start_in_body(tree *t, unsigned tag, uint32_t attr,
         push_active(t, node, tag);
 }
 
+/* Opens html or head (section) and moves to mode: with the tag's
+** attributes when the tag is that element (returns 1: the tag is used),
+** else implied. */
+static int open_section(tree *t, unsigned section, int mode, unsigned tag,
+                        uint32_t attr, uint16_t n_attr)
+{
+    int own = tag == section;
+    insert(t, section, own ? attr : 0, own ? n_attr : 0, NULL, 0);
+    t->mode = mode;
+    return own;
+}
+
+/* Start tags of the head: html and head (ignored, already open), base,
+** link, meta... (void) and title. 1 when tag was one of them. */
+static int head_element(tree *t, unsigned tag, uint32_t attr, uint16_t n_attr)
+{
+    if (tag == TAG_HTML || tag == TAG_HEAD)
+        return 1;
+    if (tag == TAG_BASE || tag == TAG_BASEFONT || tag == TAG_BGSOUND ||
+        tag == TAG_LINK || tag == TAG_META || tag == TAG_TITLE) {
+        insert(t, tag, attr, n_attr, NULL, tag != TAG_TITLE);
+        return 1;
+    }
+    return 0;
+}
+
 static void start_tag(tree *t, unsigned tag, uint32_t attr, uint16_t n_attr,
                       const char *name)
 {
     t->skip_newline = 0;
     switch (t->mode) {
     case BEFORE_HTML:
-        if (tag == TAG_HTML) {
-            insert(t, tag, attr, n_attr, NULL, 0);
-            t->mode = BEFORE_HEAD;
+        if (open_section(t, TAG_HTML, BEFORE_HEAD, tag, attr, n_attr))
             return;
-        }
-        insert(t, TAG_HTML, 0, 0, NULL, 0);
-        t->mode = BEFORE_HEAD;
         /* fall through */
     case BEFORE_HEAD:
-        if (tag == TAG_HTML)
+        if (tag == TAG_HTML ||
+            open_section(t, TAG_HEAD, IN_HEAD, tag, attr, n_attr))
             return;
-        if (tag == TAG_HEAD) {
-            insert(t, tag, attr, n_attr, NULL, 0);
-            t->mode = IN_HEAD;
-            return;
-        }
-        insert(t, TAG_HEAD, 0, 0, NULL, 0);
-        t->mode = IN_HEAD;
         /* fall through */
     case IN_HEAD:
-        if (tag == TAG_HTML || tag == TAG_HEAD)
+        if (head_element(t, tag, attr, n_attr))
             return;
-        if (tag == TAG_BASE || tag == TAG_BASEFONT || tag == TAG_BGSOUND ||
-            tag == TAG_LINK || tag == TAG_META) {
-            insert(t, tag, attr, n_attr, NULL, 1);
-            return;
-        }
-        if (tag == TAG_TITLE) {
-            insert(t, tag, attr, n_attr, NULL, 0);
-            return;
-        }
         if (t->last_pos[TAG_HEAD] >= 0)
             pop_to(t, t->last_pos[TAG_HEAD]);
         t->mode = AFTER_HEAD;
         /* fall through */
     case AFTER_HEAD:
-        if (tag == TAG_HTML || tag == TAG_HEAD)
-            return;
         if (tag == TAG_BODY) {
             insert(t, tag, attr, n_attr, NULL, 0);
             t->mode = IN_BODY;
             return;
         }
-        if (tag == TAG_BASE || tag == TAG_BASEFONT || tag == TAG_BGSOUND ||
-            tag == TAG_LINK || tag == TAG_META) {
-            insert(t, tag, attr, n_attr, NULL, 1);
+        /* Head elements after </head> stay where they are (the HTML rules
+        ** put them back in the head; the metadata pass reads them anywhere). */
+        if (head_element(t, tag, attr, n_attr))
             return;
-        }
-        if (tag == TAG_TITLE) {
-            insert(t, tag, attr, n_attr, NULL, 0);
-            return;
-        }
         insert(t, TAG_BODY, 0, 0, NULL, 0);
         t->mode = IN_BODY;
         /* fall through */
