@@ -1,6 +1,7 @@
 /*
 ** prepass.c: the linear pre-pass of the extract stage. It rewrites a page
-** into a canonical, depth-capped form that gumbo parses safely and fast,
+** into a canonical, depth-capped form that the tree builder (tree.c) reads
+** in one pass,
 ** keeps only the attributes the later passes read, and sets aside the
 ** bodies of JSON-LD scripts for the metadata pass.
 */
@@ -11,24 +12,25 @@
 #include <string.h>
 
 /*
-** The pre-pass. gumbo 0.10 takes time quadratic in nesting depth and crashes
-** on deeply nested tables, so the page is rewritten before parsing:
+** The pre-pass. The page is rewritten before the tree is built, so that the
+** builder sees a small, unambiguous language and a bounded depth (the model
+** below was first written for gumbo 0.10, which was quadratic in depth):
 **   - comments, doctypes and processing instructions are dropped and one
 **     "<!DOCTYPE html>" is emitted first;
 **   - svg, math, select, template (with nesting) and script, style,
 **     textarea, iframe, noembed, noframes, noscript, xmp (raw text) are
-**     dropped with their content, so gumbo never enters foreign content or a
-**     raw-text state we did not see; <title> content and what follows
+**     dropped with their content, so the builder never meets foreign
+**     content or raw text; <title> content and what follows
 **     <plaintext> are kept as escaped text;
 **   - start tags are rewritten as <name attr="value">, keeping only the few
-**     attributes the walk reads (which also bounds gumbo's per-tag work);
+**     attributes the walk reads (which also bounds the per-tag work);
 **   - every '<' that does not open a tag becomes "&lt;".
-** The output is then unambiguous, and the pre-pass keeps a conservative model
-** of the tree builder's stack of open elements: elements that must be closed explicitly
-** are pushed and popped by the HTML end-tag rules (scope boundaries,
-** "special" elements); formatting elements are counted as the list of active
-** formatting elements (which gumbo may reopen) and only forgotten when closed
-** cleanly. Start tags that would take the model past TD_HTML_MAX_DEPTH are
+** The output is then unambiguous, and the pre-pass keeps a conservative
+** model of an HTML parser's stack of open elements: elements that must be
+** closed explicitly are pushed and popped by the HTML end-tag rules (scope
+** boundaries, "special" elements); formatting elements are counted as the
+** list of active formatting elements (which the parser may reopen) and only
+** forgotten when closed cleanly. Start tags that would take the model past TD_HTML_MAX_DEPTH are
 ** dropped. The model errs on the deep side, never on the shallow one.
 */
 
@@ -62,7 +64,7 @@ typedef struct prepass {
 } prepass;
 
 /* The element lists of this model are the TP_* classes of tags.c:
-** TP_VOID, TP_OPTIONAL (end tag may be omitted or gumbo merges them: not
+** TP_VOID, TP_OPTIONAL (end tag may be omitted or the parser merges them: not
 ** pushed; none can nest in itself without a pushed element in between),
 ** TP_FORMAT, TP_SCOPE (boundaries), TP_PRE_SCOPED (end tags that close the
 ** named element when it is in scope, through any other element: HTML
@@ -445,7 +447,7 @@ static void start_tag(prepass *pp)
             emit_name(pp, raw, raw_len);
             ok = parse_attributes(pp, 1, NULL, NULL);
             if (!ok) {
-                /* Input ends inside the tag: gumbo would drop it too. */
+                /* Input ends inside the tag: an HTML parser drops it too. */
                 pp->out.len = mark;
                 if (pp->out.data)
                     pp->out.data[mark] = '\0';
@@ -502,7 +504,7 @@ static void end_tag(prepass *pp)
     emit(pp, ">", 1);
     if (props & TP_FORMAT) {
         /* Forgotten only when no special element was opened inside it:
-        ** otherwise gumbo's adoption agency keeps a clone active. */
+        ** otherwise the adoption agency keeps a clone active. */
         for (k = pp->n_active; k-- > 0;) {
             if (strcmp(pp->active[k].name, name) != 0)
                 continue;
