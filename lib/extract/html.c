@@ -62,10 +62,18 @@ td_status td__extract_page(const char *html, size_t len, td_extract_result *res,
     td__buf_free(&clean);
     td__buf_free(&ld);
     if (rc == TD_OK && text) {
+        size_t n = strlen(text);
         free(res->text);
-        res->text = td__utf8_repair(text, strlen(text), NULL);
-        if (!res->text)
-            rc = TD_ENOMEM;
+        /* Valid text (the usual case) is kept as it is; a body cut at its
+        ** cap may end inside a character, which is repaired. */
+        if (td__utf8_valid_prefix(text, n) == n) {
+            res->text = text;
+            text = NULL;
+        } else {
+            res->text = td__utf8_repair(text, n, NULL);
+            if (!res->text)
+                rc = TD_ENOMEM;
+        }
     }
     free(text);
     if (rc != TD_OK)

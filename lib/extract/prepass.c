@@ -101,7 +101,7 @@ static int is_heading(unsigned tag)
     return tag >= TAG_H1 && tag <= TAG_H6;
 }
 
-static void emit(prepass *pp, const char *data, size_t n)
+static inline void emit(prepass *pp, const char *data, size_t n)
 {
     td_buf *b = &pp->out;
     /* Most pieces fit the room reserved up front: copy them directly. */
