@@ -5,6 +5,7 @@
 */
 #include "extract_int.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -33,25 +34,48 @@ size_t td__find_name(const void *base, size_t lo, size_t hi, size_t stride,
     return SIZE_MAX;
 }
 
-/* First TAG_* of each initial letter 'a'..'z' (names are in byte order);
-** a letter no name starts with gets the next letter's start. */
-static const uint8_t letter_first[27] = {
-    TAG_A, TAG_B, TAG_CANVAS, TAG_DATA, TAG_EM, TAG_FIELDSET, TAG_H1, TAG_H1,
-    TAG_I, TAG_KBD, TAG_KBD, TAG_LABEL, TAG_MAIN, TAG_NAV, TAG_OBJECT, TAG_P,
-    TAG_Q, TAG_RB, TAG_S, TAG_TABLE, TAG_U, TAG_VAR, TAG_WBR, TAG_XMP,
-    TAG_COUNT, TAG_COUNT, TAG_COUNT};
+/* Tags by a hash of their name (open addressing, TAG_UNKNOWN = empty),
+** built once: a lookup is a few instructions, for every tag of a page. */
+#define TAG_SLOTS 512u
+static uint8_t tag_slots[TAG_SLOTS];
+static pthread_once_t tag_slots_once = PTHREAD_ONCE_INIT;
+
+static unsigned tag_hash(const char *s, size_t n)
+{
+    unsigned h = (unsigned)n * 31u + (unsigned char)s[0] * 7u +
+                 (unsigned char)s[n - 1] * 131u;
+    if (n > 2)
+        h += (unsigned char)s[1] * 17u;
+    return h & (TAG_SLOTS - 1);
+}
+
+static void tag_slots_init(void)
+{
+    unsigned t;
+    for (t = 1; t < TAG_COUNT; t++) {
+        unsigned h = tag_hash(tag_names[t - 1], strlen(tag_names[t - 1]));
+        while (tag_slots[h] != TAG_UNKNOWN)
+            h = (h + 1) & (TAG_SLOTS - 1);
+        tag_slots[h] = (uint8_t)t;
+    }
+}
 
 unsigned td__tag_lookup(const char *s, size_t n)
 {
-    /* A search among the names of the same initial; TAG_* is the index in
-    ** tag_names + 1. */
-    size_t k;
-    if (n == 0 || n > 10 || s[0] < 'a' || s[0] > 'z')
+    unsigned h;
+    if (n == 0 || n > 10)
         return TAG_UNKNOWN;
-    k = td__find_name(tag_names, letter_first[s[0] - 'a'] - 1u,
-                      letter_first[s[0] - 'a' + 1] - 1u, sizeof tag_names[0],
-                      s, n);
-    return k == SIZE_MAX ? TAG_UNKNOWN : (unsigned)k + 1;
+    pthread_once(&tag_slots_once, tag_slots_init);
+    for (h = tag_hash(s, n); tag_slots[h] != TAG_UNKNOWN;
+         h = (h + 1) & (TAG_SLOTS - 1)) {
+        const char *t = tag_names[tag_slots[h] - 1];
+        size_t k = 0;
+        while (k < n && t[k] && t[k] == s[k])
+            k++;
+        if (k == n && !t[k])
+            return tag_slots[h];
+    }
+    return TAG_UNKNOWN;
 }
 
 const char *td__tag_name(unsigned tag)
