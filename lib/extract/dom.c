@@ -114,85 +114,88 @@ static const char *const positive_substrings[] = {
     "article", "content", "entry", "post", "story", "text", "body", "main",
     "blog", "prose", "paragraph", "rich", "news-detail"};
 
-/* A word list indexed by initial letter, so that a name is read once
-** whatever the length of the lists (built once, see word_lists_init). */
-typedef struct word_index {
-    const char *const *words;
-    size_t count;
-    uint8_t start[27];       /* words of initial 'a' + L: order[start[L]..] */
-    uint8_t order[64];
-    uint8_t len[64];
+/* The three word lists in one index by initial letter, so that a name is
+** read once whatever the length of the lists (built once, see
+** word_index_init). */
+enum { WORD_STRONG = 1, WORD_WEAK = 2, WORD_POSITIVE = 4 };
+#define N_WORDS (COUNT(strong_substrings) + COUNT(weak_words) + \
+                 COUNT(positive_substrings))
+
+static struct {
+    uint8_t start[27];       /* words of initial 'a' + L: [start[L], start[L+1]) */
     uint32_t second[26];     /* bit S: a word of initial L has 'a' + S next */
-} word_index;
+    const char *word[N_WORDS];
+    uint8_t len[N_WORDS];
+    uint8_t kind[N_WORDS];   /* WORD_* */
+} words;
+static pthread_once_t words_once = PTHREAD_ONCE_INIT;
 
-static word_index strong_index = {strong_substrings, COUNT(strong_substrings),
-                                  {0}, {0}, {0}, {0}};
-static word_index weak_index = {weak_words, COUNT(weak_words), {0}, {0}, {0},
-                                {0}};
-static word_index positive_index = {positive_substrings,
-                                    COUNT(positive_substrings), {0}, {0}, {0},
-                                    {0}};
-static pthread_once_t word_lists_once = PTHREAD_ONCE_INIT;
-
-static void index_words(word_index *wi)
+static void word_index_init(void)
 {
-    size_t k, m = 0;
+    static const struct {
+        const char *const *list;
+        size_t count;
+        uint8_t kind;
+    } lists[] = {{strong_substrings, COUNT(strong_substrings), WORD_STRONG},
+                 {weak_words, COUNT(weak_words), WORD_WEAK},
+                 {positive_substrings, COUNT(positive_substrings),
+                  WORD_POSITIVE}};
+    size_t l, k, m = 0;
     int letter;
     for (letter = 0; letter < 26; letter++) {
-        wi->start[letter] = (uint8_t)m;
-        for (k = 0; k < wi->count; k++)
-            if (wi->words[k][0] == 'a' + letter) {
+        words.start[letter] = (uint8_t)m;
+        for (l = 0; l < COUNT(lists); l++)
+            for (k = 0; k < lists[l].count; k++) {
+                const char *w = lists[l].list[k];
+                if (w[0] != 'a' + letter)
+                    continue;
                 /* Every word has two or more letters. */
-                wi->second[letter] |= 1u << (wi->words[k][1] - 'a');
-                wi->len[m] = (uint8_t)strlen(wi->words[k]);
-                wi->order[m++] = (uint8_t)k;
+                words.second[letter] |= 1u << (w[1] - 'a');
+                words.word[m] = w;
+                words.len[m] = (uint8_t)strlen(w);
+                words.kind[m++] = lists[l].kind;
             }
     }
-    wi->start[26] = (uint8_t)m;
+    words.start[26] = (uint8_t)m;
 }
 
-static void word_lists_init(void)
-{
-    index_words(&strong_index);
-    index_words(&weak_index);
-    index_words(&positive_index);
-}
-
-/* Does s[0..n) hold a word of wi: anywhere, or (whole) as a word between
-** '-', '_', ' ' or the ends (a digit may follow)? */
-static int holds_word(const char *s, size_t n, const word_index *wi, int whole)
+/* WORD_* of the words s[0..n) holds: strong and positive words anywhere,
+** weak words whole (between '-', '_', ' ' or the ends; a digit may
+** follow). */
+static unsigned held_words(const char *s, size_t n)
 {
     size_t p;
-    for (p = 0; p < n; p++) {
-        unsigned c = (unsigned char)s[p] - 'a', c2;
-        unsigned j;
-        if (c >= 26 || p + 1 >= n)
+    unsigned held = 0;
+    for (p = 0; p + 1 < n; p++) {
+        unsigned c = (unsigned char)s[p] - 'a', c2, j;
+        int left;
+        if (c >= 26)
             continue;
         c2 = (unsigned char)s[p + 1] - 'a';
-        if (c2 >= 26 || !(wi->second[c] & (1u << c2)))
+        if (c2 >= 26 || !(words.second[c] & (1u << c2)))
             continue;
-        if (whole && p > 0 && s[p - 1] != '-' && s[p - 1] != '_' &&
-            s[p - 1] != ' ')
-            continue;
-        for (j = wi->start[c]; j < wi->start[c + 1]; j++) {
-            const char *w = wi->words[wi->order[j]];
-            size_t len = wi->len[j], k = 1;
+        left = p == 0 || s[p - 1] == '-' || s[p - 1] == '_' || s[p - 1] == ' ';
+        for (j = words.start[c]; j < words.start[c + 1]; j++) {
+            const char *w = words.word[j];
+            size_t len = words.len[j], k = 2;
             char r;
-            if (p + len > n)
+            if (p + len > n || (held & words.kind[j]))
                 continue;
             while (k < len && s[p + k] == w[k])
                 k++;
-            if (k < len)
+            if (k < len || w[1] != s[p + 1])
                 continue;
-            if (!whole)
-                return 1;
+            if (words.kind[j] != WORD_WEAK) {
+                held |= words.kind[j];
+                continue;
+            }
             r = p + len < n ? s[p + len] : '\0';
-            if (r == '\0' || r == '-' || r == '_' || r == ' ' ||
-                (r >= '0' && r <= '9'))
-                return 1;
+            if (left && (r == '\0' || r == '-' || r == '_' || r == ' ' ||
+                         (r >= '0' && r <= '9')))
+                held |= WORD_WEAK;
         }
     }
-    return 0;
+    return held;
 }
 
 /* Flags from the class and id of an element. */
@@ -204,6 +207,7 @@ static unsigned name_flags(dom *d, const named_attrs *na)
     const char *parts[3];
     unsigned flags = 0, present = 0;
     int neg = 0, strong = 0, pos = 0;
+    unsigned held;
     uint64_t key;
     dom_name_cache *slot = NULL;
     parts[0] = na->cls;
@@ -243,10 +247,11 @@ static unsigned name_flags(dom *d, const named_attrs *na)
         if (slot->used && slot->key == key)
             return slot->flags;
     }
-    pthread_once(&word_lists_once, word_lists_init);
-    strong = holds_word(buf, n, &strong_index, 0);
-    neg = !strong && holds_word(buf, n, &weak_index, 1);
-    pos = holds_word(buf, n, &positive_index, 0);
+    pthread_once(&words_once, word_index_init);
+    held = held_words(buf, n);
+    strong = (held & WORD_STRONG) != 0;
+    neg = !strong && (held & WORD_WEAK);
+    pos = (held & WORD_POSITIVE) != 0;
     if (role && (strcasecmp(role, "navigation") == 0 ||
                  strcasecmp(role, "complementary") == 0 ||
                  strcasecmp(role, "contentinfo") == 0 ||

@@ -137,6 +137,50 @@ TEST(links_and_flags)
     td__buf_free(&clean);
 }
 
+/* Flags of the first div of html (DOM_NEG, DOM_POS, DOM_STRONG_NEG). */
+static unsigned div_flags(const char *html, int nth)
+{
+    td_buf clean;
+    dom d;
+    uint32_t i;
+    unsigned flags = 0xFFFF;
+    CHECK(td__html_prepass(html, strlen(html), &clean, NULL) == TD_OK);
+    CHECK(td__dom_parse(&d, clean.data, clean.len) == TD_OK);
+    for (i = 0; i < d.n; i++)
+        if (d.nodes[i].tag == TAG_DIV && nth-- == 0) {
+            flags = d.nodes[i].flags & (DOM_NEG | DOM_POS | DOM_STRONG_NEG);
+            break;
+        }
+    td__dom_free(&d);
+    td__buf_free(&clean);
+    return flags;
+}
+
+TEST(class_flags)
+{
+    const unsigned strong = DOM_NEG | DOM_STRONG_NEG;
+    CHECK(div_flags("<div class=share-bar>", 0) == strong);
+    CHECK(div_flags("<div class=\"Comment-List\">", 0) == strong);
+    CHECK(div_flags("<div class=content-with-sidebar>", 0) ==
+          (DOM_NEG | DOM_POS));
+    CHECK(div_flags("<div class=ad>", 0) == DOM_NEG);
+    CHECK(div_flags("<div class=nav2>", 0) == DOM_NEG);
+    CHECK(div_flags("<div class=head>", 0) == 0);
+    CHECK(div_flags("<div class=canvas>", 0) == 0);
+    CHECK(div_flags("<div class=xad>", 0) == 0);
+    CHECK(div_flags("<div class=post-123>", 0) == DOM_POS);
+    CHECK(div_flags("<div id=main-ad>", 0) == DOM_POS);
+    CHECK(div_flags("<div role=Navigation>", 0) == strong);
+    CHECK(div_flags("<div itemprop=articleBody class=share>", 0) == DOM_POS);
+    /* The same name again (from the page's cache), and with other digits. */
+    CHECK(div_flags("<div class=share-1></div><div class=share-22>", 1) ==
+          strong);
+    CHECK(div_flags("<div class=a id=navigation></div>"
+                    "<div class=a role=navigation>", 1) == strong);
+    CHECK(div_flags("<div class=a role=navigation></div>"
+                    "<div class=a id=x-navigation>", 1) == 0);
+}
+
 static const char *decode(const char *in, int in_attr)
 {
     static char buf[256];
@@ -188,6 +232,7 @@ int main(void)
     RUN(tables);
     RUN(formatting_and_end_tags);
     RUN(links_and_flags);
+    RUN(class_flags);
     RUN(character_references);
     RUN(tag_table);
     return check_report();
