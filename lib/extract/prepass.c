@@ -78,6 +78,12 @@ static const char *const kept_attrs[] = {
     "role", "itemtype", "http-equiv", "charset", "data-component"};
 static const unsigned char kept_len[] = {4, 3, 4, 8, 4, 7, 8, 8, 6, 11, 5,
                                          4, 5, 2, 4, 8, 10, 7, 14};
+/* Bit k set: kept_attrs[k] starts with 'a' + the index. */
+static const uint32_t kept_by_initial[26] = {
+    ['a' - 'a'] = 0x00200u, ['c' - 'a'] = 0x21020u, ['d' - 'a'] = 0x40080u,
+    ['h' - 'a'] = 0x10104u, ['i' - 'a'] = 0x0a040u, ['l' - 'a'] = 0x00001u,
+    ['n' - 'a'] = 0x00010u, ['p' - 'a'] = 0x00008u, ['r' - 'a'] = 0x04002u,
+    ['s' - 'a'] = 0x00400u, ['t' - 'a'] = 0x00800u};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -261,6 +267,7 @@ static int parse_attributes(prepass *pp, int emit_attrs, int *self_closing,
     for (;;) {
         attr_span a;
         size_t k;
+        uint32_t candidates;
         while (i < len && (is_ws(s[i]) || s[i] == '/')) {
             if (s[i] == '/' && i + 1 < len && s[i + 1] == '>' && self_closing)
                 *self_closing = 1;
@@ -299,9 +306,14 @@ static int parse_attributes(prepass *pp, int emit_attrs, int *self_closing,
             }
         }
         a.kept = -1;
-        for (k = 0; k < COUNT(kept_attrs) && a.name_len <= 14; k++) {
+        {
+            unsigned initial = (unsigned char)lower(s[a.name]) - 'a';
+            candidates = initial < 26 && a.name_len <= 14
+                             ? kept_by_initial[initial] : 0;
+        }
+        for (k = 0; candidates; k++, candidates >>= 1) {
             size_t n = kept_len[k], c;
-            if (n != a.name_len || lower(s[a.name]) != kept_attrs[k][0])
+            if (!(candidates & 1) || n != a.name_len)
                 continue;
             for (c = 0; c < n && lower(s[a.name + c]) == kept_attrs[k][c]; c++)
                 ;
