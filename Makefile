@@ -10,15 +10,16 @@ BUILD   ?= build
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wformat=2
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ilib
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(EXTRA_CFLAGS) -Iinclude -Ilib \
+           -I/usr/include/postgresql
 CXXFLAGS+= -std=c++11 $(OPT) -Wall -Wextra $(EXTRA_CFLAGS) -Iinclude -Ilib
 ifeq ($(CI),true)
 CFLAGS  += -Werror
 CXXFLAGS+= -Werror
 endif
 LDLIBS  := -lcld2 -lstemmer -lutf8proc -licui18n -licuuc -licudata -ldeflate \
-           -lcjson -lsqlite3 -lxxhash -lz -lmicrohttpd -lrdkafka -lstdc++ -lm \
-           -lpthread \
+           -lcjson -lsqlite3 -lpq -lxxhash -lz -lmicrohttpd -lrdkafka -lstdc++ \
+           -lm -lpthread \
            $(EXTRA_LDLIBS)
 
 LIB_C   := $(sort $(shell find lib -name '*.c'))
@@ -40,7 +41,8 @@ HEADERS := $(shell find include lib -name '*.h')
 
 DEPS_PKGS := libcld2-dev libstemmer-dev libutf8proc-dev libicu-dev \
              libdeflate-dev libcjson-dev libsqlite3-dev libxxhash-dev \
-             zlib1g-dev libmicrohttpd-dev librdkafka-dev curl pkg-config \
+             zlib1g-dev libmicrohttpd-dev librdkafka-dev libpq-dev \
+             postgresql-15 curl pkg-config \
              gcc g++ make \
              chromium chromium-driver wrk
 DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
@@ -50,7 +52,9 @@ DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/xxhash.h /usr/include/zlib.h \
               /usr/include/microhttpd.h /usr/bin/curl /usr/bin/chromium \
               /usr/bin/wrk \
-              /usr/include/librdkafka/rdkafka_mock.h
+              /usr/include/librdkafka/rdkafka_mock.h \
+              /usr/include/postgresql/libpq-fe.h \
+              /usr/lib/postgresql/15/bin/initdb
 
 .PHONY: all deps check demo bench bench-http quality asan valgrind fuzz clean
 all: $(BUILD)/tidings $(BUILD)/libtidings.a
@@ -102,8 +106,11 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/libtidings.a
 	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)
 
 # Each fuzz harness also builds as a replay of its corpus, run by `make check`.
-# The HTTP harness compiles server/ingest.c and server/json.c in.
+# The HTTP harnesses compile the server's files they test in.
 $(BUILD)/tests/test_fuzz_http: server/ingest.c server/json.c server/server.h
+$(BUILD)/tests/test_fuzz_query: server/api.c server/entity.c server/http.c \
+  server/ingest.c server/json.c server/page_data.c server/reader.c server/story.c \
+  server/server.h
 $(BUILD)/tests/test_fuzz_%: fuzz/fuzz_%.c fuzz/replay.h $(BUILD)/libtidings.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DTD_FUZZ_REPLAY -o $@ $< $(BUILD)/libtidings.a $(LDLIBS)

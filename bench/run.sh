@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh: runs the benchmarks (`make bench` calls it with BUILD set): the
 # engine's ingest, the dedup index, the story view, the Kafka path on the
-# mock cluster (bench/stream_bench), then the HTTP load test (bench/http.sh).
+# mock cluster (bench/stream_bench), ingest into PostgreSQL against SQLite
+# (bench/pg_bench.sh), then the HTTP load test (bench/http.sh).
 # Builds nothing: make has built $BUILD/bench/bench. Sizes come from
 # BENCH_SIZES (comma-separated, k/M suffixes allowed); extra arguments are
 # passed to bench (e.g. --db :memory:, --seed 7, --size 1500).
@@ -44,6 +45,11 @@ stream_in=$(mktemp /tmp/tidings_stream_XXXXXX.jsonl)
 rc=$?
 rm -f "$stream_in"
 [ $rc -eq 0 ] || exit $rc
+
+# The store: ingest into PostgreSQL against SQLite, same run (skipped
+# without PostgreSQL's server binaries).
+echo
+BUILD="$BUILD" sh bench/pg_bench.sh 10000
 
 # The HTTP server under load (bench/http.sh): articles/s through POST,
 # requests/s and p50/p99 latency of the reads, the server on one core.

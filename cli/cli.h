@@ -40,5 +40,8 @@ const char *cli_positional(int argc, char **argv);
 int cli_has_flag(int argc, char **argv, const char *flag);
 /* Opens the engine at the --db path or prints the error and returns NULL. */
 td_engine *cli_open(int argc, char **argv);
+/* The same for commands that only read: a read-only engine when the store
+** exists at this version, else cli_open(). */
+td_engine *cli_open_read(int argc, char **argv);
 
 #endif

@@ -121,7 +121,7 @@ int cmd_copies(int argc, char **argv)
         fprintf(stderr, "tidings: copies: '%s' is not a story id\n", arg);
         return 2;
     }
-    if (!(eng = cli_open(argc, argv)))
+    if (!(eng = cli_open_read(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
     if (td_engine_copies(eng, story, &list, &err) != TD_OK) {

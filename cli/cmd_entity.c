@@ -26,7 +26,7 @@ int cmd_entity(int argc, char **argv)
         fputs("usage: tidings entity [--db FILE] [--json] NAME\n", stderr);
         return 2;
     }
-    if (!(eng = cli_open(argc, argv)))
+    if (!(eng = cli_open_read(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
     if (td_engine_entity_stories(eng, name, &list, &err) != TD_OK) {

@@ -5,6 +5,9 @@
 */
 #include "cli.h"
 
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -115,18 +118,42 @@ int cmd_stories(int argc, char **argv)
     td_story_list *list = NULL;
     td_error err;
     td_status rc;
-    size_t i;
+    size_t i, limit = SIZE_MAX;
     int json = cli_has_flag(argc, argv, "--json");
     const char *q = option_value(argc, argv, "--q");
+    const char *lim = option_value(argc, argv, "--limit");
     if (cli_has_flag(argc, argv, "--q") && !q) {
         fprintf(stderr, "tidings: stories: --q needs a search text\n");
         return 2;
     }
-    if (!(eng = cli_open(argc, argv)))
+    if (cli_has_flag(argc, argv, "--limit")) {
+        char *end;
+        unsigned long long v;
+        errno = 0;
+        v = lim && *lim >= '0' && *lim <= '9' ? strtoull(lim, &end, 10) : 0;
+        if (!lim || errno || *end || v == 0) {
+            fprintf(stderr, "tidings: stories: --limit needs a whole number "
+                    "from 1\n");
+            return 2;
+        }
+        limit = v > SIZE_MAX ? SIZE_MAX : (size_t)v;
+    }
+    if (!(eng = cli_open_read(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
-    rc = q ? td_engine_search_stories(eng, q, &list, &err)
-           : td_engine_stories(eng, &list, &err);
+    /* The rows alone, then the copies fields (two queries a story) for the
+    ** rows printed only: the largest stories of a big store come at once. */
+    rc = td_engine_story_rows(eng, q, &list, &err);
+    if (rc == TD_OK && list->n > limit) {
+        for (i = limit; i < list->n; i++) {
+            free(list->rows[i].langs);
+            free(list->rows[i].title);
+            free(list->rows[i].entities);
+        }
+        list->n = limit;
+    }
+    for (i = 0; rc == TD_OK && i < list->n; i++)
+        rc = td_engine_story_sources(eng, &list->rows[i], &err);
     if (rc != TD_OK) {
         cli_error("stories", &err);
         td_engine_free(eng);
@@ -338,7 +365,7 @@ int cmd_show(int argc, char **argv)
         fprintf(stderr, "tidings: show: '%s' is not a story id\n", arg);
         return 2;
     }
-    if (!(eng = cli_open(argc, argv)))
+    if (!(eng = cli_open_read(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
     if (td_engine_story_articles(eng, story, &list, &err) != TD_OK)
@@ -384,7 +411,7 @@ int cmd_article(int argc, char **argv)
         fputs("usage: tidings article [--db FILE] [--json] ID\n", stderr);
         return 2;
     }
-    if (!(eng = cli_open(argc, argv)))
+    if (!(eng = cli_open_read(argc, argv)))
         return 1;
     memset(&err, 0, sizeof err);
     if (td_engine_article(eng, id, &list, &err) != TD_OK)
@@ -430,7 +457,7 @@ static td_status export_row(void *ud, const td_article_row *r)
 
 int cmd_export(int argc, char **argv)
 {
-    td_engine *eng = cli_open(argc, argv);
+    td_engine *eng = cli_open_read(argc, argv);
     td_error err;
     if (!eng)
         return 1;

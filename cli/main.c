@@ -12,8 +12,10 @@ static const char usage[] =
     "\n"
     "  ingest [--db FILE] [--quiet] PATH...   add articles (JSON Lines, .txt,\n"
     "                                         .html, .gz, directories, - for stdin)\n"
-    "  stories [--db FILE] [--json] [--q TEXT]  one row per story, largest\n"
-    "                                         first; --q: full-text search\n"
+    "  stories [--db FILE] [--json] [--q TEXT] [--limit N]  one row per\n"
+    "                                         story, largest first; --q:\n"
+    "                                         full-text search; --limit: the\n"
+    "                                         first N only\n"
     "  show [--db FILE] [--json] STORY        a story's articles and entities\n"
     "  article [--db FILE] [--json] ID        one article with its analysis\n"
     "  copies [--db FILE] [--json] STORY      a story's copy groups, edges, origin\n"
@@ -33,7 +35,8 @@ static const char usage[] =
     "         [--idle-exit MS] [--until-seq N]\n"
     "  kafka-mock [--brokers N] [--topic NAME:PARTS]...  a mock Kafka cluster\n"
     "\n"
-    "The store is ./tidings.db unless --db FILE is given.\n";
+    "The store is ./tidings.db unless --db FILE is given; --db postgresql://...\n"
+    "(a libpq URI) stores in PostgreSQL.\n";
 
 int main(int argc, char **argv)
 {

@@ -9,7 +9,7 @@
 ** fuzz/corpus/store is replayed by `make check`.
 */
 #include "cluster/cluster.h"
-#include "store/store_int.h"
+#include "store/sqlite_int.h"
 #include "story/story.h"
 
 #include <stdint.h>
@@ -149,10 +149,10 @@ static void fuzz_counter_logs(const uint8_t *data, size_t size)
         uint64_t last[2] = {0, 0};
         char sql[64];
         snprintf(sql, sizeof sql, "DELETE FROM %s", table[kind]);
-        sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+        sqlite3_exec(SQ(st)->db, sql, NULL, NULL, NULL);
         snprintf(sql, sizeof sql, "INSERT INTO %s(data) VALUES(?1)",
                  table[kind]);
-        if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+        if (sqlite3_prepare_v2(SQ(st)->db, sql, -1, &stmt, NULL) != SQLITE_OK)
             continue;
         sqlite3_bind_blob64(stmt, 1, data, size, SQLITE_STATIC);
         sqlite3_step(stmt);

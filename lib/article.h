@@ -69,6 +69,14 @@ typedef struct td_entity {
 
 /* Anchors kept per article: names and numbers in reading order. */
 #define TD_MAX_ANCHORS 64
+/* An anchor's kind is in its low two bits (the rest is a hash): a number
+** of one digit ("3 dead", "2 goals") says less than a name or a longer
+** number, and numbers and names are shared differently by translations
+** (docs/internals/clustering.md, "Translations"). Never 0. */
+#define TD_ANCHOR_NAME   1u
+#define TD_ANCHOR_NUMBER 2u
+#define TD_ANCHOR_DIGIT  3u
+#define TD_ANCHOR_KIND(a) ((a) & 3u)
 
 /* The analysis of one article. Free with td__analysis_clear(). */
 typedef struct td_analysis {
@@ -80,8 +88,9 @@ typedef struct td_analysis {
     size_t n_entities;
     char *strings;        /* owned: one block holding every text above, or
                           ** NULL when each text is its own allocation */
-    /* The article's names (entity tokens cut to their TD_PREFIX_LEN-letter
-    ** prefix) and numbers in the order they are written, as 32-bit hashes:
+    /* The article's names (entity tokens as a consonant skeleton cut to
+    ** TD_PREFIX_LEN letters) and numbers in the order they are written, as
+    ** 32-bit hashes with their kind (TD_ANCHOR_KIND):
     ** a translation keeps most of them in the same order whatever the
     ** language (docs/internals/clustering.md, "Translations"). */
     uint32_t anchors[TD_MAX_ANCHORS];

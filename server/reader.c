@@ -2,7 +2,8 @@
 ** reader.c: the read side's store connections. GET requests read through
 ** read-only engines (td_engine_open_readonly), so they never wait for the
 ** writer: a POST batch holds the engine lock for its whole length, but
-** SQLite's WAL lets readers see the last commit meanwhile. Readers are
+** SQLite's WAL (or PostgreSQL's MVCC: each reader is a connection of its
+** own) lets readers see the last commit meanwhile. Readers are
 ** opened on first need, kept in a small pool (one per concurrent request,
 ** so at most the daemon's thread count) and closed at shutdown. A store
 ** that cannot be shared (":memory:") is read through the writer, under

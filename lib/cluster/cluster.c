@@ -9,6 +9,9 @@
 **            CENTROID_TERMS heaviest terms; similarity = cos(article, centroid).
 **   time     when both are dated, the gap to the story's date range beyond
 **            TIME_GRACE is discounted by exp(-gap / TIME_TAU).
+**   conflict when the numbers in the article's first LEAD_TOKENS tokens
+**            are all absent from the story, its cosine is multiplied by
+**            NUMBER_CONFLICT.
 **   choose   candidates = stories sharing one of the article's QUERY_TERMS
 **            heaviest terms (inverted index), the MAX_CANDIDATES sharing most
 **            are scored in full; best score >= THRESHOLD joins, else new story.
@@ -43,6 +46,8 @@ static double tune(const char *name, double def)
 #define PIVOT_BOOST     tune("TD_PIVOT_BOOST", 0.6)
 #define IDF_PRIOR       tune("TD_PRIOR", 50)
 #define WINDOW          (int64_t)(tune("TD_WINDOW", 30) * 86400)
+#define LEAD_TOKENS     (uint32_t)tune("TD_LEAD_TOKENS", 40)
+#define NUMBER_CONFLICT tune("TD_NUMBER_CONFLICT", 0.7)
 #else
 #define WINDOW          (int64_t)(30 * 86400)
 #define IDF_PRIOR       50
@@ -55,7 +60,10 @@ static double tune(const char *name, double def)
 #define CROSS_LANG      1.00   /* weight of the entity channel across languages */
 #define PREFIX_BOOST    1.0
 #define PIVOT_BOOST     0.6
+#define LEAD_TOKENS     40     /* the lead: title and first sentence or two */
+#define NUMBER_CONFLICT 0.7    /* lead numbers all absent from the story */
 #endif
+#define LEAD_NUMBERS    16     /* lead numbers kept per article */
 #define CENTROID_TERMS  256
 #define PRUNE_SLACK     128
 #define QUERY_TERMS     24
@@ -68,14 +76,14 @@ static double tune(const char *name, double def)
 #define STORY_LANGS     8
 #define ANCHOR_MEMBERS  4      /* latest articles whose anchors a story keeps */
 #ifdef TD_TUNING
-#define ANCHOR_MIN      (uint32_t)tune("TD_ANCHOR_MIN", 6)
+#define ANCHOR_MIN      tune("TD_ANCHOR_MIN", 3)
 #define ANCHOR_MATCH    tune("TD_ANCHOR_MATCH", 0.4)
-#define TRANSLATION     tune("TD_TRANSLATION", 0.5)
+#define TRANSLATION     tune("TD_TRANSLATION", 0.4)
 #define ANCHOR_MIX      tune("TD_MIX", 0.9)
 #else
-#define ANCHOR_MIN      6      /* fewer anchors say too little */
+#define ANCHOR_MIN      3      /* less anchor weight says too little */
 #define ANCHOR_MATCH    0.4    /* ordered share that joins a story */
-#define TRANSLATION     0.5    /* ordered share that makes a translation */
+#define TRANSLATION     0.4    /* ordered share that makes a translation */
 #define ANCHOR_MIX      0.9    /* weight of the names + anchors mean */
 #endif
 
@@ -101,6 +109,7 @@ typedef struct story {
         uint32_t lang;
         uint32_t n;
         uint32_t a[TD_MAX_ANCHORS];
+        unsigned names, numbers; /* their weights (anchor_weights) */
     } member[ANCHOR_MEMBERS];
     uint32_t n_members, next_member;
     int dirty;
@@ -129,6 +138,9 @@ struct td_cluster {
     td_wterm *scratch;
     size_t scratch_cap;
     td_map cand;          /* story id -> shared query terms, per article */
+    uint64_t lead_numbers[LEAD_NUMBERS]; /* last article's numbers met in
+                          ** its first LEAD_TOKENS tokens (keys) */
+    size_t n_lead_numbers;
 };
 
 td_cluster *td__cluster_new(void)
@@ -352,6 +364,7 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
     td_status rc = grow_terms(&cl->vec, &cl->vec_cap, an->n_terms + 1);
     if (rc != TD_OK)
         return rc;
+    cl->n_lead_numbers = 0;
     for (i = 0; i < an->n_terms; i++) {
         const td_term *t = &an->terms[i];
         uint32_t df = cl->term_df[i];
@@ -365,6 +378,9 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
         double w = (1.0 + log(tf > 1 ? tf : 1)) * idf * boost;
         if (w <= 0)
             continue;
+        if (t->kind == TD_TERM_NUMBER && t->first_pos < LEAD_TOKENS &&
+            cl->n_lead_numbers < LEAD_NUMBERS)
+            cl->lead_numbers[cl->n_lead_numbers++] = t->key;
         cl->vec[n].key = t->key;
         cl->vec[n].w = (float)w;
         cl->vec[n].kind = t->kind;
@@ -409,6 +425,21 @@ static td_status count_df(td_cluster *cl, const td_analysis *an)
     return TD_OK;
 }
 
+/* 1 when the article's lead names numbers (a date, an age, a toll, a
+** score) and the story holds none of them: the specifics an article puts
+** first are its event's, so another event of the same kind shows here
+** first (two earthquakes share their words, not their magnitude). */
+static int lead_numbers_conflict(const td_cluster *cl, const story *s)
+{
+    size_t i;
+    if (!cl->n_lead_numbers)
+        return 0;
+    for (i = 0; i < cl->n_lead_numbers; i++)
+        if (td__vec_has_key(s->c, s->n, cl->lead_numbers[i]))
+            return 0;
+    return 1;
+}
+
 static double time_factor(const story *s, int64_t date)
 {
     double gap = 0;
@@ -436,10 +467,32 @@ static int cand_order(const void *a, const void *b)
     return x->id < y->id ? -1 : x->id > y->id;
 }
 
-/* Length of the longest common subsequence of a[0..na) and b[0..nb). */
-static size_t lcs(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+/* An anchor's weight, in halves: a one-digit number says half as much as a
+** name or a longer number (it recurs in most texts). */
+static unsigned anchor_weight(uint32_t a)
 {
-    uint8_t row[2][TD_MAX_ANCHORS + 1];
+    return TD_ANCHOR_KIND(a) == TD_ANCHOR_DIGIT ? 1 : 2;
+}
+
+/* The weights of the names and of the numbers of a[0..n). */
+static void anchor_weights(const uint32_t *a, size_t n, unsigned *names,
+                           unsigned *numbers)
+{
+    size_t i;
+    *names = *numbers = 0;
+    for (i = 0; i < n; i++) {
+        if (TD_ANCHOR_KIND(a[i]) == TD_ANCHOR_NAME)
+            *names += anchor_weight(a[i]);
+        else
+            *numbers += anchor_weight(a[i]);
+    }
+}
+
+/* Weight of the heaviest common subsequence of a[0..na) and b[0..nb). */
+static unsigned lcs(const uint32_t *a, size_t na, const uint32_t *b,
+                    size_t nb)
+{
+    uint8_t row[2][TD_MAX_ANCHORS + 1]; /* at most 2 x 64 */
     size_t i, j;
     memset(row, 0, sizeof row);
     for (i = 1; i <= na; i++) {
@@ -447,7 +500,7 @@ static size_t lcs(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
         cur[0] = 0;
         for (j = 1; j <= nb; j++) {
             if (a[i - 1] == b[j - 1])
-                cur[j] = (uint8_t)(prev[j - 1] + 1);
+                cur[j] = (uint8_t)(prev[j - 1] + anchor_weight(a[i - 1]));
             else
                 cur[j] = prev[j] > cur[j - 1] ? prev[j] : cur[j - 1];
         }
@@ -455,25 +508,42 @@ static size_t lcs(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
     return row[na & 1][nb];
 }
 
-/* The best share of the article's names and numbers that an article of the
-** story in another language holds in the same order (LCS over the shorter
-** sequence); 0 when none has enough of them. */
+/* The share of two articles' anchors found in both in the same order: the
+** weight of the common subsequence over what both should share, the names
+** of the one with fewer names and the numbers of the one with more
+** numbers. A translation keeps every number, whatever the language, but
+** loses names its script cannot show (kanji names are no anchors) or
+** spells differently; a short text of a few numbers should not find most
+** of them, by chance, in a long one. names_x and numbers_x are the
+** weights anchor_weights gives. */
+static double anchor_share(const uint32_t *a, size_t na, unsigned names_a,
+                           unsigned numbers_a, const uint32_t *b, size_t nb,
+                           unsigned names_b, unsigned numbers_b)
+{
+    unsigned whole = (names_a < names_b ? names_a : names_b) +
+                     (numbers_a > numbers_b ? numbers_a : numbers_b);
+    return whole ? (double)lcs(a, na, b, nb) / whole : 0;
+}
+
+/* The best anchor share of the article (its anchor weights names and
+** numbers) with an article of the story in another language; 0 when it
+** has too little anchor weight. Members all have enough. */
 static double anchor_match(const story *s, const td_analysis *an,
-                           uint32_t lang, int64_t *seq)
+                           unsigned names, unsigned numbers, uint32_t lang,
+                           int64_t *seq)
 {
     double best = 0;
     uint32_t m;
     *seq = 0;
-    if (an->n_anchors < ANCHOR_MIN)
+    if (names + numbers < 2 * ANCHOR_MIN)
         return 0;
     for (m = 0; m < s->n_members; m++) {
-        size_t n = s->member[m].n, shorter;
         double r;
-        if (s->member[m].lang == lang || n < ANCHOR_MIN)
+        if (s->member[m].lang == lang)
             continue;
-        shorter = n < an->n_anchors ? n : an->n_anchors;
-        r = (double)lcs(an->anchors, an->n_anchors, s->member[m].a, n) /
-            (double)shorter;
+        r = anchor_share(an->anchors, an->n_anchors, names, numbers,
+                         s->member[m].a, s->member[m].n, s->member[m].names,
+                         s->member[m].numbers);
         if (r > best) {
             best = r;
             *seq = s->member[m].seq;
@@ -486,7 +556,9 @@ static void story_add_member(story *s, const td_analysis *an, uint32_t lang,
                              int64_t seq)
 {
     uint32_t slot;
-    if (an->n_anchors < ANCHOR_MIN)
+    unsigned names, numbers;
+    anchor_weights(an->anchors, an->n_anchors, &names, &numbers);
+    if (names + numbers < 2 * ANCHOR_MIN)
         return;
     slot = s->next_member;
     s->next_member = (slot + 1) % ANCHOR_MEMBERS;
@@ -495,6 +567,8 @@ static void story_add_member(story *s, const td_analysis *an, uint32_t lang,
     s->member[slot].seq = seq;
     s->member[slot].lang = lang;
     s->member[slot].n = an->n_anchors;
+    s->member[slot].names = names;
+    s->member[slot].numbers = numbers;
     memcpy(s->member[slot].a, an->anchors, an->n_anchors * sizeof an->anchors[0]);
 }
 
@@ -511,6 +585,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     double named_best;
     int64_t best_of = 0, of = 0;
     uint32_t lang;
+    unsigned anchor_names, anchor_numbers;
 
     memset(out, 0, sizeof *out);
     if ((rc = count_df(cl, an)) != TD_OK || (rc = make_vector(cl, an)) != TD_OK)
@@ -576,6 +651,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         cands[at] = c;
     }
     lang = pack_lang(an->lang);
+    anchor_weights(an->anchors, an->n_anchors, &anchor_names,
+                   &anchor_numbers);
     vec_named = td__vec_norm_named(cl->vec, cl->vec_n, 1);
     vec_names = td__vec_norm_named(cl->vec, cl->vec_n, 0);
     for (i = 0; i < n_cand; i++) {
@@ -584,6 +661,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         if (!s || s->norm <= 0)
             continue;
         score = td__vec_dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm;
+        if (lead_numbers_conflict(cl, s))
+            score *= NUMBER_CONFLICT;
         /* Across languages stems cannot meet: names and numbers decide,
         ** with or without the dictionary translations, whichever says
         ** more (translations are thin for some languages and absent for
@@ -606,12 +685,15 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         /* A translation: most of the names and numbers in the same order. */
         share = 0;
         if (s->n_members) {
-            double r = anchor_match(s, an, lang, &of);
+            double r = anchor_match(s, an, anchor_names, anchor_numbers,
+                                    lang, &of);
             share = r >= TRANSLATION ? r : 0;
 #ifdef TD_TUNING
             if (getenv("TD_DEBUG"))
-                fprintf(stderr, "  story %lld anchors %.3f (article has %u)\n",
-                        (long long)s->id, r, an->n_anchors);
+                fprintf(stderr, "  story %lld anchors %.3f (article has %u) "
+                        "names %.3f cos %.3f\n", (long long)s->id, r,
+                        an->n_anchors, named_best,
+                        td__vec_dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm);
 #endif
             if (r >= ANCHOR_MATCH && r > score)
                 score = r;
@@ -818,6 +900,8 @@ static td_status load_members(story *s, const unsigned char *p, size_t len)
         memcpy(&s->member[m].lang, p + 8, 4);
         s->member[m].n = (uint32_t)n;
         memcpy(s->member[m].a, p + MEMBER_HEAD, 4 * n);
+        anchor_weights(s->member[m].a, n, &s->member[m].names,
+                       &s->member[m].numbers);
         p += MEMBER_HEAD + 4 * n;
         len -= MEMBER_HEAD + 4 * n;
     }

@@ -120,8 +120,13 @@ static td_status split(const char *text, size_t len, word *w, size_t *n_out,
         return TD_ENOMEM;
     out = (unsigned char *)fold->data;
     while (i < len && n < MAX_WORDS) {
-        uint32_t c = td__dedup_decode(text, len, i, &cl);
-        if (!td__dedup_is_word(c)) {
+        uint32_t c = (unsigned char)text[i];
+        if (c < 0x80)
+            cl = 1;      /* most text: no decoding */
+        else
+            c = td__dedup_decode(text, len, i, &cl);
+        if (c < 0x80 ? !td__dedup_ascii_word((unsigned char)c)
+                     : !td__dedup_is_word(c)) {
             if (n && (c == '.' || c == ',' || c == ';' || c == ':' ||
                       c == '!' || c == '?' || c == '(' || c == ')' ||
                       c == '\n' || c == '[' || c == ']' || c == '|'))
@@ -134,6 +139,15 @@ static td_status split(const char *text, size_t len, word *w, size_t *n_out,
         w[n].brk = 0;
         w[n].fold = fold->len;
         while (i < len) {
+            unsigned char b = (unsigned char)text[i];
+            if (b < 0x80) {
+                if (!td__dedup_ascii_word(b))
+                    break;
+                out[fold->len++] = b >= 'A' && b <= 'Z' ? (unsigned char)(b + 32)
+                                                        : b;
+                i++;
+                continue;
+            }
             c = td__dedup_decode(text, len, i, &cl);
             if (!td__dedup_is_word(c))
                 break;

@@ -27,6 +27,12 @@ uint32_t td__dedup_decode(const char *s, size_t len, size_t i, size_t *n);
 
 /* 1 when code point c is part of a word (letters, digits, marks). */
 int td__dedup_is_word(uint32_t c);
+/* td__dedup_is_word for one ASCII byte, inline for the scanners' fast path. */
+static inline int td__dedup_ascii_word(unsigned char b)
+{
+    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
+           (b >= 'A' && b <= 'Z');
+}
 
 /* Writes c as UTF-8 into o (room for 4 bytes); returns the byte count. */
 size_t td__dedup_encode(uint32_t c, unsigned char *o);

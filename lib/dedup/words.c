@@ -110,12 +110,6 @@ size_t td__dedup_encode(uint32_t c, unsigned char *o)
 /* Longest word hashed in full; a longer one is hashed on its first bytes. */
 #define WORD_MAX 256
 
-/* td__dedup_is_word and td__dedup_fold for one ASCII byte, inline. */
-static int ascii_word(unsigned char b)
-{
-    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
-           (b >= 'A' && b <= 'Z');
-}
 
 td_status td__dedup_words(const char *text, size_t len, td_dedup_word **out,
                           size_t *n)
@@ -135,7 +129,7 @@ td_status td__dedup_words(const char *text, size_t len, td_dedup_word **out,
         /* Skip what separates words: spaces, punctuation, invalid bytes.
         ** ASCII bytes are judged and folded here, the rest decoded. */
         if (b < 0x80) {
-            if (!ascii_word(b)) {
+            if (!td__dedup_ascii_word(b)) {
                 i++;
                 continue;
             }
@@ -151,7 +145,7 @@ td_status td__dedup_words(const char *text, size_t len, td_dedup_word **out,
         while (i < len) {
             b = (unsigned char)text[i];
             if (b < 0x80) {
-                if (!ascii_word(b))
+                if (!td__dedup_ascii_word(b))
                     break;
                 if (fl < WORD_MAX)
                     folded[fl++] = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);

@@ -83,28 +83,6 @@ td_status td_extract_text(const char *text, size_t len,
     return TD_OK;
 }
 
-/* A text file's first non-empty line is its title, as ingest reads it. */
-static td_status title_from_first_line(td_extract_result *r, td_error *err)
-{
-    char *nl, *rest;
-    if (!r->text || r->title || !(nl = strchr(r->text, '\n')))
-        return TD_OK;
-    rest = nl + 1;
-    while (*rest == '\n')
-        rest++;
-    if (!*rest)
-        return TD_OK;
-    r->title = td__strndup(r->text, (size_t)(nl - r->text));
-    rest = td__strdup(rest);
-    if (!r->title || !rest) {
-        free(rest);
-        return td__error_set(err, TD_ENOMEM, NULL, 0, "out of memory");
-    }
-    free(r->text);
-    r->text = rest;
-    return TD_OK;
-}
-
 /* The language of the extracted text; the declared one is only a hint. */
 static td_status detect_language(td_extract_result *r, td_error *err)
 {
@@ -264,13 +242,39 @@ td_status td_extract_file(const char *path, td_extract_result **out,
             k++;
         is_html = k < b.len && b.data[k] == '<';
     }
-    if (is_html)
+    if (is_html) {
         rc = td_extract_html(b.data ? b.data : "", b.len, out, err);
-    else
-        rc = td_extract_text(b.data ? b.data : "", b.len, out, err);
+    } else {
+        /* The title line first, as ingest reads a text file
+        ** (headline.c), then the rest cleaned. */
+        td_headline head;
+        char *title = NULL;
+        rc = td__buf_putc(&b, '\0');
+        if (rc == TD_OK) {
+            b.len--;
+            td__text_headline(b.data, b.len, &head);
+            if (head.end > head.start) {
+                title = td__strndup(b.data + head.start,
+                                    head.end - head.start);
+                if (!title)
+                    rc = TD_ENOMEM;
+                else if (!td__text_take_headline(b.data, &b.len, &head)) {
+                    free(title);   /* one line: it is the text */
+                    title = NULL;
+                }
+            }
+        }
+        if (rc != TD_OK)
+            rc = td__error_set(err, rc, path, 0, "out of memory");
+        else
+            rc = td_extract_text(b.data, b.len, out, err);
+        if (rc == TD_OK && !(*out)->title) {
+            (*out)->title = title;
+            title = NULL;
+        }
+        free(title);
+    }
     td__buf_free(&b);
-    if (rc == TD_OK && !is_html)
-        rc = title_from_first_line(*out, err);
     if (rc == TD_OK)
         rc = detect_language(*out, err);
     if (rc != TD_OK && *out) {

@@ -56,4 +56,18 @@ char *td__text_paragraphs(const char *s, size_t len, td_status *rc);
 ** (then *rc is set to TD_ENOMEM; it is left alone otherwise). */
 char *td__text_one_line(const char *s, td_status *rc);
 
+/* The title line of a plain-text document (headline.c: the repeated
+** headline, else the first line of three words, else the first non-blank
+** line): byte ranges, trimmed, into s[0..len). */
+typedef struct td_headline {
+    size_t start, end;            /* the title; equal when s is blank */
+    size_t copy_start, copy_end;  /* an earlier copy of it, or equal */
+} td_headline;
+void td__text_headline(const char *s, size_t len, td_headline *h);
+
+/* Cuts the title line and its earlier copy out of s (NUL-terminated,
+** *len bytes), when anything but whitespace is left; returns 1 then, 0
+** (s untouched) otherwise. */
+int td__text_take_headline(char *s, size_t *len, const td_headline *h);
+
 #endif

@@ -346,35 +346,30 @@ static td_status accept_document(const char *data, size_t len,
 td_status td__parse_text_doc(const char *data, size_t len, const char *id,
                              const char *where, td_article *art, td_error *err)
 {
-    char *clean, *p, *line_end;
+    char *clean;
     size_t clean_len;
+    td_headline head;
     td_status rc = accept_document(data, len, where, art, &clean, &clean_len,
                                    err);
     if (rc != TD_OK)
         return rc;
-    /* The first line that is not blank is the title. */
-    p = clean;
-    for (;;) {
-        char *q = p;
-        line_end = p + strcspn(p, "\r\n");
-        while (q < line_end && is_space((unsigned char)*q))
-            q++;
-        if (q < line_end || *line_end == '\0')
-            break;
-        p = line_end + 1;
-    }
-    {
-        char *title_raw = td__strndup(p, (size_t)(line_end - p));
+    /* The title line (extract/headline.c: the repeated headline, else the
+    ** first line of three words); the lines before it stay in the text. */
+    td__text_headline(clean, clean_len, &head);
+    art->title = NULL;
+    if (head.end > head.start) {
+        char *title_raw = td__strndup(clean + head.start,
+                                      head.end - head.start);
         if (!title_raw) {
             free(clean);
             return td__error_set(err, TD_ENOMEM, where, 0, "out of memory");
         }
         art->title = td__text_one_line(title_raw, &rc);
         free(title_raw);
+        if (!td__text_take_headline(clean, &clean_len, &head))
+            clean_len = 0;   /* the title alone: no text */
     }
-    art->text = td__text_paragraphs(line_end,
-                                     clean_len - (size_t)(line_end - clean),
-                                     &rc);
+    art->text = td__text_paragraphs(clean, clean_len, &rc);
     free(clean);
     art->id = rc == TD_OK ? td__strdup(id) : NULL;
     if (!art->id)

@@ -6,7 +6,6 @@
 ** entries winning, and every LOG_MERGE blobs are merged into one.
 */
 #include "store_int.h"
-#include "util/map.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,22 +15,14 @@
 
 void td__store_counters_init(td_store *st)
 {
-    static const struct {
-        int put, clear, each;
-        const char *what;
-    } def[TD_COUNTER_KINDS] = {
-        [TD_COUNTER_DF] = {Q_PUT_DF_LOG, Q_CLEAR_DF_LOG, Q_EACH_DF_LOG,
-                           "document frequency"},
-        [TD_COUNTER_SITE] = {Q_PUT_SITE_LOG, Q_CLEAR_SITE_LOG, Q_EACH_SITE_LOG,
-                             "site line"},
+    static const char *const what[TD_COUNTER_KINDS] = {
+        [TD_COUNTER_DF] = "document frequency",
+        [TD_COUNTER_SITE] = "site line",
     };
     int k;
     for (k = 0; k < TD_COUNTER_KINDS; k++) {
         counter_log *cl = &st->counters[k];
-        cl->q_put = def[k].put;
-        cl->q_clear = def[k].clear;
-        cl->q_each = def[k].each;
-        cl->what = def[k].what;
+        cl->what = what[k];
         td__buf_init(&cl->pending, (size_t)1 << 31);
         cl->logs = -1;
     }
@@ -53,41 +44,52 @@ void td__store_counters_drop(td_store *st)
     }
 }
 
-/* Reads every blob of the log into a map, later entries winning. */
-static td_status log_load(td_store *st, counter_log *cl, td_map *df,
-                         td_error *err)
+/* What log_load() walks with. */
+typedef struct log_reader {
+    td_store *st;
+    counter_log *cl;
+    td_map *map;
+    td_error *err;
+    int logs;
+} log_reader;
+
+/* One blob of the log into the map, later entries winning. */
+static td_status load_blob(void *ud, const void *data, size_t len)
 {
-    sqlite3_stmt *stmt = st->stmt[cl->q_each];
-    td_status s = TD_OK;
-    int rc, logs = 0;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const unsigned char *p = sqlite3_column_blob(stmt, 0);
-        size_t len = (size_t)sqlite3_column_bytes(stmt, 0), i;
-        logs++;
-        if (len % LOG_ENTRY != 0) {
-            s = td__error_set(err, TD_ESTORE, st->path, 0, "corrupt %s log",
-                              cl->what);
-            break;
-        }
-        for (i = 0; i + LOG_ENTRY <= len && p; i += LOG_ENTRY) {
-            uint64_t key, *v;
-            uint32_t n;
-            memcpy(&key, p + i, 8);
-            memcpy(&n, p + i + 8, 4);
-            if (!(v = td__map_put(df, key, NULL))) {
-                s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-                break;
-            }
-            *v = n;
-        }
-        if (s != TD_OK)
-            break;
+    log_reader *r = ud;
+    const unsigned char *p = data;
+    size_t i;
+    r->logs++;
+    if (len % LOG_ENTRY != 0)
+        return td__error_set(r->err, TD_ESTORE, r->st->path, 0,
+                             "corrupt %s log", r->cl->what);
+    for (i = 0; i + LOG_ENTRY <= len && p; i += LOG_ENTRY) {
+        uint64_t key, *v;
+        uint32_t n;
+        memcpy(&key, p + i, 8);
+        memcpy(&n, p + i + 8, 4);
+        if (!(v = td__map_put(r->map, key, NULL)))
+            return td__error_set(r->err, TD_ENOMEM, r->st->path, 0,
+                                 "out of memory");
+        *v = n;
     }
-    if (s == TD_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        s = td__store_fail(st, err, "cannot read a counter log");
-    td__store_stmt_done(stmt);
+    return TD_OK;
+}
+
+/* Reads every blob of the log into a map, later entries winning. */
+static td_status log_load(td_store *st, td_counter_kind kind, td_map *df,
+                          td_error *err)
+{
+    log_reader r;
+    td_status s;
+    r.st = st;
+    r.cl = &st->counters[kind];
+    r.map = df;
+    r.err = err;
+    r.logs = 0;
+    s = st->m->log_each(st, kind, load_blob, &r, err);
     if (s == TD_OK)
-        cl->logs = logs;
+        r.cl->logs = r.logs;
     return s;
 }
 
@@ -130,15 +132,12 @@ static td_status log_serialize(td_store *st, counter_log *cl, const td_map *df,
     return s;
 }
 
-static td_status log_write_pending(td_store *st, counter_log *cl,
+static td_status log_write_pending(td_store *st, td_counter_kind kind,
                                    td_error *err)
 {
-    sqlite3_stmt *stmt = st->stmt[cl->q_put];
-    td_status s;
-    if (sqlite3_bind_blob64(stmt, 1, cl->pending.data, cl->pending.len,
-                            SQLITE_STATIC) != SQLITE_OK)
-        return td__store_fail(st, err, "cannot store a counter log");
-    s = td__store_run_done(st, stmt, err, "cannot store a counter log");
+    counter_log *cl = &st->counters[kind];
+    td_status s = st->m->log_put(st, kind, cl->pending.data, cl->pending.len,
+                                 err);
     if (s == TD_OK) {
         td__buf_reset(&cl->pending);
         if (cl->logs >= 0)
@@ -149,17 +148,18 @@ static td_status log_write_pending(td_store *st, counter_log *cl,
 
 /* Writes the pending entries as one row; past LOG_MERGE rows, replaces
 ** them all with one merged row. Runs inside the transaction. */
-static td_status log_flush(td_store *st, counter_log *cl, td_error *err)
+static td_status log_flush(td_store *st, td_counter_kind kind, td_error *err)
 {
+    counter_log *cl = &st->counters[kind];
     td_map df;
     td_status s;
     if (cl->pending.len == 0)
         return TD_OK;
     if (cl->logs >= 0 && cl->logs < LOG_MERGE)
-        return log_write_pending(st, cl, err);
+        return log_write_pending(st, kind, err);
     /* Merge: everything stored, then the pending entries on top. */
     td__map_init(&df);
-    s = log_load(st, cl, &df, err);
+    s = log_load(st, kind, &df, err);
     if (s == TD_OK) {
         size_t i;
         for (i = 0; i + LOG_ENTRY <= cl->pending.len; i += LOG_ENTRY) {
@@ -177,11 +177,10 @@ static td_status log_flush(td_store *st, counter_log *cl, td_error *err)
     if (s == TD_OK)
         s = log_serialize(st, cl, &df, err);
     if (s == TD_OK)
-        s = td__store_run_done(st, st->stmt[cl->q_clear], err,
-                               "cannot merge a counter log");
+        s = st->m->log_clear(st, kind, err);
     if (s == TD_OK) {
         cl->logs = 0;
-        s = log_write_pending(st, cl, err);
+        s = log_write_pending(st, kind, err);
     }
     td__map_free(&df);
     return s;
@@ -197,7 +196,7 @@ td_status td__store_each_count(td_store *st, td_counter_kind kind,
     td_status s;
 
     td__map_init(&df);
-    s = log_load(st, cl, &df, err);
+    s = log_load(st, kind, &df, err);
     /* Entries not yet committed count too. */
     for (i = 0; s == TD_OK && i + LOG_ENTRY <= cl->pending.len; i += LOG_ENTRY) {
         uint64_t *v;
@@ -227,7 +226,7 @@ td_status td__store_counters_flush(td_store *st, td_error *err)
     int k;
     td_status s = TD_OK;
     for (k = 0; k < TD_COUNTER_KINDS && s == TD_OK; k++)
-        s = log_flush(st, &st->counters[k], err);
+        s = log_flush(st, (td_counter_kind)k, err);
     return s;
 }
 

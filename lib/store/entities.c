@@ -1,9 +1,9 @@
 /*
-** entities.c: the store's entity index: for each entity key and story, how
-** many articles of the story name it, how often, and when last. Written
-** with each article in the article's transaction (td__store_add_entities),
-** read by `tidings entity NAME` as an index range, not a scan of the
-** articles. Its schema is its own block, created with the rest at open.
+** entities.c: the matching of the entity index, shared by both backends.
+** The index (sqlite_entities.c, pg.c) holds, per entity key and story,
+** how many articles of the story name it, how often, and when last; a
+** lookup reads the rows of the key's surname and keeps here those that
+** match the key looked up, one row per story, newest activity first.
 */
 #include "store_int.h"
 #include "util/util.h"
@@ -15,96 +15,13 @@
 ** view: "li" or "un" would join unrelated names). */
 #define FAMILY_MIN_BYTES 4
 
-/* Rows are keyed by the key's last word first: every spelling of one
-** surname ("lavrov", "sergei lavrov", "sergey lavrov") is one index range,
-** and the fuzzy matching of lookups is done on that range in C. */
-const char td__store_entities_schema[] =
-    "CREATE TABLE IF NOT EXISTS entity_stories("
-    " surname TEXT NOT NULL, key TEXT NOT NULL, story INTEGER NOT NULL,"
-    " articles INTEGER NOT NULL, mentions INTEGER NOT NULL,"
-    " last_date INTEGER, display TEXT,"
-    " PRIMARY KEY(surname, key, story)) WITHOUT ROWID;"
-    /* A store that had articles before the index existed (schema 3) is
-    ** marked for a backfill, which the engine runs at open. */
-    "INSERT OR IGNORE INTO meta(name, value)"
-    " SELECT 'entity_backfill', 1 WHERE EXISTS(SELECT 1 FROM articles)"
-    " AND NOT EXISTS(SELECT 1 FROM entity_stories);";
-
-static const char *const entity_sql[QE_COUNT] = {
-    /* A NULL date never replaces a known one; a later one does. */
-    [QE_ADD] =
-        "INSERT INTO entity_stories(surname, key, story, articles, mentions,"
-        " last_date, display) VALUES(?1, ?2, ?3, 1, ?4, ?5, ?6)"
-        " ON CONFLICT(surname, key, story) DO UPDATE SET"
-        " articles = articles + 1, mentions = mentions + excluded.mentions,"
-        " last_date = CASE WHEN excluded.last_date >"
-        " COALESCE(last_date, excluded.last_date - 1)"
-        " THEN excluded.last_date ELSE last_date END",
-    [QE_RANGE] =
-        "SELECT key, story, articles, mentions, display FROM entity_stories"
-        " WHERE surname = ?1 ORDER BY story",
-    [QE_STORY] = "SELECT n_articles, title, last_date FROM stories WHERE id = ?1",
-    [QE_CLEAR] = "DELETE FROM entity_stories",
-};
-
-td_status td__store_entities_prepare(td_store *st, td_error *err)
-{
-    int i;
-    for (i = 0; i < QE_COUNT; i++)
-        if (sqlite3_prepare_v3(st->db, entity_sql[i], -1,
-                               SQLITE_PREPARE_PERSISTENT, &st->ent_stmt[i],
-                               NULL) != SQLITE_OK)
-            return td__store_fail(st, err, "cannot prepare statement");
-    return TD_OK;
-}
-
-void td__store_entities_finalize(td_store *st)
-{
-    int i;
-    for (i = 0; i < QE_COUNT; i++) {
-        sqlite3_finalize(st->ent_stmt[i]);
-        st->ent_stmt[i] = NULL;
-    }
-}
-
-/* The last word of a key (the key itself when it has one word). */
-static const char *surname_of(const char *key, int *multi)
+const char *td__store_surname(const char *key, int *multi)
 {
     const char *sp = strrchr(key, ' ');
     if (multi)
         *multi = sp != NULL;
     return sp ? sp + 1 : key;
 }
-
-td_status td__store_add_entities(td_store *st, int64_t story, int64_t date,
-                                 const td_store_entity *ents, size_t n,
-                                 td_error *err)
-{
-    sqlite3_stmt *stmt = st->ent_stmt[QE_ADD];
-    size_t i;
-    td_status s = TD_OK;
-    for (i = 0; i < n && s == TD_OK; i++) {
-        const td_store_entity *e = &ents[i];
-        if (!e->key || !*e->key)
-            continue;
-        sqlite3_bind_text(stmt, 1, surname_of(e->key, NULL), -1, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 2, e->key, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(stmt, 3, story);
-        sqlite3_bind_int64(stmt, 4, e->mentions);
-        td__store_bind_date(stmt, 5, date);
-        td__store_bind_text(stmt, 6, e->display);
-        s = td__store_run_done(st, stmt, err, "cannot index entity");
-    }
-    return s;
-}
-
-td_status td__store_clear_entities(td_store *st, td_error *err)
-{
-    return td__store_run_done(st, st->ent_stmt[QE_CLEAR], err,
-                              "cannot clear the entity index");
-}
-
-/* Lookup ------------------------------------------------------------------ */
 
 /* Does the stored key k match the key q looked up? Equal keys do; past
 ** that the surname (equal by the index range) must be long enough, and
@@ -113,12 +30,12 @@ td_status td__store_clear_entities(td_store *st, td_error *err)
 static int key_matches(const char *q, const char *k)
 {
     int q_multi, k_multi;
-    const char *last = surname_of(q, &q_multi);
+    const char *last = td__store_surname(q, &q_multi);
     if (strcmp(q, k) == 0)
         return 1;
     if (strlen(last) < FAMILY_MIN_BYTES)
         return 0;
-    surname_of(k, &k_multi);
+    td__store_surname(k, &k_multi);
     if (!q_multi || !k_multi)
         return 1;
     return q[0] == k[0];
@@ -138,28 +55,6 @@ void td_entity_list_free(td_entity_list *list)
     free(list);
 }
 
-/* The story's size, title and last date into r. A story the index names
-** but the stories table lacks (a broken file) keeps zeros. */
-static td_status story_columns(td_store *st, td_entity_story *r, td_error *err)
-{
-    sqlite3_stmt *stmt = st->ent_stmt[QE_STORY];
-    td_status s = TD_OK;
-    int rc;
-    sqlite3_bind_int64(stmt, 1, r->story);
-    rc = sqlite3_step(stmt);
-    r->last_date = TD_NO_DATE;
-    if (rc == SQLITE_ROW) {
-        r->n_articles = (uint32_t)sqlite3_column_int64(stmt, 0);
-        r->last_date = td__store_column_date(stmt, 2);
-        if (!td__store_column_copy(stmt, 1, &r->title))
-            s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-    } else if (rc != SQLITE_DONE) {
-        s = td__store_fail(st, err, "cannot read story");
-    }
-    td__store_stmt_done(stmt);
-    return s;
-}
-
 static int cmp_entity_story(const void *a, const void *b)
 {
     const td_entity_story *x = a, *y = b;
@@ -171,14 +66,44 @@ static int cmp_entity_story(const void *a, const void *b)
     return x->story > y->story ? -1 : x->story < y->story;
 }
 
-/* Adds one matched index row to the list: a story already listed keeps
-** the largest articles count and the sum of mentions (the analyzer counts
-** "Sergei Lavrov" and a lone "Lavrov" as different spans). */
-static td_status add_match(td_entity_list *l, size_t *size, int64_t story,
-                           uint32_t articles, uint32_t mentions,
-                           const char *display)
+td_entity_list *td__store_entity_list_new(const char *key)
+{
+    td_entity_list *l = calloc(1, sizeof *l);
+    if (l && !(l->key = td__strdup(key))) {
+        free(l);
+        l = NULL;
+    }
+    return l;
+}
+
+td_status td__store_entity_done(td_store *st, td_entity_list *l, td_status s,
+                                store_story_columns_fn columns,
+                                td_entity_list **out, td_error *err)
+{
+    size_t i;
+    for (i = 0; s == TD_OK && i < l->n; i++)
+        s = columns(st, &l->rows[i], err);
+    if (s != TD_OK) {
+        td_entity_list_free(l);
+        return s;
+    }
+    if (l->n)
+        qsort(l->rows, l->n, sizeof *l->rows, cmp_entity_story);
+    *out = l;
+    return TD_OK;
+}
+
+/* A story already listed keeps the largest articles count and the sum of
+** mentions (the analyzer counts "Sergei Lavrov" and a lone "Lavrov" as
+** different spans). */
+td_status td__store_entity_row(td_entity_list *l, size_t *size,
+                               const char *key, const char *row_key,
+                               int64_t story, uint32_t articles,
+                               uint32_t mentions, const char *display)
 {
     td_entity_story *r = l->n ? &l->rows[l->n - 1] : NULL;
+    if (!row_key || !key_matches(key, row_key))
+        return TD_OK;
     if (!r || r->story != story) {
         td_entity_story *rows = td__store_grow_rows(l->rows, l->n, size,
                                                     sizeof *rows);
@@ -198,46 +123,5 @@ static td_status add_match(td_entity_list *l, size_t *size, int64_t story,
         if (articles > r->articles)
             r->articles = articles;
     }
-    return TD_OK;
-}
-
-td_status td__store_entity_stories(td_store *st, const char *key,
-                                   td_entity_list **out, td_error *err)
-{
-    sqlite3_stmt *stmt = st->ent_stmt[QE_RANGE];
-    td_entity_list *l;
-    size_t size = 0, i;
-    td_status s = TD_OK;
-    int rc = SQLITE_DONE;
-
-    *out = NULL;
-    if (!(l = calloc(1, sizeof *l)) || !(l->key = td__strdup(key))) {
-        free(l);
-        return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-    }
-    sqlite3_bind_text(stmt, 1, surname_of(key, NULL), -1, SQLITE_STATIC);
-    /* Rows come in story order: the rows of one story are adjacent. */
-    while (s == TD_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const char *k = (const char *)sqlite3_column_text(stmt, 0);
-        if (!k || !key_matches(key, k))
-            continue;
-        if (add_match(l, &size, sqlite3_column_int64(stmt, 1),
-                      (uint32_t)sqlite3_column_int64(stmt, 2),
-                      (uint32_t)sqlite3_column_int64(stmt, 3),
-                      (const char *)sqlite3_column_text(stmt, 4)) != TD_OK)
-            s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-    }
-    if (s == TD_OK && rc != SQLITE_DONE)
-        s = td__store_fail(st, err, "cannot read the entity index");
-    td__store_stmt_done(stmt);
-    for (i = 0; s == TD_OK && i < l->n; i++)
-        s = story_columns(st, &l->rows[i], err);
-    if (s != TD_OK) {
-        td_entity_list_free(l);
-        return s;
-    }
-    if (l->n)
-        qsort(l->rows, l->n, sizeof *l->rows, cmp_entity_story);
-    *out = l;
     return TD_OK;
 }

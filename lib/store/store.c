@@ -1,9 +1,10 @@
 /*
-** store.c: the store stage on SQLite (WAL mode). Opens or creates the
-** schema (docs/internals/store.md), prepares every statement once, and
-** writes articles, story summaries and meta values. Reading them back into
-** the public td_*_list structs is read.c; counter logs (document
-** frequencies, site lines) are counters.c; copies are copies.c.
+** store.c: the store interface (store.h) over its backends. td__store_open
+** picks SQLite (a file or ":memory:", sqlite*.c) or PostgreSQL (a
+** postgresql:// or postgres:// URI, pg*.c); every other td__store_* call is
+** one indirect call through the store's method table. What both backends
+** need alike lives here: the summary columns, the read-back lists and
+** their _free functions, and the input checks of search.
 */
 #include "store_int.h"
 #include "util/util.h"
@@ -12,351 +13,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The full article columns, in the order read_article_row() expects. */
-#define ARTICLE_COLUMNS \
-    "seq, id, url, source, title, text, lang, date, story, entities, terms," \
-    " " COPY_COLUMNS
-
-/* The copy columns as read back: copy_group (NULL while alone: its own seq),
-** copy_of's id, credits. The outer table must be `articles`, unaliased. */
-#define COPY_COLUMNS \
-    "COALESCE(copy_group, seq)," \
-    " (SELECT c.id FROM articles c WHERE c.seq = articles.copy_of), credits"
-
-static const char *const query_sql[Q_COUNT] = {
-    [Q_BEGIN] = "BEGIN IMMEDIATE",
-    [Q_COMMIT] = "COMMIT",
-    [Q_ROLLBACK] = "ROLLBACK",
-    [Q_HAS_ARTICLE] = "SELECT 1 FROM articles WHERE id = ?1",
-    [Q_ADD_ARTICLE] =
-        "INSERT INTO articles(id, url, source, title, text, lang, date, story,"
-        " entities, terms, seq, copy_group, copy_of, credits)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-    /* Upserts: the summary (with story/'s blob) and cluster/'s state blob
-    ** are written separately and must not erase each other. */
-    [Q_PUT_STORY] =
-        "INSERT INTO stories(id, n_articles, langs, first_date, last_date,"
-        " title, entities, meta) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-        " ON CONFLICT(id) DO UPDATE SET n_articles = excluded.n_articles,"
-        " langs = excluded.langs, first_date = excluded.first_date,"
-        " last_date = excluded.last_date, title = excluded.title,"
-        " entities = excluded.entities, meta = excluded.meta",
-    [Q_PUT_STORY_STATE] =
-        "INSERT INTO stories(id, n_articles, state) VALUES(?1, 0, ?2)"
-        " ON CONFLICT(id) DO UPDATE SET state = excluded.state",
-    [Q_GET_STORY_META] = "SELECT meta FROM stories WHERE id = ?1",
-    [Q_PUT_DF_LOG] = "INSERT INTO df_log(data) VALUES(?1)",
-    [Q_CLEAR_DF_LOG] = "DELETE FROM df_log",
-    [Q_SET_META] = "INSERT OR REPLACE INTO meta(name, value) VALUES(?1, ?2)",
-    [Q_GET_META] = "SELECT value FROM meta WHERE name = ?1",
-    [Q_EACH_STORY_STATE] =
-        "SELECT id, state FROM stories WHERE state IS NOT NULL ORDER BY id",
-    [Q_EACH_DF_LOG] = "SELECT data FROM df_log ORDER BY seq",
-    [Q_PUT_SITE_LOG] = "INSERT INTO site_log(data) VALUES(?1)",
-    [Q_CLEAR_SITE_LOG] = "DELETE FROM site_log",
-    [Q_EACH_SITE_LOG] = "SELECT data FROM site_log ORDER BY seq",
-    [Q_STORIES] =
-        "SELECT id, n_articles, langs, first_date, last_date, title, entities"
-        " FROM stories WHERE n_articles > 0"
-        " ORDER BY n_articles DESC, id ASC",
-    [Q_STORY] =
-        "SELECT id, n_articles, langs, first_date, last_date, title, entities"
-        " FROM stories WHERE id = ?1 AND n_articles > 0",
-    [Q_STORY_ARTICLES] =
-        "SELECT " ARTICLE_COLUMNS " FROM articles WHERE story = ?1"
-        " ORDER BY date IS NULL, date, seq",
-    [Q_ARTICLE] = "SELECT " ARTICLE_COLUMNS " FROM articles WHERE id = ?1",
-    [Q_EACH_ARTICLE] =
-        "SELECT seq, id, url, source, title, lang, date, story, entities, "
-        COPY_COLUMNS " FROM articles ORDER BY seq",
-    [Q_PUT_COPY_SIG] = "INSERT INTO copy_sigs(seq, date, sig) VALUES(?1, ?2, ?3)",
-    [Q_ADD_COPY_EDGE] =
-        "INSERT OR REPLACE INTO copy_edges(b_seq, a_seq, direction, similarity,"
-        " a_start, a_end, b_start, b_end, passage, kind)"
-        " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-    /* copy_group = ?2 uses the partial index articles_copy_group. */
-    [Q_JOIN_GROUP] =
-        "UPDATE articles SET copy_group = ?1 WHERE copy_group = ?2",
-    [Q_SET_GROUP] = "UPDATE articles SET copy_group = ?1 WHERE seq = ?2",
-    [Q_SET_COPY_OF] =
-        "UPDATE articles SET copy_of = ?2 WHERE seq = ?1 AND copy_of IS NULL",
-    [Q_ARTICLE_TEXT] = "SELECT text FROM articles WHERE seq = ?1",
-    [Q_EACH_COPY_SIG] = "SELECT seq, date, sig FROM copy_sigs ORDER BY seq",
-    [Q_EACH_COPY_EDGE] =
-        "SELECT b_seq, a_seq, direction, similarity, a_start, a_end, b_start,"
-        " b_end, passage, kind FROM copy_edges ORDER BY b_seq, a_seq",
-    /* Covered by articles_story: a story's groups, earliest member first. */
-    [Q_STORY_GROUPS] =
-        "SELECT COALESCE(copy_group, seq), seq FROM articles WHERE story = ?1"
-        " ORDER BY date IS NULL, date, seq",
-    [Q_ARTICLE_ORIGIN] = "SELECT id, credits FROM articles WHERE seq = ?1",
-    [Q_STORY_MEMBERS] =
-        "SELECT " COPY_COLUMNS ", id, source, date FROM articles"
-        " WHERE story = ?1 ORDER BY date IS NULL, date, seq",
-    [Q_STORY_EDGES] =
-        "SELECT COALESCE(b.copy_group, b.seq), a.id, b.id, e.direction,"
-        " e.similarity, e.passage, e.kind"
-        " FROM articles b JOIN copy_edges e ON e.b_seq = b.seq"
-        " JOIN articles a ON a.seq = e.a_seq"
-        " WHERE b.story = ?1 AND a.story = ?1"
-        " ORDER BY COALESCE(b.copy_group, b.seq), e.b_seq, e.a_seq",
-};
-
-static const char schema_sql[] =
-    "CREATE TABLE IF NOT EXISTS articles("
-    " seq INTEGER PRIMARY KEY,"
-    " id TEXT UNIQUE NOT NULL,"
-    " url TEXT, source TEXT, title TEXT, text TEXT, lang TEXT,"
-    " date INTEGER,"
-    " story INTEGER,"
-    " entities TEXT, terms TEXT,"
-    /* Copies: copy_group is NULL while the article is alone, else the
-    ** group's first seq; copy_of the seq of the article it copies. */
-    " copy_group INTEGER, copy_of INTEGER, credits TEXT);"
-    "CREATE INDEX IF NOT EXISTS articles_story"
-    " ON articles(story, date, seq, copy_group);"
-    /* Only articles with a copy are indexed: joining groups finds them. */
-    "CREATE INDEX IF NOT EXISTS articles_copy_group"
-    " ON articles(copy_group) WHERE copy_group IS NOT NULL;"
-    /* MinHash signatures (td_dedup_sig, 132 bytes) in seq order, read at
-    ** reopen to rebuild the LSH index; edges of the copy graph. */
-    "CREATE TABLE IF NOT EXISTS copy_sigs("
-    " seq INTEGER PRIMARY KEY, date INTEGER, sig BLOB);"
-    "CREATE TABLE IF NOT EXISTS copy_edges("
-    " b_seq INTEGER, a_seq INTEGER, direction INTEGER, similarity REAL,"
-    " a_start INTEGER, a_end INTEGER, b_start INTEGER, b_end INTEGER,"
-    " passage TEXT, kind INTEGER NOT NULL DEFAULT 0,"
-    " PRIMARY KEY(b_seq, a_seq)) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS stories("
-    " id INTEGER PRIMARY KEY,"
-    " n_articles INTEGER, langs TEXT, first_date INTEGER, last_date INTEGER,"
-    " title TEXT, entities TEXT, state BLOB, meta BLOB);"
-    /* Document frequencies change by the hundred thousand per batch: each
-    ** commit appends the changed ones as one blob of (key u64, n u32)
-    ** entries, later entries winning; every LOG_MERGE blobs are merged
-    ** (counters.c). */
-    "CREATE TABLE IF NOT EXISTS df_log("
-    " seq INTEGER PRIMARY KEY, data BLOB);"
-    /* Per-site line counts for learned boilerplate, kept the same way. */
-    "CREATE TABLE IF NOT EXISTS site_log("
-    " seq INTEGER PRIMARY KEY, data BLOB);"
-    "CREATE TABLE IF NOT EXISTS meta("
-    " name TEXT PRIMARY KEY, value INTEGER);";
-
-/* Reports the connection's last SQLite error as TD_ESTORE. what says which
-** operation failed. Call it before resetting the statement. */
-td_status td__store_fail(td_store *st, td_error *err, const char *what)
+/* Is path a PostgreSQL connection URI (libpq's two schemes)? */
+static int is_pg_uri(const char *path)
 {
-    return td__error_set(err, TD_ESTORE, st->path, 0, "%s: %s", what,
-                         sqlite3_errmsg(st->db));
-}
-
-/* Readies a shared statement for its next use, dropping bound pointers. */
-void td__store_stmt_done(sqlite3_stmt *stmt)
-{
-    sqlite3_reset(stmt);
-    sqlite3_clear_bindings(stmt);
-}
-
-/* Runs a statement that returns no rows, then resets it. */
-td_status td__store_run_done(td_store *st, sqlite3_stmt *stmt,
-                             td_error *err, const char *what)
-{
-    int rc = sqlite3_step(stmt);
-    td_status s = TD_OK;
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        s = td__store_fail(st, err, what);
-    td__store_stmt_done(stmt);
-    return s;
-}
-
-int td__store_bind_text(sqlite3_stmt *stmt, int i, const char *s)
-{
-    if (!s)
-        return sqlite3_bind_null(stmt, i);
-    return sqlite3_bind_text(stmt, i, s, -1, SQLITE_STATIC);
-}
-
-int td__store_bind_date(sqlite3_stmt *stmt, int i, int64_t date)
-{
-    if (date == TD_NO_DATE)
-        return sqlite3_bind_null(stmt, i);
-    return sqlite3_bind_int64(stmt, i, date);
-}
-
-int64_t td__store_column_date(sqlite3_stmt *stmt, int i)
-{
-    if (sqlite3_column_type(stmt, i) == SQLITE_NULL)
-        return TD_NO_DATE;
-    return sqlite3_column_int64(stmt, i);
-}
-
-/* Open / close ----------------------------------------------------------- */
-
-/* Reads one integer from a pragma or query; used at open only. */
-static td_status query_int(td_store *st, const char *sql, int64_t *out,
-                           td_error *err, const char *what)
-{
-    sqlite3_stmt *stmt = NULL;
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
-    if (rc == SQLITE_OK) {
-        rc = sqlite3_step(stmt);
-        if (rc == SQLITE_ROW) {
-            *out = sqlite3_column_int64(stmt, 0);
-            rc = SQLITE_OK;
-        } else if (rc == SQLITE_DONE) {
-            *out = 0;
-            rc = SQLITE_OK;
-        }
-    }
-    if (rc != SQLITE_OK) {
-        td_status s = td__store_fail(st, err, what);
-        sqlite3_finalize(stmt);
-        return s;
-    }
-    sqlite3_finalize(stmt);
-    return TD_OK;
-}
-
-/* Copy edges got a kind (text or translation) in version 4; the table of
-** an older store exists without it. */
-static td_status add_edge_kind(td_store *st)
-{
-    int64_t has = 0;
-    td_status s = query_int(st, "SELECT COUNT(*) FROM"
-                            " pragma_table_info('copy_edges')"
-                            " WHERE name = 'kind'", &has, NULL,
-                            "cannot read the schema");
-    if (s != TD_OK || has)
-        return s;
-    return sqlite3_exec(st->db, "ALTER TABLE copy_edges ADD COLUMN"
-                        " kind INTEGER NOT NULL DEFAULT 0", NULL, NULL, NULL)
-                   == SQLITE_OK
-               ? TD_OK
-               : TD_ESTORE;
-}
-
-/* Creates missing tables and checks the schema version. */
-static td_status open_schema(td_store *st, td_error *err)
-{
-    int64_t version = 0, dummy = 0;
-    char sql[64];
-    td_status s;
-
-    /* The first read of the file: a non-database fails here with SQLite's
-    ** "file is not a database". */
-    s = query_int(st, "PRAGMA user_version", &version, err,
-                  "cannot open store");
-    if (s != TD_OK)
-        return s;
-    /* A reader changes nothing: the writer creates and upgrades. */
-    if (st->readonly && version != STORE_SCHEMA_VERSION)
-        return td__error_set(err, TD_ESTORE, st->path, 0,
-                             "store schema version %lld, not %d: open it "
-                             "for writing first", (long long)version,
-                             STORE_SCHEMA_VERSION);
-    if (st->readonly)
-        return sqlite3_exec(st->db, "PRAGMA cache_size=-16384", NULL, NULL,
-                            NULL) == SQLITE_OK
-                   ? TD_OK
-                   : td__store_fail(st, err, "cannot set cache size");
-    if (version > STORE_SCHEMA_VERSION)
-        return td__error_set(err, TD_ESTORE, st->path, 0,
-                             "store schema version %lld is newer than this "
-                             "build supports (%d)",
-                             (long long)version, STORE_SCHEMA_VERSION);
-    if (version < 0)
-        return td__error_set(err, TD_ESTORE, st->path, 0,
-                             "store schema version %lld is not a Tidings "
-                             "store", (long long)version);
-
-    /* journal_mode returns a row ("wal", or "memory" for :memory:). */
-    s = query_int(st, "PRAGMA journal_mode=WAL", &dummy, err,
-                  "cannot set WAL mode");
-    if (s != TD_OK)
-        return s;
-    if (sqlite3_exec(st->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL)
-        != SQLITE_OK)
-        return td__store_fail(st, err, "cannot set synchronous mode");
-    /* The id index and the story rows are touched for every article: a
-    ** 64 MiB page cache keeps their hot pages in memory as the file grows. */
-    if (sqlite3_exec(st->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL)
-        != SQLITE_OK)
-        return td__store_fail(st, err, "cannot set cache size");
-
-    /* A current store is left alone: creating takes the write lock, and a
-    ** reader should not wait for a busy writer to open the file. */
-    if (version == STORE_SCHEMA_VERSION)
-        return TD_OK;
-    snprintf(sql, sizeof sql, "PRAGMA user_version=%d", STORE_SCHEMA_VERSION);
-    if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-        return td__store_fail(st, err, "cannot create schema");
-    if (sqlite3_exec(st->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
-        add_edge_kind(st) != TD_OK ||
-        sqlite3_exec(st->db, td__store_entities_schema, NULL, NULL, NULL)
-            != SQLITE_OK)
-        s = td__store_fail(st, err, "cannot create schema");
-    else
-        s = td__store_search_schema(st, err);
-    if (s == TD_OK && (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK ||
-                       sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL)
-                           != SQLITE_OK))
-        s = td__store_fail(st, err, "cannot create schema");
-    if (s != TD_OK)
-        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    return s;
+    return strncmp(path, "postgresql://", 13) == 0 ||
+           strncmp(path, "postgres://", 11) == 0;
 }
 
 static td_status store_open(const char *path, int readonly, td_store **out,
                             td_error *err)
 {
-    td_store *st;
-    td_status s;
-    int i, rc;
-
     if (!out)
         return td__error_set(err, TD_EINVAL, path, 0, "store: no out pointer");
     *out = NULL;
     if (!path || !*path)
         return td__error_set(err, TD_EINVAL, "", 0, "store: empty path");
-    st = calloc(1, sizeof *st);
-    if (!st)
-        return td__error_set(err, TD_ENOMEM, path, 0, "store: out of memory");
-    snprintf(st->path, sizeof st->path, "%s", path);
-    st->readonly = readonly;
-    td__buf_init(&st->entities, STORE_MAX_COLUMN);
-    td__buf_init(&st->terms, STORE_MAX_COLUMN);
-    td__store_counters_init(st);
-
-    rc = sqlite3_open_v2(path, &st->db,
-                         readonly ? SQLITE_OPEN_READONLY
-                                  : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                         NULL);
-    if (rc != SQLITE_OK) {
-        if (st->db)
-            s = td__store_fail(st, err, "cannot open store");
-        else
-            s = td__error_set(err, TD_ENOMEM, path, 0, "store: out of memory");
-        td__store_free(st);
-        return s;
-    }
-    sqlite3_extended_result_codes(st->db, 1);
-    sqlite3_busy_timeout(st->db, 5000);
-
-    s = open_schema(st, err);
-    for (i = 0; s == TD_OK && i < Q_COUNT; i++)
-        if (sqlite3_prepare_v3(st->db, query_sql[i], -1,
-                               SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL)
-            != SQLITE_OK)
-            s = td__store_fail(st, err, "cannot prepare statement");
-    if (s == TD_OK)
-        s = td__store_entities_prepare(st, err);
-    if (s != TD_OK) {
-        td__store_free(st);
-        return s;
-    }
-    *out = st;
-    return TD_OK;
+    if (is_pg_uri(path))
+        return td__pg_open(path, readonly, out, err);
+    return td__sqlite_open(path, readonly, out, err);
 }
 
 td_status td__store_open(const char *path, td_store **out, td_error *err)
@@ -370,92 +44,323 @@ td_status td__store_open_readonly(const char *path, td_store **out,
     return store_open(path, 1, out, err);
 }
 
-void td__store_free(td_store *st)
+void td__store_base_init(td_store *st, const store_methods *m,
+                         const char *path, int readonly)
 {
-    int i;
-    if (!st)
-        return;
-    if (st->db && st->readonly) {
-        td__store_read_end(st);
-    } else if (st->db && !sqlite3_get_autocommit(st->db)) {
-        /* Commit what the caller added; if that fails there is nobody to
-        ** tell, and rolling back leaves the file consistent. */
-        if (td__store_counters_flush(st, NULL) != TD_OK ||
-            sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-            sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
-    }
-    for (i = 0; i < Q_COUNT; i++)
-        sqlite3_finalize(st->stmt[i]);
-    td__store_entities_finalize(st);
-    td__store_search_free(st);
-    sqlite3_close_v2(st->db);
+    st->m = m;
+    snprintf(st->path, sizeof st->path, "%s", path);
+    st->readonly = readonly;
+    td__buf_init(&st->entities, STORE_MAX_COLUMN);
+    td__buf_init(&st->terms, STORE_MAX_COLUMN);
+    td__store_counters_init(st);
+}
+
+void td__store_base_free(td_store *st)
+{
     td__buf_free(&st->entities);
     td__buf_free(&st->terms);
     td__store_counters_free(st);
-    free(st);
+}
+
+void td__store_free(td_store *st)
+{
+    if (!st)
+        return;
+    if (st->readonly) {
+        st->m->read_end(st);
+    } else if (st->m->in_transaction(st)) {
+        /* Commit what the caller added; if that fails there is nobody to
+        ** tell, and rolling back leaves the store consistent. */
+        if (td__store_counters_flush(st, NULL) != TD_OK ||
+            st->m->commit(st, NULL) != TD_OK)
+            st->m->rollback(st, NULL);
+    }
+    st->m->close(st);
 }
 
 /* Transactions ----------------------------------------------------------- */
 
 td_status td__store_begin(td_store *st, td_error *err)
 {
-    if (!sqlite3_get_autocommit(st->db))
+    if (st->m->in_transaction(st))
         return TD_OK;
-    return td__store_run_done(st, st->stmt[Q_BEGIN], err, "begin transaction");
+    return st->m->begin(st, err);
 }
 
 td_status td__store_commit(td_store *st, td_error *err)
 {
     td_status s;
-    if (sqlite3_get_autocommit(st->db))
+    if (!st->m->in_transaction(st))
         return TD_OK;
     if ((s = td__store_counters_flush(st, err)) != TD_OK)
         return s;
-    return td__store_run_done(st, st->stmt[Q_COMMIT], err, "commit");
-}
-
-td_status td__store_read_begin(td_store *st, td_error *err)
-{
-    if (!sqlite3_get_autocommit(st->db))
-        return TD_OK;
-    /* BEGIN is deferred: the first read takes the snapshot. */
-    if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-        return td__store_fail(st, err, "begin read transaction");
-    return TD_OK;
-}
-
-void td__store_read_end(td_store *st)
-{
-    /* Nothing was written: ending it cannot lose anything. */
-    if (!sqlite3_get_autocommit(st->db))
-        sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+    return st->m->commit(st, err);
 }
 
 td_status td__store_rollback(td_store *st, td_error *err)
 {
     td__store_counters_drop(st);
-    if (sqlite3_get_autocommit(st->db))
+    if (!st->m->in_transaction(st))
         return TD_OK;
-    return td__store_run_done(st, st->stmt[Q_ROLLBACK], err, "rollback");
+    return st->m->rollback(st, err);
 }
 
-/* Articles --------------------------------------------------------------- */
+td_status td__store_read_begin(td_store *st, td_error *err)
+{
+    if (st->m->in_transaction(st))
+        return TD_OK;
+    return st->m->read_begin(st, err);
+}
+
+void td__store_read_end(td_store *st)
+{
+    st->m->read_end(st);
+}
+
+/* The calls, one indirect call each ------------------------------------- */
 
 int td__store_has_article(td_store *st, const char *id)
 {
-    sqlite3_stmt *stmt = st->stmt[Q_HAS_ARTICLE];
-    int rc, found = -1;
     if (!id)
         return 0;
-    sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        found = 1;
-    else if (rc == SQLITE_DONE)
-        found = 0;
-    td__store_stmt_done(stmt);
-    return found;
+    return st->m->has_article(st, id);
 }
+
+td_status td__store_add_article(td_store *st, const td_article *art,
+                                const td_analysis *an, int64_t story,
+                                const td_store_copy *copy, td_error *err)
+{
+    if (!art || !art->id || !*art->id)
+        return td__error_set(err, TD_EMISSING, art ? art->where : "", 0,
+                             "article has no id");
+    return st->m->add_article(st, art, an, story, copy, err);
+}
+
+td_status td__store_add_entities(td_store *st, int64_t story, int64_t date,
+                                 const td_store_entity *ents, size_t n,
+                                 td_error *err)
+{
+    return st->m->add_entities(st, story, date, ents, n, err);
+}
+
+td_status td__store_clear_entities(td_store *st, td_error *err)
+{
+    return st->m->clear_entities(st, err);
+}
+
+td_status td__store_entity_stories(td_store *st, const char *key,
+                                   td_entity_list **out, td_error *err)
+{
+    *out = NULL;
+    if (!key)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no entity key");
+    return st->m->entity_stories(st, key, out, err);
+}
+
+td_status td__store_add_copy_edge(td_store *st, const td_store_edge *e,
+                                  td_error *err)
+{
+    return st->m->add_copy_edge(st, e, err);
+}
+
+td_status td__store_join_copy_group(td_store *st, int64_t into, int64_t from,
+                                    td_error *err)
+{
+    td_status s = TD_OK;
+    if (from != into)
+        s = st->m->update(st, STORE_JOIN_GROUP, into, from, err);
+    /* The first member of a group of one has copy_group NULL. */
+    if (s == TD_OK && from != into)
+        s = st->m->update(st, STORE_SET_GROUP, into, from, err);
+    if (s == TD_OK)
+        s = st->m->update(st, STORE_SET_GROUP, into, into, err);
+    return s;
+}
+
+td_status td__store_set_copy_of(td_store *st, int64_t seq, int64_t of,
+                                td_error *err)
+{
+    return st->m->update(st, STORE_SET_COPY_OF, seq, of, err);
+}
+
+td_status td__store_article_text(td_store *st, int64_t seq, char **text,
+                                 td_error *err)
+{
+    *text = NULL;
+    return st->m->article_text(st, seq, text, err);
+}
+
+td_status td__store_each_copy_sig(td_store *st, td_sig_fn fn, void *ud,
+                                  td_error *err)
+{
+    return st->m->each_copy_sig(st, fn, ud, err);
+}
+
+td_status td__store_each_copy_edge(td_store *st, td_edge_fn fn, void *ud,
+                                   td_error *err)
+{
+    return st->m->each_copy_edge(st, fn, ud, err);
+}
+
+/* An optional blob must be at most STORE_MAX_BLOB bytes. */
+static td_status check_blob(td_store *st, int64_t story, size_t len,
+                            td_error *err)
+{
+    if (len > STORE_MAX_BLOB)
+        return td__error_set(err, TD_ETOOBIG, st->path, 0,
+                             "story %lld: blob of %zu bytes is too big",
+                             (long long)story, len);
+    return TD_OK;
+}
+
+td_status td__store_put_story(td_store *st, const td_story_summary *sum,
+                              const void *state, size_t state_len,
+                              td_error *err)
+{
+    if (!sum)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no story summary");
+    if (check_blob(st, sum->id, state_len, err) != TD_OK)
+        return TD_ETOOBIG;
+    return st->m->put_story(st, sum, state, state_len, err);
+}
+
+td_status td__store_put_story_state(td_store *st, int64_t story,
+                                    const void *state, size_t len,
+                                    td_error *err)
+{
+    if (check_blob(st, story, len, err) != TD_OK)
+        return TD_ETOOBIG;
+    return st->m->put_story_state(st, story, state, len, err);
+}
+
+td_status td__store_get_story_meta(td_store *st, int64_t story, void **meta,
+                                   size_t *len, td_error *err)
+{
+    *meta = NULL;
+    *len = 0;
+    return st->m->get_story_meta(st, story, meta, len, err);
+}
+
+td_status td__store_set_meta(td_store *st, const char *name, int64_t value,
+                             td_error *err)
+{
+    if (!name)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no meta name");
+    return st->m->set_meta(st, name, value, err);
+}
+
+td_status td__store_get_meta(td_store *st, const char *name, int64_t *value,
+                             td_error *err)
+{
+    if (!name || !value)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no meta name");
+    return st->m->get_meta(st, name, value, err);
+}
+
+td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
+                                     void *ud, td_error *err)
+{
+    return st->m->each_story_state(st, fn, ud, err);
+}
+
+td_status td__store_stories(td_store *st, td_story_list **out, td_error *err)
+{
+    *out = NULL;
+    return st->m->stories(st, 1, out, err);
+}
+
+td_status td__store_story_rows(td_store *st, td_story_list **out,
+                               td_error *err)
+{
+    *out = NULL;
+    return st->m->stories(st, 0, out, err);
+}
+
+td_status td__store_story_sources(td_store *st, td_story_row *r,
+                                  td_error *err)
+{
+    return st->m->story_sources(st, r, err);
+}
+
+td_status td__store_story(td_store *st, int64_t story, td_story_list **out,
+                          td_error *err)
+{
+    td_status s;
+    *out = NULL;
+    s = st->m->story(st, story, out, err);
+    if (s == TD_OK && (*out)->n == 0) {
+        td_story_list_free(*out);
+        *out = NULL;
+        s = td__error_set(err, TD_ENOTFOUND, st->path, 0, "no story %lld",
+                          (long long)story);
+    }
+    return s;
+}
+
+td_status td__store_story_articles(td_store *st, int64_t story,
+                                   td_article_list **out, td_error *err)
+{
+    *out = NULL;
+    return st->m->story_articles(st, story, out, err);
+}
+
+td_status td__store_article(td_store *st, const char *id,
+                            td_article_list **out, td_error *err)
+{
+    *out = NULL;
+    if (!id)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no article id");
+    return st->m->article(st, id, out, err);
+}
+
+td_status td__store_each_article(td_store *st, td_article_fn fn, void *ud,
+                                 td_error *err)
+{
+    return st->m->each_article(st, fn, ud, err);
+}
+
+td_status td__store_copies(td_store *st, int64_t story, td_copy_list **out,
+                           td_error *err)
+{
+    *out = NULL;
+    return st->m->copies(st, story, out, err);
+}
+
+td_status td__store_search_stories(td_store *st, const char *query,
+                                   int with_sources, td_story_list **out,
+                                   td_error *err)
+{
+    const char **words = NULL;
+    size_t len, n_words = 0;
+    td_buf b;
+    td_status s;
+
+    *out = NULL;
+    if (!query)
+        return td__error_set(err, TD_EINVAL, st->path, 0, "no query");
+    len = strlen(query);
+    if (len > TD_SEARCH_MAX)
+        return td__error_set(err, TD_ETOOBIG, st->path, 0,
+                             "query over %u bytes", (unsigned)TD_SEARCH_MAX);
+    if (td__utf8_valid_prefix(query, len) != len)
+        return td__error_set(err, TD_EUTF8, st->path,
+                             td__utf8_valid_prefix(query, len),
+                             "query is not valid UTF-8");
+    /* Folding can grow a word (one code point to three); the words and
+    ** their pointers then fit in 16 times the query. */
+    td__buf_init(&b, 16 * len + 64);
+    s = td__store_query_words(query, st->m->fold_words, &b, &words, &n_words);
+    if (s != TD_OK) {
+        td__buf_free(&b);
+        return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
+    }
+    s = st->m->search_stories(st, words, n_words, with_sources, out, err);
+    free(words);
+    td__buf_free(&b);
+    return s;
+}
+
+/* Summary columns -------------------------------------------------------- */
 
 /* Appends item to a separator-joined list in b, whole items only: an item
 ** that would pass the column cap is dropped and 0 returned; -1 when out of
@@ -481,9 +386,7 @@ static int term_before(const td_term *a, const td_term *b)
     return a->first_pos < b->first_pos;
 }
 
-/* Fills st->entities and st->terms from the analysis. Items are dropped
-** (never an error) when a column would pass STORE_MAX_COLUMN; TD_ENOMEM. */
-static td_status build_summary_columns(td_store *st, const td_analysis *an)
+td_status td__store_summary_columns(td_store *st, const td_analysis *an)
 {
     const td_term *top[STORE_MAX_TERMS];
     size_t n_top = 0, i, j;
@@ -521,230 +424,88 @@ static td_status build_summary_columns(td_store *st, const td_analysis *an)
     return joined < 0 ? TD_ENOMEM : TD_OK;
 }
 
-td_status td__store_add_article(td_store *st, const td_article *art,
-                                const td_analysis *an, int64_t story,
-                                const td_store_copy *copy, td_error *err)
-{
-    sqlite3_stmt *stmt = st->stmt[Q_ADD_ARTICLE];
-    td_status s = TD_OK;
-    int rc;
+/* Lists ------------------------------------------------------------------ */
 
-    if (!art || !art->id || !*art->id)
-        return td__error_set(err, TD_EMISSING, art ? art->where : "", 0,
-                             "article has no id");
-    if (an && build_summary_columns(st, an) != TD_OK)
-        return td__error_set(err, TD_ENOMEM, art->where, 0, "out of memory");
-    td__store_bind_text(stmt, 1, art->id);
-    td__store_bind_text(stmt, 2, art->url);
-    td__store_bind_text(stmt, 3, art->source);
-    td__store_bind_text(stmt, 4, art->title);
-    td__store_bind_text(stmt, 5, art->text);
-    td__store_bind_text(stmt, 6, an ? an->lang : NULL);
-    td__store_bind_date(stmt, 7, art->date);
-    sqlite3_bind_int64(stmt, 8, story);
-    if (an) {
-        sqlite3_bind_text(stmt, 9, st->entities.data ? st->entities.data : "",
-                          (int)st->entities.len, SQLITE_STATIC);
-        sqlite3_bind_text(stmt, 10, st->terms.data ? st->terms.data : "",
-                          (int)st->terms.len, SQLITE_STATIC);
+void *td__store_grow_rows(void *rows, size_t n, size_t *size, size_t row_size)
+{
+    size_t new_size;
+    char *p;
+    if (n < *size)
+        return rows;
+    if (n >= STORE_MAX_LIST_ROWS)
+        return NULL;
+    new_size = *size ? *size * 2 : 16;
+    p = realloc(rows, new_size * row_size);
+    if (!p)
+        return NULL;
+    memset(p + *size * row_size, 0, (new_size - *size) * row_size);
+    *size = new_size;
+    return p;
+}
+
+td_story_list *td__store_story_list_new(void)
+{
+    return calloc(1, sizeof(td_story_list));
+}
+
+td_story_row *td__store_story_row_add(td_story_list *list, size_t *size)
+{
+    td_story_row *rows = td__store_grow_rows(list->rows, list->n, size,
+                                             sizeof *rows);
+    if (!rows)
+        return NULL;
+    list->rows = rows;
+    return &list->rows[list->n++];
+}
+
+td_article_row *td__store_article_row_add(td_article_list *list,
+                                          size_t *size)
+{
+    td_article_row *rows = td__store_grow_rows(list->rows, list->n, size,
+                                               sizeof *rows);
+    if (!rows)
+        return NULL;
+    list->rows = rows;
+    return &list->rows[list->n++];
+}
+
+void td_story_list_free(td_story_list *list)
+{
+    size_t i;
+    if (!list)
+        return;
+    for (i = 0; i < list->n; i++) {
+        free(list->rows[i].langs);
+        free(list->rows[i].title);
+        free(list->rows[i].entities);
+        free(list->rows[i].origin_id);
+        free(list->rows[i].origin_credits);
     }
-    if (copy) {
-        sqlite3_bind_int64(stmt, 11, copy->seq);
-        if (copy->copy_group)
-            sqlite3_bind_int64(stmt, 12, copy->copy_group);
-        if (copy->copy_of)
-            sqlite3_bind_int64(stmt, 13, copy->copy_of);
-        td__store_bind_text(stmt, 14, copy->credits);
-    }
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_CONSTRAINT_UNIQUE)
-        s = td__error_set(err, TD_EDUPID, art->where, 0,
-                          "article id \"%s\" is already stored", art->id);
-    else if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-        s = td__error_set(err, TD_ESTORE, art->where, 0,
-                          "article seq %lld is taken: the copy index is out "
-                          "of step with the store",
-                          copy ? (long long)copy->seq : 0LL);
-    else if (rc != SQLITE_DONE)
-        s = td__store_fail(st, err, "cannot store article");
-    td__store_stmt_done(stmt);
-    if (s == TD_OK && copy && copy->sig) {
-        stmt = st->stmt[Q_PUT_COPY_SIG];
-        sqlite3_bind_int64(stmt, 1, copy->seq);
-        td__store_bind_date(stmt, 2, art->date);
-        sqlite3_bind_blob(stmt, 3, copy->sig, (int)copy->sig_len,
-                          SQLITE_STATIC);
-        s = td__store_run_done(st, stmt, err, "cannot store signature");
-    }
-    return s;
+    free(list->rows);
+    free(list);
 }
 
-/* Stories, df, meta ------------------------------------------------------- */
-
-/* Binds an optional blob of at most STORE_MAX_BLOB bytes. */
-static td_status bind_blob(td_store *st, sqlite3_stmt *stmt, int i,
-                           int64_t story, const void *blob, size_t len,
-                           td_error *err)
+static void article_row_clear(td_article_row *r)
 {
-    if (len > STORE_MAX_BLOB)
-        return td__error_set(err, TD_ETOOBIG, st->path, 0,
-                             "story %lld: blob of %zu bytes is too big",
-                             (long long)story, len);
-    if (blob)
-        sqlite3_bind_blob(stmt, i, blob, (int)len, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(stmt, i);
-    return TD_OK;
+    free(r->id);
+    free(r->url);
+    free(r->source);
+    free(r->title);
+    free(r->text);
+    free(r->lang);
+    free(r->entities);
+    free(r->terms);
+    free(r->copy_of);
+    free(r->credits);
 }
 
-td_status td__store_put_story(td_store *st, const td_story_summary *sum,
-                              const void *state, size_t state_len,
-                              td_error *err)
+void td_article_list_free(td_article_list *list)
 {
-    sqlite3_stmt *stmt = st->stmt[Q_PUT_STORY];
-    td_status s;
-    if (!sum)
-        return td__error_set(err, TD_EINVAL, st->path, 0, "no story summary");
-    s = bind_blob(st, stmt, 8, sum->id, state, state_len, err);
-    if (s != TD_OK) {
-        td__store_stmt_done(stmt);
-        return s;
-    }
-    sqlite3_bind_int64(stmt, 1, sum->id);
-    sqlite3_bind_int64(stmt, 2, sum->n_articles);
-    td__store_bind_text(stmt, 3, sum->langs);
-    td__store_bind_date(stmt, 4, sum->first_date);
-    td__store_bind_date(stmt, 5, sum->last_date);
-    td__store_bind_text(stmt, 6, sum->title);
-    td__store_bind_text(stmt, 7, sum->entities);
-    return td__store_run_done(st, stmt, err, "cannot store story");
-}
-
-td_status td__store_put_story_state(td_store *st, int64_t story,
-                                    const void *state, size_t len,
-                                    td_error *err)
-{
-    sqlite3_stmt *stmt = st->stmt[Q_PUT_STORY_STATE];
-    td_status s = bind_blob(st, stmt, 2, story, state, len, err);
-    if (s != TD_OK) {
-        td__store_stmt_done(stmt);
-        return s;
-    }
-    sqlite3_bind_int64(stmt, 1, story);
-    return td__store_run_done(st, stmt, err, "cannot store story state");
-}
-
-td_status td__store_get_story_meta(td_store *st, int64_t story, void **meta,
-                                   size_t *len, td_error *err)
-{
-    sqlite3_stmt *stmt = st->stmt[Q_GET_STORY_META];
-    td_status s = TD_OK;
-    int rc;
-
-    *meta = NULL;
-    *len = 0;
-    sqlite3_bind_int64(stmt, 1, story);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW && sqlite3_column_type(stmt, 0) != SQLITE_NULL) {
-        const void *blob = sqlite3_column_blob(stmt, 0);
-        size_t n = (size_t)sqlite3_column_bytes(stmt, 0);
-        /* One spare byte so an empty blob still gives a pointer. */
-        *meta = malloc(n + 1);
-        if (!*meta)
-            s = td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-        else {
-            if (n)
-                memcpy(*meta, blob, n);
-            *len = n;
-        }
-    } else if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
-        s = td__error_set(err, TD_ENOTFOUND, st->path, 0,
-                          "no stored description of story %lld",
-                          (long long)story);
-    } else {
-        s = td__store_fail(st, err, "cannot read story");
-    }
-    td__store_stmt_done(stmt);
-    return s;
-}
-
-td_status td__store_set_meta(td_store *st, const char *name, int64_t value,
-                             td_error *err)
-{
-    sqlite3_stmt *stmt = st->stmt[Q_SET_META];
-    if (!name)
-        return td__error_set(err, TD_EINVAL, st->path, 0, "no meta name");
-    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(stmt, 2, value);
-    return td__store_run_done(st, stmt, err, "cannot store meta value");
-}
-
-td_status td__store_get_meta(td_store *st, const char *name, int64_t *value,
-                             td_error *err)
-{
-    sqlite3_stmt *stmt = st->stmt[Q_GET_META];
-    td_status s = TD_OK;
-    int rc;
-    if (!name || !value)
-        return td__error_set(err, TD_EINVAL, st->path, 0, "no meta name");
-    sqlite3_bind_text(stmt, 1, name, -1, SQLITE_STATIC);
-    rc = sqlite3_step(stmt);
-    if (rc == SQLITE_ROW)
-        *value = sqlite3_column_int64(stmt, 0);
-    else if (rc == SQLITE_DONE)
-        s = td__error_set(err, TD_ENOTFOUND, st->path, 0,
-                          "no meta value \"%s\"", name);
-    else
-        s = td__store_fail(st, err, "cannot read meta value");
-    td__store_stmt_done(stmt);
-    return s;
-}
-
-/* Walks ------------------------------------------------------------------ */
-
-/* Gives the statement for a walk. The shared one is busy when a callback
-** starts the same walk again; that nested walk gets its own statement
-** (*own is set and the caller finalizes it) so the outer one survives. */
-td_status td__store_walk_statement(td_store *st, int q, sqlite3_stmt **stmt,
-                                   int *own, td_error *err)
-{
-    *own = 0;
-    *stmt = st->stmt[q];
-    if (!sqlite3_stmt_busy(*stmt))
-        return TD_OK;
-    if (sqlite3_prepare_v2(st->db, query_sql[q], -1, stmt, NULL) != SQLITE_OK)
-        return td__store_fail(st, err, "cannot prepare statement");
-    *own = 1;
-    return TD_OK;
-}
-
-void td__store_walk_done(sqlite3_stmt *stmt, int own)
-{
-    if (own)
-        sqlite3_finalize(stmt);
-    else
-        td__store_stmt_done(stmt);
-}
-
-td_status td__store_each_story_state(td_store *st, td_story_state_fn fn,
-                                     void *ud, td_error *err)
-{
-    sqlite3_stmt *stmt;
-    td_status s;
-    int own, rc;
-
-    s = td__store_walk_statement(st, Q_EACH_STORY_STATE, &stmt, &own, err);
-    if (s != TD_OK)
-        return s;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const void *state = sqlite3_column_blob(stmt, 1);
-        size_t len = (size_t)sqlite3_column_bytes(stmt, 1);
-        s = fn(ud, sqlite3_column_int64(stmt, 0), state, len);
-        if (s != TD_OK)
-            break;
-    }
-    if (s == TD_OK && rc != SQLITE_DONE)
-        s = td__store_fail(st, err, "cannot read story state");
-    td__store_walk_done(stmt, own);
-    return s;
+    size_t i;
+    if (!list)
+        return;
+    for (i = 0; i < list->n; i++)
+        article_row_clear(&list->rows[i]);
+    free(list->rows);
+    free(list);
 }

@@ -345,59 +345,13 @@ static td_status detect_language(td_analyzer *az, const char *title,
     return TD_OK;
 }
 
-/* The anchor of a name prefix or a number: a nonzero 32-bit hash. */
-uint32_t td__anchor(const char *s, size_t len)
-{
-    uint32_t h = (uint32_t)td__hash64(s, len);
-    return h ? h : 1;
-}
-
-/* Digits of a number token with the , . separators removed, and digits of
-** other forms written as ASCII ("２０２１" in Japanese text, Arabic-Indic and
-** Devanagari digits), so that a number reads the same in every language. */
-static size_t number_digits(const char *s, size_t len, char *out)
-{
-    size_t i = 0, n = 0, k;
-    while (i < len) {
-        int32_t c, zero;
-        if (s[i] == ',' || s[i] == '.') {
-            i++;
-            continue;
-        }
-        if ((unsigned char)s[i] < 0x80) {
-            if (n >= AZ_MAX_NUMBER)
-                return 0;
-            out[n++] = s[i++];
-            continue;
-        }
-        c = td__utf8_decode(s + i, len - i, &k);
-        zero = c >= 0xFF10 && c <= 0xFF19 ? 0xFF10
-             : c >= 0x0660 && c <= 0x0669 ? 0x0660
-             : c >= 0x06F0 && c <= 0x06F9 ? 0x06F0
-             : c >= 0x0966 && c <= 0x096F ? 0x0966 : -1;
-        if (zero >= 0) {
-            if (n >= AZ_MAX_NUMBER)
-                return 0;
-            out[n++] = (char)('0' + (c - zero));
-            i += k;
-            continue;
-        }
-        if (n + k > AZ_MAX_NUMBER)
-            return 0;
-        memcpy(out + n, s + i, k);
-        n += k;
-        i += k;
-    }
-    return n;
-}
-
 static td_status analyze(td_analyzer *az, const char *title,
                          const char *text, const char *lang_hint,
                          td_analysis *out)
 {
     size_t title_len = title ? strlen(title) : 0;
     size_t text_len = text ? strlen(text) : 0;
-    size_t i, n;
+    size_t i, n, next_number;
     td_status st;
     int title_case, german, english;
 
@@ -501,22 +455,28 @@ static td_status analyze(td_analyzer *az, const char *title,
 
     /* Pass 2: word, number and pivot terms. */
     memset(az->tok_anchor, 0, n * sizeof *az->tok_anchor);
-    for (i = 0; i < n; i++) {
+    for (i = 0, next_number = 0; i < n; i++) {
         const td_token *t = &az->toks[i];
         az_word *w = &az->words[az->tok_word[i]];
         int in_title = i < az->n_title;
         if (t->is_number) {
             char digits[AZ_MAX_NUMBER];
             const char *s = td__az_token_text(az, i, title, text) + t->start;
-            size_t nd = number_digits(s, t->len, digits);
-            if (nd >= 1)
-                az->tok_anchor[i] = td__anchor(digits, nd);
+            size_t nd = td__number_digits(s, t->len, digits);
+            if (i >= next_number)
+                next_number = td__number_anchor(az, i, title, text, digits,
+                                                nd) + 1;
             if (nd >= 2 &&
                 (st = td__az_term_add(az, TD_TERM_NUMBER,
                                td__term_key(TD_TERM_NUMBER, digits, nd),
                                digits, nd, (uint32_t)i, in_title)) != TD_OK)
                 return st;
             continue;
+        }
+        if (t->len >= 2) {
+            const char *s = td__az_token_text(az, i, title, text);
+            if (s[t->start] >= '0' && s[t->start] <= '9')
+                td__ordinal_anchor(az, i, s);
         }
         if (w->stop || w->nchars < 2)
             continue;
@@ -542,6 +502,7 @@ static td_status analyze(td_analyzer *az, const char *title,
     for (i = 0; i < n && out->n_anchors < TD_MAX_ANCHORS; i++)
         if (az->tok_anchor[i])
             out->anchors[out->n_anchors++] = az->tok_anchor[i];
+    td__anchors_dump(out);
     return build_output(az, out);
 }
 

@@ -28,6 +28,7 @@ typedef struct az_word {
     uint32_t ekey_off, ekey_len;   /* valid when has_ekey */
     uint32_t norm_off, norm_len;   /* valid when has_ekey */
     uint64_t stem_key, ekey_key;
+    uint32_t name_anchor;          /* td__name_anchor of the key, 0 = not yet */
     uint64_t pivot_key;            /* English: its own stem as a pivot */
     uint32_t pivots_off;           /* others: index in az->pivots */
     uint8_t n_pivots, has_pivots;  /* valid when has_pivots */
@@ -123,8 +124,27 @@ td_status td__az_arena_put(td_analyzer *az, const char *s, size_t len,
                            uint32_t *off);
 /* Grows *p (of *cap elements of size sz) to hold at least need elements. */
 /* Counts one occurrence of a term (at token pos) in the term table. */
-/* The anchor (td_analysis.anchors) of a name prefix or number text. */
-uint32_t td__anchor(const char *s, size_t len);
+/* anchors.c: the anchors (td_analysis.anchors) in az->tok_anchor. */
+/* The anchor of a name: the consonant skeleton of its entity key, of kind
+** TD_ANCHOR_NAME. */
+uint32_t td__name_anchor(const char *key, size_t len);
+/* Digits of a number token (any script's digits as ASCII, , . removed)
+** into out (AZ_MAX_NUMBER bytes); 0 when too long. */
+size_t td__number_digits(const char *s, size_t len, char *out);
+/* Sets the anchor of number token i (digits[0..nd) from
+** td__number_digits); returns the last token it took (i, or later groups
+** of a number written "15 785 641", or the rest of "20万6737"). */
+size_t td__number_anchor(td_analyzer *az, size_t i, const char *title,
+                         const char *text, const char *digits, size_t nd);
+/* Sets the anchor of token i of text s when it is an ordinal or a number
+** with its unit in one word ("24th", "10km"). */
+void td__ordinal_anchor(td_analyzer *az, size_t i, const char *s);
+/* Tuning builds with TD_ANCHOR_DUMP set: prints an's anchors on stderr. */
+#ifdef TD_TUNING
+void td__anchors_dump(const td_analysis *an);
+#else
+#define td__anchors_dump(an) ((void)0)
+#endif
 
 td_status td__az_term_add(td_analyzer *az, td_term_kind kind, uint64_t key,
                           const char *text, size_t len, uint32_t pos,

@@ -317,9 +317,10 @@ static td_status emit_entity(td_analyzer *az, size_t a, size_t b,
                               w->ekey_len, (uint32_t)i,
                               i < az->n_title)) != TD_OK)
             return st;
-        az->tok_anchor[i] = td__anchor(td__az_arena_at(az, w->ekey_off),
-                                       prefix_len(td__az_arena_at(az, w->ekey_off),
-                                                  w->ekey_len));
+        if (!w->name_anchor)
+            w->name_anchor = td__name_anchor(
+                td__az_arena_at(az, w->ekey_off), w->ekey_len);
+        az->tok_anchor[i] = w->name_anchor;
     }
     /* Key: the token keys joined by spaces. */
     td__buf_reset(sb);
@@ -458,4 +459,5 @@ td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
     }
     return TD_OK;
 }
+
 

@@ -55,6 +55,12 @@ check "stories lists a header and rows" [ "$(wc -l <"$W/stories.txt")" -gt 5 ]
 first=$(head -n 1 "$W/stories.json" | sed -n 's/.*"articles": \([0-9]*\).*/\1/p')
 check "stories --json is largest first" [ "$first" -ge "$(sed -n 's/.*"articles": \([0-9]*\).*/\1/p' "$W/stories.json" | sort -n | tail -n 1)" ]
 story=$(grep '^{"id": "quake-tr-en-1"' "$W/one.jsonl" | sed -n 's/.*"story": \([0-9]*\).*/\1/p')
+"$T" stories --json --db "$W/one.db" --limit 2 >"$W/two.json"
+check "stories --limit 2 gives the first two rows, sources filled" \
+    cmp -s "$W/two.json" "$(head -n 2 "$W/stories.json" >"$W/head2.json"; echo "$W/head2.json")"
+"$T" stories --db "$W/one.db" --limit 0 2>"$W/lim.err"
+check "stories --limit 0 is a usage error" [ $? -eq 2 ]
+check "stories --limit 0 says what it needs" grep -q -- "--limit needs a whole number" "$W/lim.err"
 "$T" stories --json --db "$W/one.db" --q "ADIYAMAN seisme" >"$W/found.json"
 check "stories --q finds the quake story by words of its texts" \
     sh -c "[ \$(wc -l <'$W/found.json') -eq 1 ] && grep -q '^{\"id\": $story,' '$W/found.json'"

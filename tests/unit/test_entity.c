@@ -4,7 +4,7 @@
 ** scripts and spellings, the fuzzy surname rules, newest first, bad names,
 ** and the backfill of a store written with schema version 3.
 */
-#include "check.h"
+#include "check_store.h"
 #include "tidings.h"
 
 #include <sqlite3.h>
@@ -113,7 +113,7 @@ static void check_newest_first(const td_entity_list *l)
 
 TEST(names_across_scripts_and_spellings)
 {
-    td_engine *eng = open_with_samples(":memory:");
+    td_engine *eng = open_with_samples(check_store_fresh(NULL, "names"));
     td_entity_list *l;
     CHECK(eng != NULL);
     if (!eng)
@@ -175,7 +175,8 @@ TEST(bad_names)
     td_entity_list *l = (td_entity_list *)1;
     td_error err;
     memset(&err, 0, sizeof err);
-    CHECK(td_engine_open(":memory:", &eng, &err) == TD_OK);
+    CHECK(td_engine_open(check_store_fresh(NULL, "bad"), &eng, &err)
+          == TD_OK);
     if (!eng)
         return;
     CHECK(td_engine_entity_stories(eng, "", &l, &err) == TD_EINVAL);
@@ -268,6 +269,13 @@ TEST(backfill_of_a_version_3_store)
     unlink(buf);
 }
 
+/* The tests every backend must pass. */
+static void suite(void)
+{
+    RUN(names_across_scripts_and_spellings);
+    RUN(bad_names);
+}
+
 int main(void)
 {
     snprintf(tmp_dir, sizeof tmp_dir, "/tmp/td_entity_XXXXXX");
@@ -275,8 +283,7 @@ int main(void)
         perror("mkdtemp");
         return 1;
     }
-    RUN(names_across_scripts_and_spellings);
-    RUN(bad_names);
+    check_store_backends(suite);
     RUN(backfill_of_a_version_3_store);
     rmdir(tmp_dir);
     return check_report();

@@ -1,13 +1,16 @@
 /*
 ** test_extract.c: td__extract_html: title, body text, lang, canonical
 ** URL and date from a page; dropped elements; title fallbacks; hostile pages
-** (deep nesting, huge attributes, broken markup) that must not crash or hang.
+** (deep nesting, huge attributes, broken markup) that must not crash or hang;
+** the title line of a plain-text document (headline.c).
 */
 #include "check.h"
 #include "extract/extract.h"
 #include "util/util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static td_article art;
 
@@ -251,6 +254,56 @@ TEST(helpers)
     CHECK(rc == TD_OK);   /* "nothing" is not "out of memory" */
 }
 
+/* The title line of text s and the text left, as "TITLE|TEXT" (the text
+** with its newlines as '/'); "-" for no title. */
+static const char *headline(const char *s)
+{
+    static char out[512];
+    char buf[512];
+    size_t len = strlen(s);
+    td_headline h;
+    int took;
+    snprintf(buf, sizeof buf, "%s", s);
+    td__text_headline(buf, len, &h);
+    if (h.end == h.start)
+        return "-";
+    snprintf(out, sizeof out, "%.*s|", (int)(h.end - h.start), buf + h.start);
+    took = td__text_take_headline(buf, &len, &h);
+    if (!took)
+        return strcat(out, "(kept)");
+    for (size_t i = 0; i < len; i++)
+        if (buf[i] == '\n')
+            buf[i] = '/';
+    return strncat(out, buf, sizeof out - strlen(out) - 1);
+}
+
+/* Plain text: the repeated headline (with a site prefix glued on the first
+** copy, spaces differing), menu words and a date before it, a first line
+** of three words, one line only, blank text. */
+TEST(text_headline)
+{
+    CHECK_STR(headline("Big quake hits the coast\nBig quake hits the coast\n"
+                       "Body."), "Big quake hits the coast|//Body.");
+    CHECK_STR(headline("Sorting by\n\xc3\x97\nFormer officials met in secret, "
+                       "report says\nBody one.\nBody two."),
+              "Former officials met in secret, report says|"
+              "Sorting by/\xc3\x97//Body one./Body two.");
+    CHECK_STR(headline("December 8, 2023\nDaily Press\nTalks went on for "
+                       "months |  war\nTalks went on for months | war\nText."),
+              "Talks went on for months | war|December 8, 2023/Daily Press"
+              "///Text.");
+    CHECK_STR(headline("SITE.ruNews: Leaders discuss the plan\n\n"
+                       "News: Leaders discuss the plan\nText."),
+              "News: Leaders discuss the plan|///Text.");
+    /* No repeat, nothing of three words: the first line, as before. */
+    CHECK_STR(headline("Breaking\nNow\nok"), "Breaking|/Now/ok");
+    /* Short repeated lines ("Read more") are not the headline. */
+    CHECK_STR(headline("Read more now\nRead more now\nThe real first line here"),
+              "Read more now|/Read more now/The real first line here");
+    CHECK_STR(headline("Only one line here"), "Only one line here|(kept)");
+    CHECK_STR(headline(" \n\t\n"), "-");
+}
+
 int main(void)
 {
     art.date = TD_NO_DATE;
@@ -264,6 +317,7 @@ int main(void)
     RUN(deep_nesting);
     RUN(huge_attributes);
     RUN(helpers);
+    RUN(text_headline);
     td__article_clear(&art);
     return check_report();
 }

@@ -2,11 +2,12 @@
 ** test_search.c: unit tests of the full-text search (lib/store/search.c)
 ** and of read-only engines: words in titles and texts, prefixes, case and
 ** diacritics in Latin and Cyrillic, user input that is FTS5 syntax, the
-** index filled for a store from before it (schema 3), and a reader that
+** index filled for a store from before it (schema 3), batches indexed at
+** commit (rollback, upgrade from the insert trigger of schema 6), a reader that
 ** sees only commits, one snapshot between read_begin and read_end, and
 ** reads one story's row.
 */
-#include "check.h"
+#include "check_store.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -88,7 +89,8 @@ static td_store *open_filled(void)
 {
     td_store *st = NULL;
     td_error err;
-    CHECK(td__store_open(":memory:", &st, &err) == TD_OK);
+    CHECK(td__store_open(check_store_fresh(NULL, "filled"), &st, &err)
+          == TD_OK);
     if (st)
         fill(st);
     return st;
@@ -181,8 +183,7 @@ TEST(backfill_from_schema_3)
     td__store_free(st);
     /* Make it look like schema 3: no search index. */
     CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, "DROP TRIGGER articles_fts_insert;"
-                       "DROP TRIGGER articles_fts_delete;"
+    CHECK(sqlite3_exec(db, "DROP TRIGGER articles_fts_delete;"
                        "DROP TRIGGER articles_fts_update;"
                        "DROP TABLE articles_fts; PRAGMA user_version=3",
                        NULL, NULL, NULL) == SQLITE_OK);
@@ -200,18 +201,142 @@ TEST(backfill_from_schema_3)
     check_remove_db(path);
 }
 
+/* One article, id and words given, in story 9; TD_OK or the error. */
+static td_status add_one(td_store *st, const char *id, const char *text)
+{
+    td_article a;
+    td_error err;
+    memset(&a, 0, sizeof a);
+    a.id = (char *)id;
+    a.title = (char *)id;
+    a.text = (char *)text;
+    a.date = TD_NO_DATE;
+    return td__store_add_article(st, &a, NULL, 9, NULL, &err);
+}
+
+/* SQLite's own check that the index matches the articles table, and the
+** count of a query's rows; on a second connection to path. */
+static int64_t sql_int(const char *path, const char *sql)
+{
+    sqlite3 *db;
+    sqlite3_stmt *stmt = NULL;
+    int64_t v = -1;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return v;
+}
+
+static int index_intact(const char *path)
+{
+    sqlite3 *db;
+    int rc;
+    if (sqlite3_open(path, &db) != SQLITE_OK)
+        return 0;
+    rc = sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts, rank)"
+                      " VALUES('integrity-check', 1)", NULL, NULL, NULL);
+    sqlite3_close(db);
+    return rc == SQLITE_OK;
+}
+
+/* A batch is indexed when it commits, in the same transaction: a rolled
+** back batch leaves no index entries, the next batch is indexed whole. */
+TEST(indexed_at_commit)
+{
+    char path[1024];
+    td_store *st = NULL;
+    td_story_summary sum;
+    td_error err;
+    snprintf(path, sizeof path, "%s", check_store_fresh(tmp_dir, "commit.db"));
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    if (!st)
+        return;
+    memset(&sum, 0, sizeof sum);
+    sum.id = 9;
+    sum.n_articles = 2;
+    sum.first_date = sum.last_date = TD_NO_DATE;
+    sum.title = "nine";
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(add_one(st, "b1", "walrus colony sighted") == TD_OK);
+    CHECK(add_one(st, "b2", "narwhal pod counted") == TD_OK);
+    CHECK(td__store_put_story(st, &sum, NULL, 0, &err) == TD_OK);
+    CHECK(td__store_commit(st, &err) == TD_OK);
+    CHECK_STR(found(st, "walrus"), "9");
+    CHECK_STR(found(st, "narwhal"), "9");
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(add_one(st, "b3", "platypus never stored") == TD_OK);
+    CHECK(td__store_rollback(st, &err) == TD_OK);
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(add_one(st, "b4", "axolotl stored") == TD_OK);
+    CHECK(td__store_commit(st, &err) == TD_OK);
+    CHECK_STR(found(st, "platypus"), "");
+    CHECK_STR(found(st, "axolotl"), "9");
+    td__store_free(st);
+    if (check_pg)
+        return;
+    CHECK(sql_int(path, "SELECT value FROM meta WHERE name = 'fts_seq'")
+          == sql_int(path, "SELECT MAX(seq) FROM articles"));
+    CHECK(index_intact(path));
+    check_store_fresh(tmp_dir, "commit.db");   /* removes the files */
+}
+
+/* A schema 6 store indexed by an insert trigger: opening drops the
+** trigger, marks every article indexed, and indexes later ones once. */
+TEST(upgrade_from_schema_6)
+{
+    char path[128];
+    td_store *st = NULL;
+    td_error err;
+    sqlite3 *db;
+    tmp_path(path, sizeof path, "v6.db");
+    check_remove_db(path);
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    if (!st)
+        return;
+    fill(st);
+    td__store_free(st);
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "DELETE FROM meta WHERE name = 'fts_seq';"
+                       "CREATE TRIGGER articles_fts_insert AFTER INSERT ON"
+                       " articles BEGIN INSERT INTO articles_fts(rowid,"
+                       " title, text) VALUES(new.seq, new.title, new.text);"
+                       " END; PRAGMA user_version=6",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    st = NULL;
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    if (!st)
+        return;
+    CHECK(sql_int(path, "SELECT COUNT(*) FROM sqlite_master WHERE"
+                  " name = 'articles_fts_insert'") == 0);
+    CHECK(sql_int(path, "SELECT value FROM meta WHERE name = 'fts_seq'")
+          == 4);
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(add_one(st, "b5", "quokka photographed") == TD_OK);
+    CHECK(td__store_commit(st, &err) == TD_OK);
+    CHECK_STR(found(st, "rubble"), "1");
+    CHECK(index_intact(path));
+    CHECK(sql_int(path, "SELECT COUNT(*) FROM articles_fts WHERE"
+                  " articles_fts MATCH 'quokka'") == 1);
+    td__store_free(st);
+    check_remove_db(path);
+}
+
 /* A read-only engine sees commits only, and one commit between read_begin
 ** and read_end, while the writer holds its transaction open. */
 TEST(readonly_engine)
 {
-    char path[128];
+    char path[1024];
     td_engine *w = NULL, *r = NULL;
     td_story_list *list = NULL;
     td_error err;
     td_input in;
     int64_t story = 0;
-    tmp_path(path, sizeof path, "ro.db");
-    check_remove_db(path);
+    snprintf(path, sizeof path, "%s", check_store_fresh(tmp_dir, "ro.db"));
     memset(&err, 0, sizeof err);
     CHECK(td_engine_open_readonly(path, &r, &err) == TD_ESTORE); /* none */
     CHECK(td_engine_open(path, &w, &err) == TD_OK);
@@ -275,7 +400,18 @@ TEST(readonly_engine)
 
     td_engine_free(r);
     td_engine_free(w);
-    check_remove_db(path);
+    if (!check_pg)
+        check_store_fresh(tmp_dir, "ro.db");   /* removes the files */
+}
+
+/* The tests every backend must pass. */
+static void suite(void)
+{
+    RUN(words_in_titles_and_texts);
+    RUN(scripts_case_and_diacritics);
+    RUN(user_input_is_never_syntax);
+    RUN(indexed_at_commit);
+    RUN(readonly_engine);
 }
 
 int main(void)
@@ -285,11 +421,9 @@ int main(void)
         perror("mkdtemp");
         return 1;
     }
-    RUN(words_in_titles_and_texts);
-    RUN(scripts_case_and_diacritics);
-    RUN(user_input_is_never_syntax);
+    check_store_backends(suite);
     RUN(backfill_from_schema_3);
-    RUN(readonly_engine);
+    RUN(upgrade_from_schema_6);
     rmdir(tmp_dir);
     return check_report();
 }

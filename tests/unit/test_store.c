@@ -3,7 +3,7 @@
 ** document frequencies and meta through ":memory:" and a file store in a
 ** temporary directory, the read-back ordering rules and the error cases.
 */
-#include "check.h"
+#include "check_store.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -32,8 +32,8 @@ static td_store *open_memory(void)
     td_store *st = NULL;
     td_error err;
     memset(&err, 0, sizeof err);
-    if (td__store_open(":memory:", &st, &err) != TD_OK)
-        fprintf(stderr, "  open :memory: failed: %s\n", err.msg);
+    if (td__store_open(check_store_fresh(NULL, "mem"), &st, &err) != TD_OK)
+        fprintf(stderr, "  open a new store failed: %s\n", err.msg);
     return st;
 }
 
@@ -585,6 +585,92 @@ TEST(each_article_walk)
     td__store_free(st);
 }
 
+/* Walks past PostgreSQL's page of 1000 rows: every row once, in order. */
+struct order_walk {
+    int64_t last, last2;
+    int n, in_order;
+};
+
+static td_status seq_in_order(void *ud, const td_article_row *r)
+{
+    struct order_walk *w = ud;
+    w->in_order &= r->seq > w->last;
+    w->last = r->seq;
+    w->n++;
+    return TD_OK;
+}
+
+static td_status sig_in_order(void *ud, int64_t seq, int64_t date,
+                              const void *sig, size_t len)
+{
+    struct order_walk *w = ud;
+    (void)date;
+    w->in_order &= seq > w->last && len == 4 && memcmp(sig, "sig", 4) == 0;
+    w->last = seq;
+    w->n++;
+    return TD_OK;
+}
+
+static td_status edge_in_order(void *ud, const td_store_edge *e)
+{
+    struct order_walk *w = ud;
+    w->in_order &= e->b_seq > w->last ||
+                   (e->b_seq == w->last && e->a_seq > w->last2);
+    w->last = e->b_seq;
+    w->last2 = e->a_seq;
+    w->n++;
+    return TD_OK;
+}
+
+TEST(walks_past_a_page)
+{
+    td_store *st = open_memory();
+    td_store_copy cp;
+    td_store_edge e;
+    struct order_walk w;
+    td_error err;
+    int i;
+
+    CHECK(st != NULL);
+    if (!st)
+        return;
+    memset(&cp, 0, sizeof cp);
+    memset(&e, 0, sizeof e);
+    cp.sig = "sig";
+    cp.sig_len = 4;
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    for (i = 1; i <= 2100; i++) {
+        char id[16];
+        td_article a;
+        snprintf(id, sizeof id, "p%d", i);
+        a = make_article(id, "t", i);
+        cp.seq = i;
+        CHECK(td__store_add_article(st, &a, NULL, 1, &cp, &err) == TD_OK);
+        /* Two edges into every third article: keys of two columns. */
+        if (i % 3 == 0) {
+            e.b_seq = i;
+            e.a_seq = i - 1;
+            CHECK(td__store_add_copy_edge(st, &e, &err) == TD_OK);
+            e.a_seq = i - 2;
+            CHECK(td__store_add_copy_edge(st, &e, &err) == TD_OK);
+        }
+    }
+    CHECK(td__store_commit(st, &err) == TD_OK);
+    memset(&w, 0, sizeof w);
+    w.in_order = 1;
+    CHECK(td__store_each_article(st, seq_in_order, &w, &err) == TD_OK);
+    CHECK(w.n == 2100 && w.in_order);
+    memset(&w, 0, sizeof w);
+    w.in_order = 1;
+    CHECK(td__store_each_copy_sig(st, sig_in_order, &w, &err) == TD_OK);
+    CHECK(w.n == 2100 && w.in_order);
+    memset(&w, 0, sizeof w);
+    w.in_order = 1;
+    CHECK(td__store_each_copy_edge(st, edge_in_order, &w, &err) == TD_OK);
+    CHECK(w.n == 1400 && w.in_order);
+    td__store_free(st);
+}
+
 TEST(rollback)
 {
     td_store *st = open_memory();
@@ -605,7 +691,7 @@ TEST(rollback)
 
 TEST(file_reopen)
 {
-    char path[128], wal[160];
+    char path[1024], wal[1100];
     td_store *st = NULL;
     td_article a = make_article("f1", "file one", 5000);
     td_article b = make_article("f2", "file two", TD_NO_DATE);
@@ -619,7 +705,7 @@ TEST(file_reopen)
     td_error err;
 
     memset(&walk, 0, sizeof walk);
-    tmp_path(path, sizeof path, "reopen.db");
+    snprintf(path, sizeof path, "%s", check_store_fresh(tmp_dir, "reopen.db"));
     snprintf(wal, sizeof wal, "%s-wal", path);
     memset(&err, 0, sizeof err);
     CHECK(td__store_open(path, &st, &err) == TD_OK);
@@ -627,7 +713,7 @@ TEST(file_reopen)
         fprintf(stderr, "  %s\n", err.msg);
         return;
     }
-    CHECK(file_exists(wal));   /* WAL mode */
+    CHECK(check_pg || file_exists(wal));   /* WAL mode */
     CHECK(td__store_begin(st, &err) == TD_OK);
     CHECK(td__store_add_article(st, &a, &an, 3, NULL, &err) == TD_OK);
     CHECK(td__store_add_article(st, &b, &an, 3, NULL, &err) == TD_OK);
@@ -690,7 +776,8 @@ TEST(file_reopen)
         CHECK(list->rows[0].seq == 3);
     td_article_list_free(list);
     td__store_free(st);
-    check_remove_db(path);
+    if (!check_pg)
+        check_store_fresh(tmp_dir, "reopen.db");   /* removes the files */
 }
 
 TEST(not_a_database)
@@ -789,6 +876,77 @@ TEST(upgrade_adds_edge_kind)
     CHECK(td__store_open(path, &st, &err) == TD_OK);
     td__store_free(st);
     check_remove_db(path);
+}
+
+/* PostgreSQL: a store of a newer schema is refused, by writers and
+** readers; a server that does not answer is TD_ESTORE naming the URI
+** without its password. */
+TEST(pg_newer_schema)
+{
+    const char *uri = check_store_fresh(NULL, "newer");
+    td_store *st = NULL;
+    td_error err;
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_open_readonly(uri, &st, &err) == TD_ESTORE);
+    CHECK(strstr(err.msg, "open it for writing first") != NULL);
+    CHECK(td__store_open(uri, &st, &err) == TD_OK);
+    td__store_free(st);
+    st = NULL;
+    CHECK(check_pg_sql("UPDATE meta SET value = 99"
+                       " WHERE name = 'schema_version'"));
+    CHECK(td__store_open(uri, &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
+    CHECK(strstr(err.msg, "newer") != NULL);
+    CHECK(td__store_open_readonly(uri, &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
+}
+
+/* PostgreSQL queues writes inside a transaction: a failed one (text that
+** is not UTF-8, which PostgreSQL refuses) is told by the commit, the
+** transaction is rolled back, and the store goes on. */
+TEST(pg_queued_failure)
+{
+    td_store *st = open_memory();
+    td_article a = make_article("kept", "t", 1);
+    td_article b = make_article("lost", "t", 2);
+    td_store_edge e;
+    td_error err;
+    if (!st)
+        return;
+    memset(&e, 0, sizeof e);
+    e.a_seq = 1;
+    e.b_seq = 2;
+    e.passage = "bad \xff byte";
+    memset(&err, 0, sizeof err);
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(td__store_add_article(st, &b, NULL, 1, NULL, &err) == TD_OK);
+    CHECK(td__store_add_copy_edge(st, &e, &err) == TD_OK);   /* queued */
+    CHECK(td__store_set_meta(st, "after", 1, &err) == TD_OK);
+    CHECK(td__store_commit(st, &err) == TD_ESTORE);
+    CHECK(strstr(err.msg, "UTF8") != NULL);
+    CHECK(strstr(err.msg, "an earlier write") != NULL);
+    CHECK(td__store_has_article(st, "lost") == 0);
+    CHECK(td__store_add_article(st, &a, NULL, 1, NULL, &err) == TD_OK);
+    CHECK(td__store_has_article(st, "kept") == 1);
+    td__store_free(st);
+}
+
+TEST(pg_unreachable)
+{
+    td_store *st = NULL;
+    td_error err;
+    memset(&err, 0, sizeof err);
+    /* Port 1 on loopback: nothing listens there. */
+    CHECK(td__store_open("postgresql://me:secret@127.0.0.1:1/db"
+                         "?connect_timeout=2", &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
+    CHECK(strstr(err.msg, "cannot connect") != NULL);
+    CHECK_STR(err.where, "postgresql://me@127.0.0.1:1/db?connect_timeout=2");
+    CHECK(td__store_open("postgres:///db?host=/nonexistent&password=secret",
+                         &st, &err) == TD_ESTORE);
+    CHECK(strstr(err.where, "secret") == NULL);
+    CHECK(td__store_open("postgresql://[::1", &st, &err) == TD_ESTORE);
+    CHECK(st == NULL);
 }
 
 TEST(free_null)
@@ -946,13 +1104,9 @@ TEST(copies_round_trip)
     td__store_free(st);
 }
 
-int main(void)
+/* The tests every backend must pass. */
+static void suite(void)
 {
-    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/td_store_XXXXXX");
-    if (!mkdtemp(tmp_dir)) {
-        perror("mkdtemp");
-        return 1;
-    }
     RUN(article_round_trip);
     RUN(article_summary_caps);
     RUN(duplicate_ids);
@@ -963,13 +1117,29 @@ int main(void)
     RUN(df_log_merges_and_keeps_latest);
     RUN(meta_round_trip);
     RUN(each_article_walk);
+    RUN(walks_past_a_page);
     RUN(rollback);
     RUN(file_reopen);
+    RUN(copies_round_trip);
+    if (check_pg) {
+        RUN(pg_newer_schema);
+        RUN(pg_queued_failure);
+        RUN(pg_unreachable);
+    }
+}
+
+int main(void)
+{
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/td_store_XXXXXX");
+    if (!mkdtemp(tmp_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    check_store_backends(suite);
     RUN(not_a_database);
     RUN(newer_schema);
     RUN(upgrade_adds_edge_kind);
     RUN(free_null);
-    RUN(copies_round_trip);
     rmdir(tmp_dir);
     return check_report();
 }

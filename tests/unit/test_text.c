@@ -455,6 +455,61 @@ TEST(analyze_cross_script_entity)
     td__analyzer_free(az);
 }
 
+/* A translation's names and numbers give the same anchors in the same
+** order: transliterated spellings meet by their consonant skeleton
+** (Rossiya/Russia, Vashington/Washington, Aleksandr/Alexander), a number
+** grouped by spaces meets its comma form, an ordinal ("24th") its number,
+** a Japanese number with a multiplier its digits. Kinds: names, numbers,
+** and one-digit numbers apart. */
+TEST(analyze_anchors_across_languages)
+{
+    td_analyzer *az = td__analyzer_new();
+    td_analysis en, ru, other;
+    uint32_t i;
+    CHECK(td__analyze(az, NULL, "On Monday officials in Russia told "
+                      "Washington that Alexander Petrov counted 15,785,641 "
+                      "votes on the 24th, and 3 more.", NULL, &en) == TD_OK);
+    CHECK(td__analyze(az, NULL, "В понедельник власти в России сообщили "
+                      "Вашингтону, что Александр Петров насчитал "
+                      "15 785 641 голос 24 июля, и ещё 3.", NULL, &ru) ==
+          TD_OK);
+    CHECK_STR(ru.lang, "ru");
+    CHECK(en.n_anchors == 7 && ru.n_anchors == 7);
+    for (i = 0; i < en.n_anchors && i < ru.n_anchors; i++)
+        CHECK(en.anchors[i] == ru.anchors[i]);
+    if (en.n_anchors == 7) {
+        CHECK(TD_ANCHOR_KIND(en.anchors[0]) == TD_ANCHOR_NAME);
+        CHECK(TD_ANCHOR_KIND(en.anchors[4]) == TD_ANCHOR_NUMBER);
+        CHECK(TD_ANCHOR_KIND(en.anchors[5]) == TD_ANCHOR_NUMBER);
+        CHECK(TD_ANCHOR_KIND(en.anchors[6]) == TD_ANCHOR_DIGIT);
+    }
+    /* Other names and numbers do not meet them: 15 785 and 641 apart. */
+    CHECK(td__analyze(az, NULL, "On Monday officials in Belarus told "
+                      "Warsaw that Boris Popov counted 15 785, then 641 "
+                      "on the 25th.", NULL, &other) == TD_OK);
+    for (i = 0; i < other.n_anchors; i++) {
+        uint32_t j;
+        for (j = 0; j < en.n_anchors; j++)
+            CHECK(other.anchors[i] != en.anchors[j]);
+    }
+    td__analysis_clear(&en);
+    td__analysis_clear(&ru);
+    td__analysis_clear(&other);
+    /* Japanese numbers with their multiplier: 20万6737 is 206,737. */
+    CHECK(td__analyze(az, NULL, "In the end Tokyo counted 206,737 people, "
+                      "and the ticket cost 4,000 yen.", NULL, &en) == TD_OK);
+    CHECK(td__analyze(az, NULL, "東京都では２０万６７３７人が参加し、"
+                      "チケットは4千円だった。", NULL, &other) == TD_OK);
+    CHECK_STR(other.lang, "ja");
+    CHECK(en.n_anchors == 3 && other.n_anchors == 2);
+    if (en.n_anchors == 3 && other.n_anchors == 2)
+        CHECK(other.anchors[0] == en.anchors[1] &&
+              other.anchors[1] == en.anchors[2]);
+    td__analysis_clear(&en);
+    td__analysis_clear(&other);
+    td__analyzer_free(az);
+}
+
 TEST(analyze_spelling_drift)
 {
     td_analyzer *az = td__analyzer_new();
@@ -629,6 +684,7 @@ int main(void)
     RUN(stems);
     RUN(analyze_english);
     RUN(analyze_cross_script_entity);
+    RUN(analyze_anchors_across_languages);
     RUN(analyze_spelling_drift);
     RUN(analyze_german_nouns);
     RUN(analyze_norwegian);
