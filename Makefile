@@ -17,9 +17,9 @@ ifeq ($(CI),true)
 CFLAGS  += -Werror
 CXXFLAGS+= -Werror
 endif
-LDLIBS  := -lcld2 -lstemmer -lutf8proc -licui18n -licuuc -licudata -lgumbo \
-           -lcjson -lsqlite3 -lpq -lxxhash -lz -lmicrohttpd -lrdkafka -lstdc++ -lm \
-           -lpthread \
+LDLIBS  := -lcld2 -lstemmer -lutf8proc -licui18n -licuuc -licudata -ldeflate \
+           -lcjson -lsqlite3 -lpq -lxxhash -lz -lmicrohttpd -lrdkafka -lstdc++ \
+           -lm -lpthread \
            $(EXTRA_LDLIBS)
 
 LIB_C   := $(sort $(shell find lib -name '*.c'))
@@ -40,14 +40,14 @@ BENCH_BIN := $(BENCH_C:bench/%.c=$(BUILD)/bench/%)
 HEADERS := $(shell find include lib -name '*.h')
 
 DEPS_PKGS := libcld2-dev libstemmer-dev libutf8proc-dev libicu-dev \
-             libgumbo-dev libcjson-dev libsqlite3-dev libxxhash-dev \
+             libdeflate-dev libcjson-dev libsqlite3-dev libxxhash-dev \
              zlib1g-dev libmicrohttpd-dev librdkafka-dev libpq-dev \
              postgresql-15 curl pkg-config \
              gcc g++ make \
              chromium chromium-driver wrk
 DEPS_FILES := /usr/include/cld2/public/compact_lang_det.h \
               /usr/include/libstemmer.h /usr/include/utf8proc.h \
-              /usr/include/unicode/ubrk.h /usr/include/gumbo.h \
+              /usr/include/unicode/ubrk.h /usr/include/libdeflate.h \
               /usr/include/cjson/cJSON.h /usr/include/sqlite3.h \
               /usr/include/xxhash.h /usr/include/zlib.h \
               /usr/include/microhttpd.h /usr/bin/curl /usr/bin/chromium \

@@ -15,6 +15,14 @@ void cli_json_str(FILE *f, const char *s)
     }
     fputc('"', f);
     for (; *p; p++) {
+        /* Runs that need no escape go out in one write. */
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), f);
+        if (!*p)
+            break;
         switch (*p) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;

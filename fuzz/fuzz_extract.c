@@ -1,7 +1,7 @@
 /*
 ** fuzz_extract.c: libFuzzer harness for the extract stage: any bytes as an
-** HTML page (charset sniffing, pre-pass, gumbo, scoring, metadata) and as
-** plain text. Built by `make fuzz` with clang -fsanitize=fuzzer; built with
+** HTML page (charset sniffing, pre-pass, tree builder, scoring, metadata)
+** and as plain text. Built by `make fuzz` with clang -fsanitize=fuzzer; built with
 ** -DTD_FUZZ_REPLAY it is a plain program that replays the files named on
 ** its command line, or every file of fuzz/corpus/extract (`make check`).
 */

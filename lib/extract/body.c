@@ -29,8 +29,8 @@
 
 static int is_heading(uint16_t tag)
 {
-    return tag == GUMBO_TAG_H1 || tag == GUMBO_TAG_H2 || tag == GUMBO_TAG_H3 ||
-           tag == GUMBO_TAG_H4 || tag == GUMBO_TAG_H5 || tag == GUMBO_TAG_H6;
+    return tag == TAG_H1 || tag == TAG_H2 || tag == TAG_H3 ||
+           tag == TAG_H4 || tag == TAG_H5 || tag == TAG_H6;
 }
 
 static double link_density(const dom_node *x)
@@ -45,7 +45,7 @@ static int has_block_child(const dom *d, uint32_t i)
     while (k < d->nodes[i].end) {
         const dom_node *c = &d->nodes[k];
         if (c->tag != DOM_TEXT && (c->flags & DOM_BLOCK) &&
-            c->tag != GUMBO_TAG_BR && c->tag != GUMBO_TAG_HR)
+            c->tag != TAG_BR && c->tag != TAG_HR)
             return 1;
         k = c->end;
     }
@@ -55,12 +55,12 @@ static int has_block_child(const dom *d, uint32_t i)
 static int is_text_block(const dom *d, uint32_t i)
 {
     uint16_t tag = d->nodes[i].tag;
-    if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_PRE || tag == GUMBO_TAG_TD ||
-        tag == GUMBO_TAG_BLOCKQUOTE || tag == GUMBO_TAG_DD)
+    if (tag == TAG_P || tag == TAG_PRE || tag == TAG_TD ||
+        tag == TAG_BLOCKQUOTE || tag == TAG_DD)
         return 1;
-    if (tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION ||
-        tag == GUMBO_TAG_ARTICLE || tag == GUMBO_TAG_SPAN ||
-        tag == GUMBO_TAG_FONT || tag == GUMBO_TAG_CENTER)
+    if (tag == TAG_DIV || tag == TAG_SECTION ||
+        tag == TAG_ARTICLE || tag == TAG_SPAN ||
+        tag == TAG_FONT || tag == TAG_CENTER)
         return !has_block_child(d, i);
     return 0;
 }
@@ -69,18 +69,18 @@ static double prior(const dom_node *x)
 {
     double s = 0;
     switch (x->tag) {
-    case GUMBO_TAG_DIV: case GUMBO_TAG_ARTICLE: case GUMBO_TAG_MAIN:
+    case TAG_DIV: case TAG_ARTICLE: case TAG_MAIN:
         s = 5; break;
-    case GUMBO_TAG_PRE: case GUMBO_TAG_TD: case GUMBO_TAG_BLOCKQUOTE:
-    case GUMBO_TAG_SECTION:
+    case TAG_PRE: case TAG_TD: case TAG_BLOCKQUOTE:
+    case TAG_SECTION:
         s = 3; break;
-    case GUMBO_TAG_ADDRESS: case GUMBO_TAG_OL: case GUMBO_TAG_UL:
-    case GUMBO_TAG_DL: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
-    case GUMBO_TAG_LI: case GUMBO_TAG_FORM:
+    case TAG_ADDRESS: case TAG_OL: case TAG_UL:
+    case TAG_DL: case TAG_DD: case TAG_DT:
+    case TAG_LI: case TAG_FORM:
         s = -3; break;
-    case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
-    case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
-    case GUMBO_TAG_TH:
+    case TAG_H1: case TAG_H2: case TAG_H3:
+    case TAG_H4: case TAG_H5: case TAG_H6:
+    case TAG_TH:
         s = -5; break;
     default:
         break;
@@ -125,7 +125,7 @@ static void score_loose_text(dom *d, unsigned char *seen, uint32_t i)
         const dom_node *c = &d->nodes[k];
         if (!(c->flags & DOM_SKIP) &&
             (c->tag == DOM_TEXT || !(c->flags & DOM_BLOCK) ||
-             c->tag == GUMBO_TAG_BR)) {
+             c->tag == TAG_BR)) {
             chars += c->chars - c->link_chars;
             commas += c->commas;
         }
@@ -233,19 +233,19 @@ static int drop(const writer *w, uint32_t i)
     /* A boilerplate name on most of the text is a wrapper ("paywall"). */
     if ((x->flags & DOM_STRONG_NEG) && x->chars * 2 < w->root_chars)
         return 1;
-    if (x->tag == GUMBO_TAG_H1 || x->tag == GUMBO_TAG_FIGURE ||
-        x->tag == GUMBO_TAG_HEADER)
+    if (x->tag == TAG_H1 || x->tag == TAG_FIGURE ||
+        x->tag == TAG_HEADER)
         return 1;
     if (x->chars == 0)
         return 0;
     if ((x->flags & DOM_NEG) && !(x->flags & DOM_POS) && (ld > 0.3 || x->sentences == 0 ||
                                  x->chars * 3 < w->root_chars))
         return 1;
-    if ((x->tag == GUMBO_TAG_UL || x->tag == GUMBO_TAG_OL) && ld > 0.5)
+    if ((x->tag == TAG_UL || x->tag == TAG_OL) && ld > 0.5)
         return 1;
     if ((x->flags & DOM_BLOCK) && ld > 0.6 && !is_heading(x->tag))
         return 1;
-    if (x->tag == GUMBO_TAG_FORM && x->chars * 2 < w->root_chars)
+    if (x->tag == TAG_FORM && x->chars * 2 < w->root_chars)
         return 1;
     if (is_heading(x->tag) && ld > 0.5)
         return 1;
@@ -275,13 +275,13 @@ static void write_subtree(writer *w, uint32_t root)
             i = x->end;
             continue;
         }
-        if (x->tag == GUMBO_TAG_PRE && pre_end <= i)
+        if (x->tag == TAG_PRE && pre_end <= i)
             pre_end = x->end;
         if (x->flags & DOM_BLOCK) {
             put(w, "\n", 1);
-            if (x->tag != GUMBO_TAG_BR && n_open < 64)
+            if (x->tag != TAG_BR && n_open < 64)
                 stack_end[n_open++] = x->end;
-        } else if (x->tag == GUMBO_TAG_TD || x->tag == GUMBO_TAG_TH) {
+        } else if (x->tag == TAG_TD || x->tag == TAG_TH) {
             put(w, " ", 1);
         }
         i++;
@@ -299,7 +299,7 @@ static int sibling_joins(const dom *d, const unsigned char *seen, uint32_t s,
         return 0;
     if (seen[s] && x->score >= threshold)
         return 1;
-    if (x->tag == GUMBO_TAG_P || (is_text_block(d, s) && x->tag != GUMBO_TAG_TD)) {
+    if (x->tag == TAG_P || (is_text_block(d, s) && x->tag != TAG_TD)) {
         if (x->chars > 80 && ld < 0.25)
             return 1;
         if (x->chars >= MIN_BLOCK_CHARS && ld == 0 && x->sentences > 0)

@@ -86,7 +86,11 @@ static const char *const credit_words[] = {
 
 static int starts_with(const char *s, size_t n, const char *p)
 {
-    size_t m = strlen(p);
+    size_t m;
+    /* Most words differ at the first byte: no strlen for them. */
+    if (n == 0 || s[0] != p[0])
+        return p[0] == '\0';
+    m = strlen(p);
     return n >= m && memcmp(s, p, m) == 0;
 }
 
@@ -143,7 +147,8 @@ int td__boiler_line(const char *s, size_t len)
            (unsigned char)f[fl - 2] == 0x80 && (unsigned char)f[fl - 1] == 0xA6)
         fl -= 3;   /* "…" */
     for (k = 0; k < sizeof exact_lines / sizeof exact_lines[0] && !hit; k++)
-        hit = strlen(exact_lines[k]) == fl &&
+        hit = fl && exact_lines[k][0] == f[0] &&
+              strlen(exact_lines[k]) == fl &&
               memcmp(exact_lines[k], f, fl) == 0;
     if (!hit && fl <= MAX_PREFIX_LINE)
         for (k = 0; k < sizeof prefixes / sizeof prefixes[0] && !hit; k++)

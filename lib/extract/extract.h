@@ -1,8 +1,9 @@
 /*
 ** extract.h: the extract stage: the article body and metadata of an HTML
-** page (charset to UTF-8, a safe pre-pass, gumbo, content scoring; see
-** docs/internals/extract.md), line-level boilerplate removal for plain
-** text, and the small text-shaping helpers that ingest shares with it.
+** page (charset to UTF-8, a safe pre-pass, our tree builder, content
+** scoring; see docs/internals/extract.md), line-level boilerplate removal
+** for plain text, and the small text-shaping helpers that ingest shares
+** with it.
 */
 #ifndef TD_EXTRACT_H
 #define TD_EXTRACT_H
@@ -10,8 +11,8 @@
 #include "../article.h"
 
 /* Nesting cap of the HTML pre-pass: start tags that would nest deeper are
-** dropped (their text is kept) before gumbo sees the page, so hostile pages
-** cannot make the parser slow (gumbo is quadratic in depth) or crash it. */
+** dropped (their text is kept) before the tree is built, so hostile pages
+** cannot make the tree or its walks deep. */
 #define TD_HTML_MAX_DEPTH 400
 
 /* Fills art->title (when NULL), art->text (replaced by the article body;

@@ -1,7 +1,8 @@
 /*
 ** html.c: the extract stage's driver for one HTML page: charset to UTF-8
-** (charset.c), the safe pre-pass (prepass.c), gumbo, the flat tree
-** (dom.c), metadata (meta.c) and the article body (body.c). Also the small
+** (charset.c), the safe pre-pass (prepass.c), the tree builder (tree.c)
+** into the flat tree (dom.c), metadata (meta.c) and the article body
+** (body.c). Also the small
 ** text-shaping helpers that ingest shares with this stage.
 */
 #include "extract_int.h"
@@ -31,8 +32,6 @@ td_status td__extract_page(const char *html, size_t len, td_extract_result *res,
     char *utf8 = NULL;
     size_t utf8_len = 0;
     td_buf clean, ld;
-    GumboOptions options = kGumboDefaultOptions;
-    GumboOutput *out;
     dom d;
     td_status rc;
     char *text = NULL;
@@ -54,28 +53,27 @@ td_status td__extract_page(const char *html, size_t len, td_extract_result *res,
         return td__error_set(err, rc, NULL, 0, "HTML pre-pass: %s",
                              td_strerror(rc));
     }
-    /* Errors are not recorded: gumbo would copy its stack for each one. */
-    options.max_errors = 0;
-    out = gumbo_parse_with_options(&options, clean.data, clean.len);
-    if (!out) {
-        td__buf_free(&clean);
-        td__buf_free(&ld);
-        return td__error_set(err, TD_ENOMEM, NULL, 0, "HTML parser failed");
-    }
-    rc = td__dom_build(&d, out->document);
+    rc = td__dom_parse(&d, clean.data ? clean.data : (char *)"", clean.len);
     if (rc == TD_OK)
         rc = td__meta_extract(&d, ld.data, ld.len, res);
     if (rc == TD_OK)
         rc = td__body_extract(&d, res->title, &text);
     td__dom_free(&d);
-    gumbo_destroy_output(&options, out);
     td__buf_free(&clean);
     td__buf_free(&ld);
     if (rc == TD_OK && text) {
+        size_t n = strlen(text);
         free(res->text);
-        res->text = td__utf8_repair(text, strlen(text), NULL);
-        if (!res->text)
-            rc = TD_ENOMEM;
+        /* Valid text (the usual case) is kept as it is; a body cut at its
+        ** cap may end inside a character, which is repaired. */
+        if (td__utf8_valid_prefix(text, n) == n) {
+            res->text = text;
+            text = NULL;
+        } else {
+            res->text = td__utf8_repair(text, n, NULL);
+            if (!res->text)
+                rc = TD_ENOMEM;
+        }
     }
     free(text);
     if (rc != TD_OK)

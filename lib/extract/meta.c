@@ -85,17 +85,17 @@ static const char *const author_keys[] = {
     "author", "article:author", "parsely-author", "dc.creator",
     "sailthru.author", "byl", "og:article:author", "citation_author"};
 
-static void meta_tag(meta *m, const dom_node *x)
+static void meta_tag(meta *m, const dom *d, const dom_node *x)
 {
-    const char *key = td__dom_attr(x, "property");
-    const char *content = td__dom_attr(x, "content");
-    const char *equiv = td__dom_attr(x, "http-equiv");
+    const char *key = td__dom_attr(d, x, "property");
+    const char *content = td__dom_attr(d, x, "content");
+    const char *equiv = td__dom_attr(d, x, "http-equiv");
     if (equiv && content && strcasecmp(equiv, "content-language") == 0)
         keep(m, &m->meta_lang, content);
     if (!key)
-        key = td__dom_attr(x, "name");
+        key = td__dom_attr(d, x, "name");
     if (!key)
-        key = td__dom_attr(x, "itemprop");
+        key = td__dom_attr(d, x, "itemprop");
     if (!key || !content)
         return;
     if (strcasecmp(key, "og:title") == 0)
@@ -252,10 +252,10 @@ td_status td__meta_extract(const dom *d, const char *ld_json, size_t ld_len,
         if (x->tag == DOM_TEXT)
             continue;
         switch (x->tag) {
-        case GUMBO_TAG_HTML:
-            keep(&m, &m.html_lang, td__dom_attr(x, "lang"));
+        case TAG_HTML:
+            keep(&m, &m.html_lang, td__dom_attr(d, x, "lang"));
             break;
-        case GUMBO_TAG_TITLE:
+        case TAG_TITLE:
             if (!m.title_tag) {
                 td_buf b;
                 uint32_t k;
@@ -271,20 +271,20 @@ td_status td__meta_extract(const dom *d, const char *ld_json, size_t ld_len,
                 td__buf_free(&b);
             }
             break;
-        case GUMBO_TAG_H1:
+        case TAG_H1:
             keep_text(&m, &m.h1, d, i);
             break;
-        case GUMBO_TAG_META:
-            meta_tag(&m, x);
+        case TAG_META:
+            meta_tag(&m, d, x);
             break;
-        case GUMBO_TAG_LINK: {
-            const char *rel = td__dom_attr(x, "rel");
+        case TAG_LINK: {
+            const char *rel = td__dom_attr(d, x, "rel");
             if (rel && strcasecmp(rel, "canonical") == 0)
-                keep(&m, &m.canonical, td__dom_attr(x, "href"));
+                keep(&m, &m.canonical, td__dom_attr(d, x, "href"));
             break;
         }
-        case GUMBO_TAG_TIME: {
-            const char *dt = td__dom_attr(x, "datetime");
+        case TAG_TIME: {
+            const char *dt = td__dom_attr(d, x, "datetime");
             if (dt && td_date_parse(dt, &t) == TD_OK)
                 keep(&m, &m.time_date, dt);
             break;

@@ -1,6 +1,7 @@
 /*
 ** prepass.c: the linear pre-pass of the extract stage. It rewrites a page
-** into a canonical, depth-capped form that gumbo parses safely and fast,
+** into a canonical, depth-capped form that the tree builder (tree.c) reads
+** in one pass,
 ** keeps only the attributes the later passes read, and sets aside the
 ** bodies of JSON-LD scripts for the metadata pass.
 */
@@ -11,24 +12,25 @@
 #include <string.h>
 
 /*
-** The pre-pass. gumbo 0.10 takes time quadratic in nesting depth and crashes
-** on deeply nested tables, so the page is rewritten before parsing:
+** The pre-pass. The page is rewritten before the tree is built, so that the
+** builder sees a small, unambiguous language and a bounded depth (the model
+** below was first written for gumbo 0.10, which was quadratic in depth):
 **   - comments, doctypes and processing instructions are dropped and one
 **     "<!DOCTYPE html>" is emitted first;
 **   - svg, math, select, template (with nesting) and script, style,
 **     textarea, iframe, noembed, noframes, noscript, xmp (raw text) are
-**     dropped with their content, so gumbo never enters foreign content or a
-**     raw-text state we did not see; <title> content and what follows
+**     dropped with their content, so the builder never meets foreign
+**     content or raw text; <title> content and what follows
 **     <plaintext> are kept as escaped text;
 **   - start tags are rewritten as <name attr="value">, keeping only the few
-**     attributes the walk reads (which also bounds gumbo's per-tag work);
+**     attributes the walk reads (which also bounds the per-tag work);
 **   - every '<' that does not open a tag becomes "&lt;".
-** The output is then unambiguous, and the pre-pass keeps a conservative model
-** of gumbo's stack of open elements: elements that must be closed explicitly
-** are pushed and popped by the HTML end-tag rules (scope boundaries,
-** "special" elements); formatting elements are counted as the list of active
-** formatting elements (which gumbo may reopen) and only forgotten when closed
-** cleanly. Start tags that would take the model past TD_HTML_MAX_DEPTH are
+** The output is then unambiguous, and the pre-pass keeps a conservative
+** model of an HTML parser's stack of open elements: elements that must be
+** closed explicitly are pushed and popped by the HTML end-tag rules (scope
+** boundaries, "special" elements); formatting elements are counted as the
+** list of active formatting elements (which the parser may reopen) and only
+** forgotten when closed cleanly. Start tags that would take the model past TD_HTML_MAX_DEPTH are
 ** dropped. The model errs on the deep side, never on the shallow one.
 */
 
@@ -36,6 +38,7 @@
 
 typedef struct open_element {
     char name[NAME_CAP];
+    unsigned tag;             /* TAG_*; unknown elements match by name */
     unsigned char special;    /* an HTML "special" element */
     unsigned char boundary;   /* a scope boundary (table, object...) */
     size_t segment;           /* 1 + index of the innermost boundary, or 0 */
@@ -60,64 +63,29 @@ typedef struct prepass {
     td_buf *ld_json;          /* JSON-LD script bodies, one per line */
 } prepass;
 
-static const char *const void_tags[] = {
-    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame",
-    "hr", "image", "img", "input", "keygen", "link", "menuitem", "meta",
-    "param", "source", "track", "wbr"};
-/* Elements whose end tag may be omitted or which gumbo merges: not pushed.
-** None of them can nest in itself without a pushed element in between. */
-static const char *const optional_tags[] = {
-    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
-    "tbody", "tfoot", "rb", "rt", "rp", "rtc", "colgroup", "caption", "html",
-    "head", "body"};
-static const char *const formatting_tags[] = {
-    "a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small",
-    "strike", "strong", "tt", "u"};
-static const char *const boundary_tags[] = {
-    "applet", "caption", "html", "table", "td", "th", "marquee", "object",
-    "template"};
-/* End tags that close the named element when it is in scope, through any
-** other element (HTML "generate implied end tags, pop until"). */
-static const char *const scoped_end_tags[] = {
-    "address", "applet", "article", "aside", "blockquote", "button",
-    "center", "details", "dialog", "dir", "div", "dl", "fieldset",
-    "figcaption", "figure", "footer", "header", "hgroup", "listing", "main",
-    "marquee", "menu", "nav", "object", "ol", "pre", "section", "summary",
-    "table", "ul"};
-static const char *const special_tags[] = {
-    "address", "applet", "area", "article", "aside", "base", "basefont",
-    "bgsound", "blockquote", "body", "br", "button", "caption", "center",
-    "col", "colgroup", "dd", "details", "dir", "div", "dl", "dt", "embed",
-    "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset",
-    "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr",
-    "html", "iframe", "img", "input", "li", "link", "listing", "main",
-    "marquee", "menu", "meta", "nav", "noembed", "noframes", "noscript",
-    "object", "ol", "p", "param", "plaintext", "pre", "script", "section",
-    "select", "source", "style", "summary", "table", "tbody", "td",
-    "template", "textarea", "tfoot", "th", "thead", "title", "tr", "track",
-    "ul", "wbr", "xmp"};
-/* Dropped with their content; the first four nest, the rest are raw text. */
-static const char *const nested_drop_tags[] = {"svg", "math", "select",
-                                               "template"};
-static const char *const raw_drop_tags[] = {
-    "script", "style", "textarea", "iframe", "noembed", "noframes",
-    "noscript", "xmp"};
+/* The element lists of this model are the TP_* classes of tags.c:
+** TP_VOID, TP_OPTIONAL (end tag may be omitted or the parser merges them: not
+** pushed; none can nest in itself without a pushed element in between),
+** TP_FORMAT, TP_SCOPE (boundaries), TP_PRE_SCOPED (end tags that close the
+** named element when it is in scope, through any other element: HTML
+** "generate implied end tags, pop until"), TP_SPECIAL, TP_NEST_DROP
+** (dropped with their content, with nesting) and TP_RAW_DROP (raw text,
+** dropped with their content). */
 /* Attributes kept by the rewrite: the ones the walk reads. */
 static const char *const kept_attrs[] = {
     "lang", "rel", "href", "property", "name", "content", "itemprop",
     "datetime", "hidden", "aria-hidden", "style", "type", "class", "id",
     "role", "itemtype", "http-equiv", "charset", "data-component"};
+static const unsigned char kept_len[] = {4, 3, 4, 8, 4, 7, 8, 8, 6, 11, 5,
+                                         4, 5, 2, 4, 8, 10, 7, 14};
+/* Bit k set: kept_attrs[k] starts with 'a' + the index. */
+static const uint32_t kept_by_initial[26] = {
+    ['a' - 'a'] = 0x00200u, ['c' - 'a'] = 0x21020u, ['d' - 'a'] = 0x40080u,
+    ['h' - 'a'] = 0x10104u, ['i' - 'a'] = 0x0a040u, ['l' - 'a'] = 0x00001u,
+    ['n' - 'a'] = 0x00010u, ['p' - 'a'] = 0x00008u, ['r' - 'a'] = 0x04002u,
+    ['s' - 'a'] = 0x00400u, ['t' - 'a'] = 0x00800u};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static int in_list(const char *name, const char *const *list, size_t n)
-{
-    size_t k;
-    for (k = 0; k < n; k++)
-        if (strcmp(name, list[k]) == 0)
-            return 1;
-    return 0;
-}
 
 static int is_ws(char c)
 {
@@ -134,24 +102,45 @@ static char lower(char c)
     return (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 }
 
-static int is_heading(const char *name)
+static int is_heading(unsigned tag)
 {
-    return name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2];
+    return tag >= TAG_H1 && tag <= TAG_H6;
 }
 
-static void emit(prepass *pp, const char *data, size_t n)
+static inline void emit(prepass *pp, const char *data, size_t n)
 {
-    if (pp->rc == TD_OK)
-        pp->rc = td__buf_append(&pp->out, data, n);
+    td_buf *b = &pp->out;
+    /* Most pieces fit the room reserved up front: copy them directly. */
+    if (pp->rc == TD_OK && b->data && n < b->size - b->len) {
+        memcpy(b->data + b->len, data, n);
+        b->len += n;
+        b->data[b->len] = '\0';
+    } else if (pp->rc == TD_OK) {
+        pp->rc = td__buf_append(b, data, n);
+    }
 }
 
 /* Emits s[from..to) as text: NUL bytes dropped, '<' escaped. */
+/* First position of c or of a NUL byte in s[from..to), or to. The caller
+** says whether the range holds a NUL (rare): without one, memchr. */
+static size_t find_or_nul(const char *s, size_t from, size_t to, char c,
+                          int has_nul)
+{
+    const char *p;
+    if (has_nul) {
+        while (from < to && s[from] != c && s[from] != '\0')
+            from++;
+        return from;
+    }
+    p = from < to ? memchr(s + from, c, to - from) : NULL;
+    return p ? (size_t)(p - s) : to;
+}
+
 static void emit_text(prepass *pp, size_t from, size_t to)
 {
+    int has_nul = from < to && memchr(pp->s + from, '\0', to - from) != NULL;
     while (from < to && pp->rc == TD_OK) {
-        size_t k = from;
-        while (k < to && pp->s[k] != '<' && pp->s[k] != '\0')
-            k++;
+        size_t k = find_or_nul(pp->s, from, to, '<', has_nul);
         emit(pp, pp->s + from, k - from);
         if (k < to && pp->s[k] == '<')
             emit(pp, "&lt;", 4);
@@ -249,6 +238,11 @@ static void keep_json_ld(prepass *pp, size_t from, size_t to)
             pp->ld_json->data[k] = ' ';
 }
 
+/* Bytes that end an attribute name. */
+static const unsigned char name_end[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['/'] = 1,
+    ['>'] = 1, ['='] = 1};
+
 /* One parsed attribute, as offsets into the input. */
 typedef struct attr_span {
     size_t name, name_len, value, value_len;
@@ -273,6 +267,7 @@ static int parse_attributes(prepass *pp, int emit_attrs, int *self_closing,
     for (;;) {
         attr_span a;
         size_t k;
+        uint32_t candidates;
         while (i < len && (is_ws(s[i]) || s[i] == '/')) {
             if (s[i] == '/' && i + 1 < len && s[i + 1] == '>' && self_closing)
                 *self_closing = 1;
@@ -285,8 +280,7 @@ static int parse_attributes(prepass *pp, int emit_attrs, int *self_closing,
             return 1;
         }
         a.name = i++;
-        while (i < len && !is_ws(s[i]) && s[i] != '/' && s[i] != '>' &&
-               s[i] != '=')
+        while (i < len && !name_end[(unsigned char)s[i]])
             i++;
         a.name_len = i - a.name;
         a.value = i;
@@ -312,9 +306,14 @@ static int parse_attributes(prepass *pp, int emit_attrs, int *self_closing,
             }
         }
         a.kept = -1;
-        for (k = 0; k < COUNT(kept_attrs); k++) {
-            size_t n = strlen(kept_attrs[k]), c;
-            if (n != a.name_len)
+        {
+            unsigned initial = (unsigned char)lower(s[a.name]) - 'a';
+            candidates = initial < 26 && a.name_len <= 14
+                             ? kept_by_initial[initial] : 0;
+        }
+        for (k = 0; candidates; k++, candidates >>= 1) {
+            size_t n = kept_len[k], c;
+            if (!(candidates & 1) || n != a.name_len)
                 continue;
             for (c = 0; c < n && lower(s[a.name + c]) == kept_attrs[k][c]; c++)
                 ;
@@ -332,10 +331,9 @@ static int parse_attributes(prepass *pp, int emit_attrs, int *self_closing,
             emit(pp, " ", 1);
             emit(pp, kept_attrs[a.kept], strlen(kept_attrs[a.kept]));
             emit(pp, "=\"", 2);
+            int has_nul = from < end && memchr(s + from, '\0', end - from);
             while (from < end) {
-                size_t j = from;
-                while (j < end && s[j] != '"' && s[j] != '\0')
-                    j++;
+                size_t j = find_or_nul(s, from, end, '"', has_nul);
                 emit(pp, s + from, j - from);
                 if (j < end && s[j] == '"')
                     emit(pp, "&quot;", 6);
@@ -371,12 +369,18 @@ static void read_name(prepass *pp, char name[NAME_CAP], size_t *raw_start,
 
 static void emit_name(prepass *pp, size_t start, size_t n)
 {
-    size_t k;
-    for (k = 0; k < n && pp->rc == TD_OK; k++) {
+    char part[64];
+    size_t k, m = 0;
+    for (k = 0; k < n; k++) {
         char c = lower(pp->s[start + k]);
         if (c)
-            emit(pp, &c, 1);
+            part[m++] = c;
+        if (m == sizeof part) {
+            emit(pp, part, m);
+            m = 0;
+        }
     }
+    emit(pp, part, m);
 }
 
 static size_t current_segment(const prepass *pp)
@@ -389,32 +393,35 @@ static void start_tag(prepass *pp)
     char name[NAME_CAP];
     size_t raw, raw_len, body, end;
     int self_closing, type_ld, ok;
+    unsigned tag;
+    uint16_t props;
     read_name(pp, name, &raw, &raw_len);
-    if (in_list(name, nested_drop_tags, COUNT(nested_drop_tags)) ||
-        in_list(name, raw_drop_tags, COUNT(raw_drop_tags))) {
+    tag = td__tag_lookup(name, strlen(name));
+    props = td__tag_props[tag];
+    if (props & (TP_NEST_DROP | TP_RAW_DROP)) {
         if (!parse_attributes(pp, 0, &self_closing, &type_ld)) {
             pp->i = pp->len;
             return;
         }
-        if (in_list(name, nested_drop_tags, COUNT(nested_drop_tags))) {
+        if (props & TP_NEST_DROP) {
             if (!self_closing)
                 skip_nested(pp, name);
             return;
         }
         body = pp->i;
         end = find_end_tag(pp, body, name);
-        if (type_ld && strcmp(name, "script") == 0)
+        if (type_ld && tag == TAG_SCRIPT)
             keep_json_ld(pp, body, end);
         pp->i = past_gt(pp, end);
         return;
     }
-    if (strcmp(name, "plaintext") == 0) {
+    if (tag == TAG_PLAINTEXT) {
         if (parse_attributes(pp, 0, NULL, NULL))
             emit_text(pp, pp->i, pp->len);
         pp->i = pp->len;
         return;
     }
-    if (strcmp(name, "title") == 0) {
+    if (tag == TAG_TITLE) {
         if (!parse_attributes(pp, 0, NULL, NULL)) {
             pp->i = pp->len;
             return;
@@ -427,9 +434,9 @@ static void start_tag(prepass *pp)
         return;
     }
     {
-        int is_void = in_list(name, void_tags, COUNT(void_tags));
-        int is_fmt = in_list(name, formatting_tags, COUNT(formatting_tags));
-        int is_optional = in_list(name, optional_tags, COUNT(optional_tags));
+        int is_void = (props & TP_VOID) != 0;
+        int is_fmt = (props & TP_FORMAT) != 0;
+        int is_optional = (props & TP_OPTIONAL) != 0;
         int reuse_a = 0;
         size_t k;
         if (!is_void && pp->n_stack + pp->n_active >= TD_HTML_MAX_DEPTH) {
@@ -438,7 +445,7 @@ static void start_tag(prepass *pp)
                 pp->i = pp->len;
             return;
         }
-        if (is_fmt && strcmp(name, "a") == 0) {
+        if (tag == TAG_A) {
             /* A new <a> closes the open one of the same marker segment. */
             for (k = pp->n_active; k-- > 0;)
                 if (strcmp(pp->active[k].name, "a") == 0 &&
@@ -452,7 +459,7 @@ static void start_tag(prepass *pp)
             emit_name(pp, raw, raw_len);
             ok = parse_attributes(pp, 1, NULL, NULL);
             if (!ok) {
-                /* Input ends inside the tag: gumbo would drop it too. */
+                /* Input ends inside the tag: an HTML parser drops it too. */
                 pp->out.len = mark;
                 if (pp->out.data)
                     pp->out.data[mark] = '\0';
@@ -463,7 +470,7 @@ static void start_tag(prepass *pp)
         }
         if (is_void)
             return;
-        if (in_list(name, special_tags, COUNT(special_tags)))
+        if (props & TP_SPECIAL)
             pp->special_epoch++;
         if (is_fmt) {
             if (!reuse_a) {
@@ -479,10 +486,9 @@ static void start_tag(prepass *pp)
         {
             open_element *e = &pp->stack[pp->n_stack];
             memcpy(e->name, name, sizeof e->name);
-            e->special = (unsigned char)in_list(name, special_tags,
-                                                COUNT(special_tags));
-            e->boundary = (unsigned char)in_list(name, boundary_tags,
-                                                 COUNT(boundary_tags));
+            e->tag = tag;
+            e->special = (props & TP_SPECIAL) != 0;
+            e->boundary = (props & TP_SCOPE) != 0;
             e->segment = e->boundary ? pp->n_stack + 1 : current_segment(pp);
             pp->n_stack++;
         }
@@ -493,21 +499,24 @@ static void end_tag(prepass *pp)
 {
     char name[NAME_CAP];
     size_t raw, raw_len, k;
+    unsigned tag;
+    uint16_t props;
     read_name(pp, name, &raw, &raw_len);
     if (!parse_attributes(pp, 0, NULL, NULL)) {
         pp->i = pp->len;
         return;
     }
-    if (in_list(name, nested_drop_tags, COUNT(nested_drop_tags)) ||
-        in_list(name, raw_drop_tags, COUNT(raw_drop_tags)) ||
-        strcmp(name, "title") == 0 || strcmp(name, "plaintext") == 0)
+    tag = td__tag_lookup(name, strlen(name));
+    props = td__tag_props[tag];
+    if ((props & (TP_NEST_DROP | TP_RAW_DROP)) || tag == TAG_TITLE ||
+        tag == TAG_PLAINTEXT)
         return;
     emit(pp, "</", 2);
     emit_name(pp, raw, raw_len);
     emit(pp, ">", 1);
-    if (in_list(name, formatting_tags, COUNT(formatting_tags))) {
+    if (props & TP_FORMAT) {
         /* Forgotten only when no special element was opened inside it:
-        ** otherwise gumbo's adoption agency keeps a clone active. */
+        ** otherwise the adoption agency keeps a clone active. */
         for (k = pp->n_active; k-- > 0;) {
             if (strcmp(pp->active[k].name, name) != 0)
                 continue;
@@ -520,18 +529,14 @@ static void end_tag(prepass *pp)
         }
         return;
     }
-    if (in_list(name, optional_tags, COUNT(optional_tags)) ||
-        strcmp(name, "br") == 0)
+    if ((props & TP_OPTIONAL) || tag == TAG_BR)
         return;
-    if (is_heading(name) ||
-        in_list(name, scoped_end_tags, COUNT(scoped_end_tags)) ||
-        strcmp(name, "form") == 0) {
+    if (is_heading(tag) || (props & TP_PRE_SCOPED) || tag == TAG_FORM) {
         for (k = pp->n_stack; k-- > 0;) {
             const open_element *e = &pp->stack[k];
-            int match = is_heading(name) ? is_heading(e->name)
-                                         : strcmp(e->name, name) == 0;
+            int match = is_heading(tag) ? is_heading(e->tag) : e->tag == tag;
             if (match) {
-                if (strcmp(name, "form") == 0) {
+                if (tag == TAG_FORM) {
                     /* </form> removes only the form element itself. */
                     memmove(&pp->stack[k], &pp->stack[k + 1],
                             (pp->n_stack - k - 1) * sizeof pp->stack[0]);
@@ -549,7 +554,8 @@ static void end_tag(prepass *pp)
     /* Any other end tag: closes the nearest element of that name unless a
     ** special element is above it. */
     for (k = pp->n_stack; k-- > 0;) {
-        if (strcmp(pp->stack[k].name, name) == 0) {
+        if (tag != TAG_UNKNOWN ? pp->stack[k].tag == tag
+                               : strcmp(pp->stack[k].name, name) == 0) {
             pp->n_stack = k;
             return;
         }
@@ -603,6 +609,8 @@ static td_status prepass_run(prepass *pp, const char *html, size_t len)
     pp->special_epoch = 0;
     /* Escapes can grow the text 4x ("<" -> "&lt;"); attributes add quotes. */
     td__buf_init(&pp->out, len * 6 + 64);
+    /* The output is usually smaller than the page: one allocation. */
+    pp->rc = td__buf_reserve(&pp->out, len + 64 < 4096 ? len + 64 : len + 4096);
     emit(pp, "<!DOCTYPE html>", 15);
     while (pp->i < len && pp->rc == TD_OK) {
         const char *lt = memchr(html + pp->i, '<', len - pp->i);

@@ -204,7 +204,21 @@ size_t td__utf8_valid_prefix(const char *s, size_t len)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        size_t n = utf8_seq_len(u + i, len - i);
+        size_t n;
+        if (u[i] < 0x80) {
+            /* Markup is mostly ASCII: skip it 8 bytes at a time. */
+            uint64_t w;
+            while (i + 8 <= len) {
+                memcpy(&w, u + i, 8);
+                if (w & 0x8080808080808080ull)
+                    break;
+                i += 8;
+            }
+            while (i < len && u[i] < 0x80)
+                i++;
+            continue;
+        }
+        n = utf8_seq_len(u + i, len - i);
         if (!n)
             break;
         i += n;

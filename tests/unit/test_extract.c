@@ -208,6 +208,14 @@ TEST(deep_nesting)
     hostile("<svg><foreignObject><div>", 50000);
     hostile("<math><mi><div></mi></math>", 50000);
     hostile("<select><option><textarea><div>", 50000);
+    /* The tree builder's own paths: reopened formatting elements, end
+    ** tags of unknown elements, cells and rows, dd/dt, references. */
+    hostile("<b><i><u><p>x", 50000);
+    hostile("<x-a></x-b></x-c>", 50000);
+    hostile("<table><td>x<tr><caption>y<col>", 50000);
+    hostile("<dl><dt><dd>", 100000);
+    hostile("<form><li>x<h2>y</h2></form>", 50000);
+    hostile("&amp;&#99999999999;&notin&#x41;&", 50000);
 }
 
 TEST(huge_attributes)
