@@ -167,29 +167,42 @@ TEST(user_input_is_never_syntax)
     td__store_free(st);
 }
 
+/* A SQLite store file tmp_dir/name (path into path) holding docs, then
+** changed by sql to look like an older schema; 0 when a step failed. */
+static int old_store(const char *name, const char *sql, char *path,
+                     size_t cap)
+{
+    td_store *st = NULL;
+    td_error err;
+    sqlite3 *db;
+    int ok;
+    tmp_path(path, cap, name);
+    check_remove_db(path);
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    if (!st)
+        return 0;
+    fill(st);
+    td__store_free(st);
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    ok = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
+    CHECK(ok);
+    sqlite3_close(db);
+    return ok;
+}
+
 /* A store written before the index (schema 3) is indexed when opened. */
 TEST(backfill_from_schema_3)
 {
     char path[128];
     td_store *st = NULL;
     td_error err;
-    sqlite3 *db;
-    tmp_path(path, sizeof path, "v3.db");
-    check_remove_db(path);
-    CHECK(td__store_open(path, &st, &err) == TD_OK);
-    if (!st)
+    /* Made to look like schema 3: no search index. */
+    if (!old_store("v3.db", "DROP TRIGGER articles_fts_delete;"
+                   "DROP TRIGGER articles_fts_update;"
+                   "DROP TABLE articles_fts; PRAGMA user_version=3",
+                   path, sizeof path))
         return;
-    fill(st);
-    td__store_free(st);
-    /* Make it look like schema 3: no search index. */
-    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, "DROP TRIGGER articles_fts_delete;"
-                       "DROP TRIGGER articles_fts_update;"
-                       "DROP TABLE articles_fts; PRAGMA user_version=3",
-                       NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(db);
     /* A reader does not upgrade. */
-    st = NULL;
     CHECK(td__store_open_readonly(path, &st, &err) == TD_ESTORE);
     CHECK(st == NULL);
     CHECK(td__store_open(path, &st, &err) == TD_OK);
@@ -291,23 +304,12 @@ TEST(upgrade_from_schema_6)
     char path[128];
     td_store *st = NULL;
     td_error err;
-    sqlite3 *db;
-    tmp_path(path, sizeof path, "v6.db");
-    check_remove_db(path);
-    CHECK(td__store_open(path, &st, &err) == TD_OK);
-    if (!st)
+    if (!old_store("v6.db", "DELETE FROM meta WHERE name = 'fts_seq';"
+                   "CREATE TRIGGER articles_fts_insert AFTER INSERT ON"
+                   " articles BEGIN INSERT INTO articles_fts(rowid,"
+                   " title, text) VALUES(new.seq, new.title, new.text);"
+                   " END; PRAGMA user_version=6", path, sizeof path))
         return;
-    fill(st);
-    td__store_free(st);
-    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, "DELETE FROM meta WHERE name = 'fts_seq';"
-                       "CREATE TRIGGER articles_fts_insert AFTER INSERT ON"
-                       " articles BEGIN INSERT INTO articles_fts(rowid,"
-                       " title, text) VALUES(new.seq, new.title, new.text);"
-                       " END; PRAGMA user_version=6",
-                       NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(db);
-    st = NULL;
     CHECK(td__store_open(path, &st, &err) == TD_OK);
     if (!st)
         return;
