@@ -57,7 +57,13 @@ check "stream export equals ingest export" cmp -s "$W/ingest.jsonl" "$W/stream.j
 "$T" cluster --brokers "$B" --in analyzed --db "$W/stream.db" --idle-exit 500 \
     2>"$W/cluster2.err"
 check "a second clusterer stores nothing new" grep -q "cluster: 0 articles stored" "$W/cluster2.err"
-check "it starts at the committed offsets (nothing read again)" grep -q " 0 replayed messages skipped" "$W/cluster2.err"
+# It starts at the committed offsets: what it reads again can only be the
+# workers' own repeats (at least once: a rebalance under load may make a
+# worker analyse a record twice), which the first clusterer, stopping at
+# seq 39, had no need to read; without the commit it would be all 39.
+replayed=$(sed -n 's/.* \([0-9]*\) replayed messages skipped.*/\1/p' "$W/cluster2.err")
+check "it starts at the committed offsets ($replayed read again, workers repeated $((n1 + n2 - 39)))" \
+    [ "${replayed:-999999}" -le $((n1 + n2 - 39)) ]
 "$T" export --db "$W/stream.db" >"$W/stream2.jsonl"
 check "the store is unchanged" cmp -s "$W/ingest.jsonl" "$W/stream2.jsonl"
 
