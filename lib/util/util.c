@@ -204,7 +204,24 @@ size_t td__utf8_valid_prefix(const char *s, size_t len)
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        size_t n = utf8_seq_len(u + i, len - i);
+        size_t n;
+        /* Most text is ASCII in long runs (and all of the markup and
+        ** spaces of other text): eight bytes at a time while no byte has
+        ** its high bit set. */
+        while (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, u + i, sizeof w);
+            if (w & 0x8080808080808080ull)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        if (u[i] < 0x80) {
+            i++;
+            continue;
+        }
+        n = utf8_seq_len(u + i, len - i);
         if (!n)
             break;
         i += n;
