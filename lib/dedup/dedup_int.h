@@ -21,6 +21,10 @@ typedef struct td_dedup_word {
 td_status td__dedup_words(const char *text, size_t len, td_dedup_word **out,
                           size_t *n);
 
+/* Moves the distinct values of a[0..n) to the front of a, in no particular
+** order, and returns their count (minhash.c). */
+size_t td__dedup_distinct(uint64_t *a, size_t n);
+
 /* Decodes the code point at s[i] (i < len); *n gets its byte length (1 for
 ** an invalid byte, which decodes as U+FFFD). */
 uint32_t td__dedup_decode(const char *s, size_t len, size_t i, size_t *n);
