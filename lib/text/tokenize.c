@@ -82,6 +82,32 @@ static long to_utf16(td_tokenizer *tk, const char *s, size_t len)
     return (long)n;
 }
 
+/* What token_flags needs to know of an ASCII byte: a digit, or "other"
+** (neither a digit nor the separators , and .), a letter, upper case. */
+enum { TF_DIGIT = 1, TF_OTHER = 2, TF_LETTER = 4, TF_UPPER = 8 };
+#define TF_O TF_OTHER
+#define TF_D TF_DIGIT
+#define TF_L (TF_OTHER | TF_LETTER)
+#define TF_U (TF_OTHER | TF_LETTER | TF_UPPER)
+static const unsigned char ascii_flags[128] = {
+    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,   /* 0x00 */
+    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,
+    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,   /* 0x10 */
+    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,
+    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,   /*  !"#$%&' */
+    TF_O, TF_O, TF_O, TF_O, 0,    TF_O, 0,    TF_O,   /* ()*+,-./ */
+    TF_D, TF_D, TF_D, TF_D, TF_D, TF_D, TF_D, TF_D,   /* 01234567 */
+    TF_D, TF_D, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,   /* 89:;<=>? */
+    TF_O, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U,   /* @ABCDEFG */
+    TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U,
+    TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U,   /* PQRSTUVW */
+    TF_U, TF_U, TF_U, TF_O, TF_O, TF_O, TF_O, TF_O,   /* XYZ[\]^_ */
+    TF_O, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L,   /* `abcdefg */
+    TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L,
+    TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L,   /* pqrstuvw */
+    TF_L, TF_L, TF_L, TF_O, TF_O, TF_O, TF_O, TF_O,   /* xyz{|}~ DEL */
+};
+
 /* Flags of the token s[0..len): number, upper-case initial. */
 static void token_flags(const char *s, size_t len, td_token *t)
 {
@@ -92,17 +118,13 @@ static void token_flags(const char *s, size_t len, td_token *t)
         int32_t c;
         utf8proc_category_t cat;
         unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) { /* ASCII without a table look-up */
-            if (b >= '0' && b <= '9') {
-                digits++;
-            } else {
-                if (b != ',' && b != '.')
-                    other++;
-                if (!first_letter_seen &&
-                    ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) {
-                    first_letter_seen = 1;
-                    t->is_upper = (b <= 'Z');
-                }
+        if (b < 0x80) { /* ASCII by the table above */
+            unsigned f = ascii_flags[b];
+            digits += (int)(f & TF_DIGIT);
+            other += (int)((f & TF_OTHER) >> 1);
+            if (!first_letter_seen && (f & TF_LETTER)) {
+                first_letter_seen = 1;
+                t->is_upper = (f & TF_UPPER) != 0;
             }
             i++;
             continue;
@@ -215,23 +237,38 @@ static int wb_class_slow(int32_t c)
     }
 }
 
-static int wb_class(const char *s, size_t len, size_t i, size_t *k)
+/* Classes of the ASCII bytes. ICU's root rules (CLDR) count "@" as a
+** letter, which keeps "@handle" and "name@host.com" whole; colons do not
+** join. */
+#define WB_O WB_OTHER
+#define WB_L WB_LETTER
+#define WB_N WB_NUMERIC
+static const unsigned char ascii_wb[128] = {
+    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O,   /* 0x00 */
+    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O,
+    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O,   /* 0x10 */
+    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O,
+    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_MIDNUMLET, /*  !"#$%&' */
+    WB_O, WB_O, WB_O, WB_O, WB_MIDNUM, WB_O, WB_MIDNUMLET, WB_O, /* ()*+,-./ */
+    WB_N, WB_N, WB_N, WB_N, WB_N, WB_N, WB_N, WB_N,   /* 01234567 */
+    WB_N, WB_N, WB_O, WB_MIDNUM, WB_O, WB_O, WB_O, WB_O, /* 89:;<=>? */
+    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,   /* @ABCDEFG */
+    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,
+    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,   /* PQRSTUVW */
+    WB_L, WB_L, WB_L, WB_O, WB_O, WB_O, WB_O, WB_CONNECT, /* XYZ[\]^_ */
+    WB_O, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,   /* `abcdefg */
+    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,
+    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,   /* pqrstuvw */
+    WB_L, WB_L, WB_L, WB_O, WB_O, WB_O, WB_O, WB_O,   /* xyz{|}~ DEL */
+};
+
+/* Inline: called for every byte of the text. */
+static inline int wb_class(const char *s, size_t len, size_t i, size_t *k)
 {
     unsigned char b = (unsigned char)s[i];
-    *k = 1;
     if (b < 0x80) {
-        /* ICU's root rules (CLDR) count "@" as a letter, which keeps
-        ** "@handle" and "name@host.com" whole; colons do not join. */
-        if (((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '@')
-            return WB_LETTER;
-        if (b >= '0' && b <= '9')
-            return WB_NUMERIC;
-        switch (b) {
-        case '_': return WB_CONNECT;
-        case '.': case '\'': return WB_MIDNUMLET;
-        case ',': case ';': return WB_MIDNUM;
-        default: return WB_OTHER;
-        }
+        *k = 1;
+        return ascii_wb[b];
     }
     return wb_class_slow(td__utf8_decode(s + i, len - i, k));
 }
@@ -242,6 +279,14 @@ static int alphabetic_only(const char *s, size_t len)
     size_t i = 0, k;
     while (i < len) {
         int32_t c;
+        uint64_t w;
+        if (len - i >= 8) {   /* skip ASCII eight bytes at a time */
+            memcpy(&w, s + i, sizeof w);
+            if (!(w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;
