@@ -205,20 +205,17 @@ size_t td__utf8_valid_prefix(const char *s, size_t len)
     size_t i = 0;
     while (i < len) {
         size_t n;
-        /* Most text is ASCII in long runs (and all of the markup and
-        ** spaces of other text): eight bytes at a time while no byte has
-        ** its high bit set. */
-        while (len - i >= 8) {
-            uint64_t w;
-            memcpy(&w, u + i, sizeof w);
-            if (w & 0x8080808080808080ull)
-                break;
-            i += 8;
-        }
-        if (i >= len)
-            break;
         if (u[i] < 0x80) {
-            i++;
+            /* Markup is mostly ASCII: skip it 8 bytes at a time. */
+            uint64_t w;
+            while (i + 8 <= len) {
+                memcpy(&w, u + i, 8);
+                if (w & 0x8080808080808080ull)
+                    break;
+                i += 8;
+            }
+            while (i < len && u[i] < 0x80)
+                i++;
             continue;
         }
         n = utf8_seq_len(u + i, len - i);
