@@ -133,7 +133,7 @@ static void sort_by_key_moves_records(void)
     } rec;
     static rec r[3000];
     uint64_t state = 7;
-    size_t sizes[] = {0, 1, 2, 40, 3000}, s, i, bad;
+    size_t sizes[] = {0, 1, 2, 5, 40, 600, 3000}, s, i, bad;
     int shape;
     for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
         for (shape = 0; shape < 2; shape++) {
