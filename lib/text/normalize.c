@@ -22,9 +22,8 @@
     "Russian-Latin/BGN; Greek-Latin/UNGEGN; Any-Latin; Latin-ASCII"
 #define TRANSLIT_FALLBACK_ID "Any-Latin; Latin-ASCII"
 
-/* Case folds cached per normaliser (2^17 words, 9 MiB, touched as used):
-** six languages of news hold a few hundred thousand distinct words. */
-#define FOLD_CACHE_LOG2 17
+/* Case folds cached per normaliser (2^15 words, 2 MiB). */
+#define FOLD_CACHE_LOG2 15
 
 /* No single string handled here may exceed this (bytes in or out). */
 #define NORM_MAX_BYTES TD_MAX_FIELD

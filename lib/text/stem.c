@@ -23,9 +23,8 @@ typedef struct stem_slot {
     struct sb_stemmer *sb;   /* NULL when the language has none */
 } stem_slot;
 
-/* The cache: 2^18 (language, word) -> stem entries (18 MiB, touched as
-** used). */
-#define CACHE_SLOTS_LOG2 18
+/* The cache: 2^17 (language, word) -> stem entries. */
+#define CACHE_SLOTS_LOG2 17
 
 struct td_stemmer {
     stem_slot slots[STEM_SLOTS];
