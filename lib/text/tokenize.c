@@ -82,31 +82,57 @@ static long to_utf16(td_tokenizer *tk, const char *s, size_t len)
     return (long)n;
 }
 
-/* What token_flags needs to know of an ASCII byte: a digit, or "other"
-** (neither a digit nor the separators , and .), a letter, upper case. */
-enum { TF_DIGIT = 1, TF_OTHER = 2, TF_LETTER = 4, TF_UPPER = 8 };
-#define TF_O TF_OTHER
-#define TF_D TF_DIGIT
-#define TF_L (TF_OTHER | TF_LETTER)
-#define TF_U (TF_OTHER | TF_LETTER | TF_UPPER)
-static const unsigned char ascii_flags[128] = {
-    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,   /* 0x00 */
-    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,
-    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,   /* 0x10 */
-    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,
-    TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,   /*  !"#$%&' */
-    TF_O, TF_O, TF_O, TF_O, 0,    TF_O, 0,    TF_O,   /* ()*+,-./ */
-    TF_D, TF_D, TF_D, TF_D, TF_D, TF_D, TF_D, TF_D,   /* 01234567 */
-    TF_D, TF_D, TF_O, TF_O, TF_O, TF_O, TF_O, TF_O,   /* 89:;<=>? */
-    TF_O, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U,   /* @ABCDEFG */
-    TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U,
-    TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U, TF_U,   /* PQRSTUVW */
-    TF_U, TF_U, TF_U, TF_O, TF_O, TF_O, TF_O, TF_O,   /* XYZ[\]^_ */
-    TF_O, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L,   /* `abcdefg */
-    TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L,
-    TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L, TF_L,   /* pqrstuvw */
-    TF_L, TF_L, TF_L, TF_O, TF_O, TF_O, TF_O, TF_O,   /* xyz{|}~ DEL */
+/* What the tokenizer knows of each ASCII byte: its word break class (low
+** three bits) and, for token_flags, whether it is a digit, "other"
+** (neither a digit nor the separators , and .), a letter, upper case. ICU's
+** root rules (CLDR) count "@" as a letter, which keeps "@handle" and
+** "name@host.com" whole; colons do not join. Word break classes (UAX #29)
+** of the alphabetic scripts: */
+enum {
+    WB_OTHER, WB_LETTER, WB_NUMERIC, WB_EXTEND, WB_CONNECT, WB_MIDLETTER,
+    WB_MIDNUMLET, WB_MIDNUM
 };
+enum { TF_DIGIT = 1, TF_OTHER = 2, TF_LETTER = 4, TF_UPPER = 8 };
+#define ASCII(wb, tf) ((unsigned char)((wb) | ((tf) << 3)))
+#define O_ ASCII(WB_OTHER, TF_OTHER)
+#define LO ASCII(WB_LETTER, TF_OTHER | TF_LETTER)
+#define UP ASCII(WB_LETTER, TF_OTHER | TF_LETTER | TF_UPPER)
+#define DG ASCII(WB_NUMERIC, TF_DIGIT)
+#define AT ASCII(WB_LETTER, TF_OTHER)
+#define US ASCII(WB_CONNECT, TF_OTHER)
+#define AP ASCII(WB_MIDNUMLET, TF_OTHER)
+#define DT ASCII(WB_MIDNUMLET, 0)
+#define CM ASCII(WB_MIDNUM, 0)
+#define SC ASCII(WB_MIDNUM, TF_OTHER)
+static const unsigned char ascii_class[128] = {
+    O_, O_, O_, O_, O_, O_, O_, O_,   /* controls */
+    O_, O_, O_, O_, O_, O_, O_, O_,
+    O_, O_, O_, O_, O_, O_, O_, O_,
+    O_, O_, O_, O_, O_, O_, O_, O_,
+    O_, O_, O_, O_, O_, O_, O_, AP,   /*  !"#$%&' */
+    O_, O_, O_, O_, CM, O_, DT, O_,   /* ()*+,-./ */
+    DG, DG, DG, DG, DG, DG, DG, DG,   /* 01234567 */
+    DG, DG, O_, SC, O_, O_, O_, O_,   /* 89:;<=>? */
+    AT, UP, UP, UP, UP, UP, UP, UP,   /* @ABCDEFG */
+    UP, UP, UP, UP, UP, UP, UP, UP,   /* HIJKLMNO */
+    UP, UP, UP, UP, UP, UP, UP, UP,   /* PQRSTUVW */
+    UP, UP, UP, O_, O_, O_, O_, US,   /* XYZ[\]^_ */
+    O_, LO, LO, LO, LO, LO, LO, LO,   /* `abcdefg */
+    LO, LO, LO, LO, LO, LO, LO, LO,   /* hijklmno */
+    LO, LO, LO, LO, LO, LO, LO, LO,   /* pqrstuvw */
+    LO, LO, LO, O_, O_, O_, O_, O_,   /* xyz{|}~ DEL */
+};
+#undef O_
+#undef LO
+#undef UP
+#undef DG
+#undef AT
+#undef US
+#undef AP
+#undef DT
+#undef CM
+#undef SC
+#undef ASCII
 
 /* Flags of the token s[0..len): number, upper-case initial. */
 static void token_flags(const char *s, size_t len, td_token *t)
@@ -119,7 +145,7 @@ static void token_flags(const char *s, size_t len, td_token *t)
         utf8proc_category_t cat;
         unsigned char b = (unsigned char)s[i];
         if (b < 0x80) { /* ASCII by the table above */
-            unsigned f = ascii_flags[b];
+            unsigned f = (unsigned)ascii_class[b] >> 3;
             digits += (int)(f & TF_DIGIT);
             other += (int)((f & TF_OTHER) >> 1);
             if (!first_letter_seen && (f & TF_LETTER)) {
@@ -195,11 +221,6 @@ static int gap_ends_sentence(const char *s, size_t len)
     return 0;
 }
 
-/* Word break classes (UAX #29) of the alphabetic scripts. */
-enum {
-    WB_OTHER, WB_LETTER, WB_NUMERIC, WB_EXTEND, WB_CONNECT, WB_MIDLETTER,
-    WB_MIDNUMLET, WB_MIDNUM
-};
 
 static int wb_class_slow(int32_t c)
 {
@@ -237,38 +258,13 @@ static int wb_class_slow(int32_t c)
     }
 }
 
-/* Classes of the ASCII bytes. ICU's root rules (CLDR) count "@" as a
-** letter, which keeps "@handle" and "name@host.com" whole; colons do not
-** join. */
-#define WB_O WB_OTHER
-#define WB_L WB_LETTER
-#define WB_N WB_NUMERIC
-static const unsigned char ascii_wb[128] = {
-    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O,   /* 0x00 */
-    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O,
-    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O,   /* 0x10 */
-    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O,
-    WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_O, WB_MIDNUMLET, /*  !"#$%&' */
-    WB_O, WB_O, WB_O, WB_O, WB_MIDNUM, WB_O, WB_MIDNUMLET, WB_O, /* ()*+,-./ */
-    WB_N, WB_N, WB_N, WB_N, WB_N, WB_N, WB_N, WB_N,   /* 01234567 */
-    WB_N, WB_N, WB_O, WB_MIDNUM, WB_O, WB_O, WB_O, WB_O, /* 89:;<=>? */
-    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,   /* @ABCDEFG */
-    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,
-    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,   /* PQRSTUVW */
-    WB_L, WB_L, WB_L, WB_O, WB_O, WB_O, WB_O, WB_CONNECT, /* XYZ[\]^_ */
-    WB_O, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,   /* `abcdefg */
-    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,
-    WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L, WB_L,   /* pqrstuvw */
-    WB_L, WB_L, WB_L, WB_O, WB_O, WB_O, WB_O, WB_O,   /* xyz{|}~ DEL */
-};
-
 /* Inline: called for every byte of the text. */
 static inline int wb_class(const char *s, size_t len, size_t i, size_t *k)
 {
     unsigned char b = (unsigned char)s[i];
     if (b < 0x80) {
         *k = 1;
-        return ascii_wb[b];
+        return ascii_class[b] & 7;
     }
     return wb_class_slow(td__utf8_decode(s + i, len - i, k));
 }
