@@ -141,10 +141,10 @@ static td_status split(const char *text, size_t len, word *w, size_t *n_out,
         while (i < len) {
             unsigned char b = (unsigned char)text[i];
             if (b < 0x80) {
-                if (!td__dedup_ascii_word(b))
+                unsigned char f = td__dedup_ascii_fold[b];
+                if (!f)
                     break;
-                out[fold->len++] = b >= 'A' && b <= 'Z' ? (unsigned char)(b + 32)
-                                                        : b;
+                out[fold->len++] = f;
                 i++;
                 continue;
             }

@@ -21,17 +21,25 @@ typedef struct td_dedup_word {
 td_status td__dedup_words(const char *text, size_t len, td_dedup_word **out,
                           size_t *n);
 
+/* Moves the distinct values of a[0..n) to the front of a, in no particular
+** order, and returns their count (minhash.c). */
+size_t td__dedup_distinct(uint64_t *a, size_t n);
+
 /* Decodes the code point at s[i] (i < len); *n gets its byte length (1 for
 ** an invalid byte, which decodes as U+FFFD). */
 uint32_t td__dedup_decode(const char *s, size_t len, size_t i, size_t *n);
 
 /* 1 when code point c is part of a word (letters, digits, marks). */
 int td__dedup_is_word(uint32_t c);
+/* Each ASCII byte folded as the scanners keep it in a word (digits, lower
+** case letters, upper case ones made lower case), 0 for bytes that separate
+** words (words.c). */
+extern const unsigned char td__dedup_ascii_fold[128];
+
 /* td__dedup_is_word for one ASCII byte, inline for the scanners' fast path. */
 static inline int td__dedup_ascii_word(unsigned char b)
 {
-    return (b >= '0' && b <= '9') || (b >= 'a' && b <= 'z') ||
-           (b >= 'A' && b <= 'Z');
+    return td__dedup_ascii_fold[b & 0x7F] != 0;
 }
 
 /* Writes c as UTF-8 into o (room for 4 bytes); returns the byte count. */

@@ -78,6 +78,56 @@ static size_t shingle_hashes(const td_dedup_word *w, size_t n, uint64_t *out)
     return m;
 }
 
+/* Moves the distinct values of a[0..n) to the front of a (in an order of
+** their own) and returns their count. MinHash needs the set, not an order:
+** an open-addressing table of the values (already hashes, so their low bits
+** index it) costs a fraction of a sort. Text built to make its shingles
+** collide in the table would make probing quadratic: past a probe budget
+** the sort takes over. */
+size_t td__dedup_distinct(uint64_t *a, size_t n)
+{
+    uint64_t *table;
+    size_t size = 64, mask, i, d = 0, probes = 0, budget;
+    int seen_zero = 0;
+    if (n < 2)
+        return n;
+    while (size < n * 2)
+        size *= 2;
+    mask = size - 1;
+    budget = n * 8 + 64;
+    table = size <= SIZE_MAX / sizeof *table ? calloc(size, sizeof *table)
+                                              : NULL;
+    if (!table)
+        return td__sort_unique_u64(a, n);
+    for (i = 0; i < n; i++) {
+        uint64_t x = a[i];
+        size_t j;
+        if (x == 0) {   /* 0 marks an empty slot: tracked on its own */
+            if (!seen_zero) {
+                seen_zero = 1;
+                a[d++] = x;
+            }
+            continue;
+        }
+        for (j = (size_t)x & mask; table[j] && table[j] != x;
+             j = (j + 1) & mask)
+            probes++;
+        if (probes > budget) {
+            /* a[0..d) holds distinct values, a[i..n) the rest unseen:
+            ** join them and sort. */
+            free(table);
+            memmove(a + d, a + i, (n - i) * sizeof *a);
+            return td__sort_unique_u64(a, d + (n - i));
+        }
+        if (!table[j]) {
+            table[j] = x;
+            a[d++] = x;
+        }
+    }
+    free(table);
+    return d;
+}
+
 td_status td__dedup_signature(const char *text, size_t len, td_dedup_sig *out)
 {
     td_dedup_word *w;
@@ -105,7 +155,7 @@ td_status td__dedup_signature(const char *text, size_t len, td_dedup_sig *out)
     free(w);
     /* Distinct shingles: the set size is needed for containment, and hashing
     ** each shingle once halves the work on repetitive text. */
-    d = td__sort_unique_u64(sh, ns);
+    d = td__dedup_distinct(sh, ns);
     td__dedup_minhash(sh, d, out);
     free(sh);
     return TD_OK;

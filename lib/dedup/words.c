@@ -9,6 +9,26 @@
 
 #include <stdlib.h>
 
+/* Digits and letters as they are kept in a word, 0 for the rest. */
+const unsigned char td__dedup_ascii_fold[128] = {
+    0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0,
+    '0', '1', '2', '3', '4', '5', '6', '7',
+    '8', '9', 0, 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g',
+    'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
+    'x', 'y', 'z', 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g',
+    'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w',
+    'x', 'y', 'z', 0, 0, 0, 0, 0,
+};
+
 uint32_t td__dedup_decode(const char *s, size_t len, size_t i, size_t *n)
 {
     const unsigned char *u = (const unsigned char *)s + i;
@@ -145,10 +165,11 @@ td_status td__dedup_words(const char *text, size_t len, td_dedup_word **out,
         while (i < len) {
             b = (unsigned char)text[i];
             if (b < 0x80) {
-                if (!td__dedup_ascii_word(b))
+                unsigned char f = td__dedup_ascii_fold[b];
+                if (!f)
                     break;
                 if (fl < WORD_MAX)
-                    folded[fl++] = (unsigned char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+                    folded[fl++] = f;
                 i++;
                 continue;
             }

@@ -143,7 +143,8 @@ char *td__lang_primary(const char *tag, td_status *rc)
 
 char *td__text_paragraphs(const char *s, size_t len, td_status *rc)
 {
-    size_t i = 0, o = 0;
+    size_t i = 0, o = 0, next_cr = 0;
+    int cr_known = 0;
     char *out = malloc(len + 1);
     if (!out) {
         *rc = TD_ENOMEM;
@@ -151,8 +152,16 @@ char *td__text_paragraphs(const char *s, size_t len, td_status *rc)
     }
     while (i < len) {
         size_t start = i, end;
-        while (i < len && s[i] != '\n' && s[i] != '\r')
-            i++;
+        const char *nl;
+        /* Lines end at \n or \r: memchr for each, the next \r kept until
+        ** passed (most text has none). */
+        if (!cr_known || next_cr < i) {
+            const char *cr = memchr(s + i, '\r', len - i);
+            next_cr = cr ? (size_t)(cr - s) : len;
+            cr_known = 1;
+        }
+        nl = memchr(s + i, '\n', next_cr - i);
+        i = nl ? (size_t)(nl - s) : next_cr;
         end = i;
         if (i < len)
             i++;   /* "\r\n" leaves an empty line, which is dropped */

@@ -127,13 +127,16 @@ static td_status take_string(const cJSON *obj, const char *name,
 ** backslashes. */
 static size_t find_nul_escape(const char *line, size_t len)
 {
-    size_t i;
-    for (i = 0; i + 6 <= len; i++) {
-        if (line[i] == '\\') {
-            if (memcmp(line + i, "\\u0000", 6) == 0)
-                return i;
-            i++;   /* skip the escaped character */
-        }
+    size_t i = 0;
+    while (i + 6 <= len) {
+        /* memchr: most of a line is text without a backslash. */
+        const char *bs = memchr(line + i, '\\', len - 5 - i);
+        if (!bs)
+            break;
+        i = (size_t)(bs - line);
+        if (memcmp(line + i, "\\u0000", 6) == 0)
+            return i;
+        i += 2;   /* the backslash and the escaped character */
     }
     return len;
 }

@@ -191,11 +191,28 @@ td_status td__norm_casefold(td_norm *nm, const char *s, size_t len,
                             td_buf *out)
 {
     uint64_t hash = 0;
-    size_t before = out->len, n;
+    size_t before = out->len, n, i;
     const char *hit;
     td_status st;
-    if (ascii_only(s, len))
-        return append_ascii_lower(s, len, out);
+    /* Most words are ASCII: copied lower case while their bytes are
+    ** checked, in one pass; kept only when no byte had its high bit set. */
+    if (td__buf_reserve(out, len) == TD_OK) {
+        char *o = out->data + out->len;
+        unsigned char seen = 0;
+        for (i = 0; i < len; i++) {
+            unsigned char b = (unsigned char)s[i];
+            seen |= b;
+            o[i] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        }
+        if (!(seen & 0x80)) {
+            out->len += len;
+            out->data[out->len] = '\0';
+            return TD_OK;
+        }
+        out->data[out->len] = '\0';
+    } else if (ascii_only(s, len)) {
+        return append_ascii_lower(s, len, out);   /* its error */
+    }
     /* Words repeat (Zipf): most non-ASCII words were folded before. */
     if (len <= TD_MEMO_MAX) {
         if (!nm->folds && !nm->folds_failed) {

@@ -77,13 +77,28 @@ static const td_stoplist *find_list(const char *lang)
     return NULL;
 }
 
+/* The list of the language asked for last, per thread: the analyzer asks
+** for every word of an article in one language. */
+static _Thread_local char last_lang[8];
+static _Thread_local const td_stoplist *last_list;
+
 int td__is_stopword(const char *lang, const char *word, size_t len)
 {
     const td_stoplist *list;
-    size_t lo, hi;
+    size_t lo, hi, lang_len;
     if (!lang || !word || len == 0 || len > 64)
         return 0;
-    list = find_list(lang);
+    lang_len = strnlen(lang, sizeof last_lang);
+    if (lang_len < sizeof last_lang && last_lang[0] &&
+        memcmp(lang, last_lang, lang_len + 1) == 0) {
+        list = last_list;
+    } else {
+        list = find_list(lang);
+        if (lang_len < sizeof last_lang) {
+            memcpy(last_lang, lang, lang_len + 1);
+            last_list = list;
+        }
+    }
     if (!list)
         return 0;
     pthread_once(&table_once, build_table);

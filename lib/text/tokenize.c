@@ -82,6 +82,58 @@ static long to_utf16(td_tokenizer *tk, const char *s, size_t len)
     return (long)n;
 }
 
+/* What the tokenizer knows of each ASCII byte: its word break class (low
+** three bits) and, for token_flags, whether it is a digit, "other"
+** (neither a digit nor the separators , and .), a letter, upper case. ICU's
+** root rules (CLDR) count "@" as a letter, which keeps "@handle" and
+** "name@host.com" whole; colons do not join. Word break classes (UAX #29)
+** of the alphabetic scripts: */
+enum {
+    WB_OTHER, WB_LETTER, WB_NUMERIC, WB_EXTEND, WB_CONNECT, WB_MIDLETTER,
+    WB_MIDNUMLET, WB_MIDNUM
+};
+enum { TF_DIGIT = 1, TF_OTHER = 2, TF_LETTER = 4, TF_UPPER = 8 };
+#define ASCII(wb, tf) ((unsigned char)((wb) | ((tf) << 3)))
+#define O_ ASCII(WB_OTHER, TF_OTHER)
+#define LO ASCII(WB_LETTER, TF_OTHER | TF_LETTER)
+#define UP ASCII(WB_LETTER, TF_OTHER | TF_LETTER | TF_UPPER)
+#define DG ASCII(WB_NUMERIC, TF_DIGIT)
+#define AT ASCII(WB_LETTER, TF_OTHER)
+#define US ASCII(WB_CONNECT, TF_OTHER)
+#define AP ASCII(WB_MIDNUMLET, TF_OTHER)
+#define DT ASCII(WB_MIDNUMLET, 0)
+#define CM ASCII(WB_MIDNUM, 0)
+#define SC ASCII(WB_MIDNUM, TF_OTHER)
+static const unsigned char ascii_class[128] = {
+    O_, O_, O_, O_, O_, O_, O_, O_,   /* controls */
+    O_, O_, O_, O_, O_, O_, O_, O_,
+    O_, O_, O_, O_, O_, O_, O_, O_,
+    O_, O_, O_, O_, O_, O_, O_, O_,
+    O_, O_, O_, O_, O_, O_, O_, AP,   /*  !"#$%&' */
+    O_, O_, O_, O_, CM, O_, DT, O_,   /* ()*+,-./ */
+    DG, DG, DG, DG, DG, DG, DG, DG,   /* 01234567 */
+    DG, DG, O_, SC, O_, O_, O_, O_,   /* 89:;<=>? */
+    AT, UP, UP, UP, UP, UP, UP, UP,   /* @ABCDEFG */
+    UP, UP, UP, UP, UP, UP, UP, UP,   /* HIJKLMNO */
+    UP, UP, UP, UP, UP, UP, UP, UP,   /* PQRSTUVW */
+    UP, UP, UP, O_, O_, O_, O_, US,   /* XYZ[\]^_ */
+    O_, LO, LO, LO, LO, LO, LO, LO,   /* `abcdefg */
+    LO, LO, LO, LO, LO, LO, LO, LO,   /* hijklmno */
+    LO, LO, LO, LO, LO, LO, LO, LO,   /* pqrstuvw */
+    LO, LO, LO, O_, O_, O_, O_, O_,   /* xyz{|}~ DEL */
+};
+#undef O_
+#undef LO
+#undef UP
+#undef DG
+#undef AT
+#undef US
+#undef AP
+#undef DT
+#undef CM
+#undef SC
+#undef ASCII
+
 /* Flags of the token s[0..len): number, upper-case initial. */
 static void token_flags(const char *s, size_t len, td_token *t)
 {
@@ -92,17 +144,13 @@ static void token_flags(const char *s, size_t len, td_token *t)
         int32_t c;
         utf8proc_category_t cat;
         unsigned char b = (unsigned char)s[i];
-        if (b < 0x80) { /* ASCII without a table look-up */
-            if (b >= '0' && b <= '9') {
-                digits++;
-            } else {
-                if (b != ',' && b != '.')
-                    other++;
-                if (!first_letter_seen &&
-                    ((b | 0x20) >= 'a' && (b | 0x20) <= 'z')) {
-                    first_letter_seen = 1;
-                    t->is_upper = (b <= 'Z');
-                }
+        if (b < 0x80) { /* ASCII by the table above */
+            unsigned f = (unsigned)ascii_class[b] >> 3;
+            digits += (int)(f & TF_DIGIT);
+            other += (int)((f & TF_OTHER) >> 1);
+            if (!first_letter_seen && (f & TF_LETTER)) {
+                first_letter_seen = 1;
+                t->is_upper = (f & TF_UPPER) != 0;
             }
             i++;
             continue;
@@ -173,11 +221,6 @@ static int gap_ends_sentence(const char *s, size_t len)
     return 0;
 }
 
-/* Word break classes (UAX #29) of the alphabetic scripts. */
-enum {
-    WB_OTHER, WB_LETTER, WB_NUMERIC, WB_EXTEND, WB_CONNECT, WB_MIDLETTER,
-    WB_MIDNUMLET, WB_MIDNUM
-};
 
 static int wb_class_slow(int32_t c)
 {
@@ -215,23 +258,13 @@ static int wb_class_slow(int32_t c)
     }
 }
 
-static int wb_class(const char *s, size_t len, size_t i, size_t *k)
+/* Inline: called for every byte of the text. */
+static inline int wb_class(const char *s, size_t len, size_t i, size_t *k)
 {
     unsigned char b = (unsigned char)s[i];
-    *k = 1;
     if (b < 0x80) {
-        /* ICU's root rules (CLDR) count "@" as a letter, which keeps
-        ** "@handle" and "name@host.com" whole; colons do not join. */
-        if (((b | 0x20) >= 'a' && (b | 0x20) <= 'z') || b == '@')
-            return WB_LETTER;
-        if (b >= '0' && b <= '9')
-            return WB_NUMERIC;
-        switch (b) {
-        case '_': return WB_CONNECT;
-        case '.': case '\'': return WB_MIDNUMLET;
-        case ',': case ';': return WB_MIDNUM;
-        default: return WB_OTHER;
-        }
+        *k = 1;
+        return ascii_class[b] & 7;
     }
     return wb_class_slow(td__utf8_decode(s + i, len - i, k));
 }
@@ -242,6 +275,14 @@ static int alphabetic_only(const char *s, size_t len)
     size_t i = 0, k;
     while (i < len) {
         int32_t c;
+        uint64_t w;
+        if (len - i >= 8) {   /* skip ASCII eight bytes at a time */
+            memcpy(&w, s + i, sizeof w);
+            if (!(w & 0x8080808080808080ull)) {
+                i += 8;
+                continue;
+            }
+        }
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;

@@ -19,6 +19,13 @@ struct td_memo {
     uint64_t mask;
 };
 
+/* The slot of a stored hash: its high bits, since bit 0 is always set (the
+** low bits would leave every even slot empty). */
+static size_t slot_of(const td_memo *m, uint64_t hash)
+{
+    return (size_t)((hash >> 32) & m->mask);
+}
+
 td_memo *td__memo_new(unsigned slots_log2)
 {
     td_memo *m;
@@ -51,7 +58,7 @@ const char *td__memo_get(const td_memo *m, uint64_t hash, const char *key,
     if (!m || key_len > TD_MEMO_MAX)
         return NULL;
     hash |= 1;
-    s = &m->slots[hash & m->mask];
+    s = &m->slots[slot_of(m, hash)];
     if (s->hash != hash || s->key_len != key_len ||
         memcmp(s->key, key, key_len) != 0)
         return NULL;
@@ -66,7 +73,7 @@ void td__memo_put(td_memo *m, uint64_t hash, const char *key, size_t key_len,
     if (!m || key_len > TD_MEMO_MAX || len > TD_MEMO_MAX)
         return;
     hash |= 1;
-    s = &m->slots[hash & m->mask];
+    s = &m->slots[slot_of(m, hash)];
     s->hash = hash;
     s->key_len = (uint8_t)key_len;
     s->len = (uint8_t)len;

@@ -364,7 +364,8 @@ static int cmp_key(const void *a, const void *b)
 
 void td__sort_by_key(void *base, size_t n, size_t elem_size)
 {
-    size_t count[(1u << KEY_BUCKET_BITS) + 1], i, b;
+    size_t count[(1u << KEY_BUCKET_BITS) + 1], i, b, buckets;
+    unsigned bits = 4, shift;
     uint64_t *keys;
     uint32_t *order;
     unsigned char *copy, *p = base;
@@ -380,18 +381,24 @@ void td__sort_by_key(void *base, size_t n, size_t elem_size)
         qsort(base, n, elem_size, cmp_key);
         return;
     }
-    memset(count, 0, sizeof count);
+    /* About one bucket per element, up to 2^KEY_BUCKET_BITS: an article's
+    ** few hundred terms do not pay for walking two thousand buckets. */
+    while (bits < KEY_BUCKET_BITS && ((size_t)1 << bits) < n)
+        bits++;
+    buckets = (size_t)1 << bits;
+    shift = 64 - bits;
+    memset(count, 0, (buckets + 1) * sizeof count[0]);
     for (i = 0; i < n; i++) {
         memcpy(&keys[i], p + i * elem_size, sizeof keys[i]);
-        count[(keys[i] >> (64 - KEY_BUCKET_BITS)) + 1]++;
+        count[(keys[i] >> shift) + 1]++;
     }
-    for (b = 1; b <= (1u << KEY_BUCKET_BITS); b++)
+    for (b = 1; b <= buckets; b++)
         count[b] += count[b - 1];
     for (i = 0; i < n; i++)
-        order[count[keys[i] >> (64 - KEY_BUCKET_BITS)]++] = (uint32_t)i;
+        order[count[keys[i] >> shift]++] = (uint32_t)i;
     /* count[b] is now the end of bucket b: insertion sort each bucket
     ** (a few elements at most when keys are spread). */
-    for (b = 0, i = 0; b < (1u << KEY_BUCKET_BITS); b++) {
+    for (b = 0, i = 0; b < buckets; b++) {
         size_t end = count[b], j;
         for (j = i + 1; j < end; j++) {
             uint32_t v = order[j];

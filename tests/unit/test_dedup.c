@@ -75,6 +75,41 @@ TEST(minhash_error_bound)
     CHECK(td__dedup_jaccard(&sa, &sb) < 0.05);
 }
 
+/* The distinct shingles MinHash is taken over: the same set and count as a
+** sort, with repeats, a zero (the table's empty mark) and values built to
+** fall in one table slot (past the probe budget the sort takes over). */
+static int same_set(uint64_t *a, size_t na, uint64_t *b, size_t nb)
+{
+    na = td__sort_unique_u64(a, na);
+    return na == nb && memcmp(a, b, na * sizeof *a) == 0;
+}
+
+TEST(distinct_shingles)
+{
+    enum { N = 5000 };
+    static uint64_t a[N], b[N];
+    size_t i, n, d, kind;
+    for (kind = 0; kind < 3; kind++) {
+        for (i = 0; i < N; i++) {
+            if (kind == 0)
+                a[i] = rnd() % 700;               /* many repeats, a zero */
+            else if (kind == 1)
+                a[i] = rnd();                     /* all distinct */
+            else
+                a[i] = (uint64_t)(i % 3000 + 1) << 32;   /* one slot */
+        }
+        memcpy(b, a, sizeof a);
+        n = td__sort_unique_u64(b, N);
+        d = td__dedup_distinct(a, N);
+        CHECK(d == n);
+        CHECK(same_set(a, d, b, n));
+    }
+    CHECK(kind == 3 && n == 3000);
+    a[0] = 7;
+    CHECK(td__dedup_distinct(a, 1) == 1 && a[0] == 7);
+    CHECK(td__dedup_distinct(a, 0) == 0);
+}
+
 TEST(signature_of_text)
 {
     td_dedup_sig s1, s2, s3;
@@ -604,6 +639,7 @@ TEST(accuracy_corpus)
 int main(void)
 {
     RUN(minhash_error_bound);
+    RUN(distinct_shingles);
     RUN(signature_of_text);
     RUN(lsh_finds_edits_not_same_topic);
     RUN(index_growth_and_caps);

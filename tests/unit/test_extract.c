@@ -240,6 +240,14 @@ TEST(helpers)
     CHECK_STR(s, "a\nb\nc");
     free(s);
     CHECK(td__text_paragraphs(" \n\t ", 4, &rc) == NULL);
+    /* Carriage returns after several lines, two in a row, one at the end;
+    ** the length (not a NUL) ends the text. */
+    s = td__text_paragraphs("one\ntwo\nthree\r\rfour\nfive\r!!", 25, &rc);
+    CHECK_STR(s, "one\ntwo\nthree\nfour\nfive");
+    free(s);
+    s = td__text_paragraphs("x\n\ny z\r", 7, &rc);
+    CHECK_STR(s, "x\ny z");
+    free(s);
     s = td__text_one_line("\n A \xc2\xa0 b\tc  ", &rc);
     CHECK_STR(s, "A b c");
     free(s);

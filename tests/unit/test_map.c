@@ -1,7 +1,9 @@
 /* test_map.c: the uint64 hash map: insert, lookup, delete with
-** backward shift, growth, iteration. */
+** backward shift, growth, iteration; the sorts of util.c; the string
+** cache (memo.c). */
 #include "check.h"
 #include "util/map.h"
+#include "util/memo.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -131,7 +133,7 @@ static void sort_by_key_moves_records(void)
     } rec;
     static rec r[3000];
     uint64_t state = 7;
-    size_t sizes[] = {0, 1, 2, 40, 3000}, s, i, bad;
+    size_t sizes[] = {0, 1, 2, 5, 40, 600, 3000}, s, i, bad;
     int shape;
     for (s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
         for (shape = 0; shape < 2; shape++) {
@@ -149,6 +151,38 @@ static void sort_by_key_moves_records(void)
         }
 }
 
+/* The direct-mapped cache answers what was put, misses what was not or was
+** replaced, skips long strings, and uses every slot: two keys whose hashes
+** differ in their high half both stay in a cache of two slots. */
+TEST(memo_keeps_and_replaces)
+{
+    td_memo *m = td__memo_new(1);
+    const char *v;
+    size_t n = 0;
+    const char *longer = "abcdefghijklmnopqrstuvwxyz0123456789";
+    CHECK(m != NULL);
+    if (!m)
+        return;
+    CHECK(td__memo_get(m, 42, "word", 4, &n) == NULL);
+    td__memo_put(m, 0, "häuser", 7, "haus", 4);
+    td__memo_put(m, 1ull << 32, "runs", 4, "run", 3);
+    v = td__memo_get(m, 0, "häuser", 7, &n);
+    CHECK(v && n == 4 && strcmp(v, "haus") == 0);
+    v = td__memo_get(m, 1ull << 32, "runs", 4, &n);
+    CHECK(v && n == 3 && strcmp(v, "run") == 0);
+    /* Same hash, other key: a miss, not a wrong answer. */
+    CHECK(td__memo_get(m, 0, "hauser", 6, &n) == NULL);
+    /* A newer entry of the same slot replaces the older. */
+    td__memo_put(m, 2ull << 32, "ran", 3, "run", 3);
+    CHECK(td__memo_get(m, 0, "häuser", 7, &n) == NULL);
+    CHECK(td__memo_get(m, 2ull << 32, "ran", 3, &n) != NULL);
+    td__memo_put(m, 5, longer, strlen(longer), "x", 1);
+    CHECK(td__memo_get(m, 5, longer, strlen(longer), &n) == NULL);
+    td__memo_free(m);
+    CHECK(td__memo_get(NULL, 1, "a", 1, &n) == NULL);
+    td__memo_free(NULL);
+}
+
 int main(void)
 {
     RUN(sort_by_key_moves_records);
@@ -156,5 +190,6 @@ int main(void)
     RUN(insert_get_delete);
     RUN(iteration_sees_every_entry_once);
     RUN(random_against_reference);
+    RUN(memo_keeps_and_replaces);
     return check_report();
 }

@@ -310,6 +310,12 @@ TEST(stopwords)
     CHECK(!td__is_stopword(NULL, "the", 3));
     CHECK(!td__is_stopword("en", "th", 2));
     CHECK(!td__is_stopword("en", "thee", 4));
+    /* The last language's list is remembered: switching must not reuse it. */
+    CHECK(td__is_stopword("de", "die", 3));
+    CHECK(!td__is_stopword("en", "die", 3));
+    CHECK(td__is_stopword("de", "die", 3));
+    CHECK(!td__is_stopword("", "die", 3));
+    CHECK(!td__is_stopword("deutsch-de", "die", 3));
 }
 
 /* Every word of every generated list is found, under its own language
