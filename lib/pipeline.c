@@ -422,6 +422,10 @@ static td_status process(td_engine *eng, td_article *art,
                                  td_strerror(rc));
         }
     }
+#ifdef TD_TUNING
+    if (getenv("TD_DEBUG"))
+        fprintf(stderr, "art %s\n", art->id);
+#endif
     rc = td__cluster_add(eng->cluster, use, art->date, &res);
     if (rc != TD_OK) {
         td__analysis_clear(&an);

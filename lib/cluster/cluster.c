@@ -704,6 +704,12 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                 score = ANCHOR_MIX * (named_best + r) / 2;
         }
         score *= time_factor(s, date);
+#ifdef TD_TUNING
+        if (getenv("TD_DEBUG"))
+            fprintf(stderr, "  cand %lld score %.4f conflict %d n %u\n",
+                    (long long)s->id, score, lead_numbers_conflict(cl, s),
+                    s->n_articles);
+#endif
         if (score > best_score ||
             (score == best_score && best && s->id < best->id)) {
             best_score = score;
@@ -716,7 +722,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
 
 #ifdef TD_TUNING
     if (getenv("TD_DEBUG"))
-        fprintf(stderr, "doc %lld best %lld score %.3f cands %zu\n",
+        fprintf(stderr, "doc %lld best %lld score %.9f cands %zu\n",
                 (long long)cl->k.n_docs, best ? (long long)best->id : -1LL,
                 best_score, n_cand);
 #endif
