@@ -9,8 +9,9 @@
 **     prior by tag (div +5, lists -3, headings -5) and by the words of its
 **     class and id (content +25, boilerplate -25).
 **  2. Scores are scaled by 1 - link density; the best node is the article
-**     container. Its siblings join when their score is a fifth of the best
-**     or when they are paragraphs of prose with few links.
+**     container, taken up through wrappers holding the same text. Its
+**     siblings join when their score is a fifth of the best or when they
+**     are paragraphs of prose with few links.
 **  3. The text of the chosen nodes is written block by block, leaving out
 **     boilerplate: class/id words such as share, related, comment; link
 **     lists; headers, figures and captions; lines that td__boiler_line
@@ -330,6 +331,14 @@ td_status td__body_extract(dom *d, const char *title, char **out)
     if (threshold < SIBLING_MIN_SCORE)
         threshold = SIBLING_MIN_SCORE;
     parent = d->nodes[best].parent;
+    /* Climb through wrappers that hold the same text: the article's other
+    ** parts are siblings of the outermost wrapper, not of the best node
+    ** ("<div><div>part 1</div></div><div><div>part 2</div></div>"). */
+    while (best != d->body && parent != UINT32_MAX &&
+           d->nodes[parent].chars == d->nodes[best].chars) {
+        best = parent;
+        parent = d->nodes[best].parent;
+    }
     if (best == d->body || parent == UINT32_MAX) {
         write_subtree(&w, best);
     } else {

@@ -214,6 +214,52 @@ TEST(body_beats_boilerplate)
     td_extract_result_free(r);
 }
 
+/* Extracts page and compares the body with expected. */
+static void check_body(const char *page, const char *expected)
+{
+    td_extract_result *r = NULL;
+    CHECK(td_extract_html(page, strlen(page), &r, NULL) == TD_OK);
+    if (r)
+        CHECK_STR(r->text, expected);
+    td_extract_result_free(r);
+}
+
+TEST(body_split_across_wrappers)
+{
+    /* The article's parts sit in sibling wrappers, each with one child
+    ** (a page builder's "components"): the part before the embed must
+    ** join the larger part after it. */
+    static const char page[] =
+        "<body><nav><a href=/>Home</a></nav><article>"
+        "<div class=component><div class=text-part>"
+        "<p>The ferry resumed service on Friday, after storms, floods and a "
+        "long repair, the operator said.</p>"
+        "<p>Tickets bought for the cancelled crossings stay valid, and the "
+        "first boats, full of cars, vans, bikes and walkers, left on "
+        "time.</p></div></div>"
+        "<div class=component><div class=embed><img src=x.jpg></div></div>"
+        "<div class=component><div class=text-part>"
+        "<p>Engineers replaced the ramp, the hydraulics, the lights and the "
+        "barriers over six weeks, working at night.</p>"
+        "<p>The operator thanked islanders for their patience, noting that "
+        "shops, schools and the clinic had coped.</p>"
+        "<p>A second ferry, bigger and faster, is due next spring, funded by "
+        "the region, the state and a loan.</p></div></div>"
+        "</article></body>";
+    check_body(page,
+               "The ferry resumed service on Friday, after storms, floods "
+               "and a long repair, the operator said.\n"
+               "Tickets bought for the cancelled crossings stay valid, and "
+               "the first boats, full of cars, vans, bikes and walkers, left "
+               "on time.\n"
+               "Engineers replaced the ramp, the hydraulics, the lights and "
+               "the barriers over six weeks, working at night.\n"
+               "The operator thanked islanders for their patience, noting "
+               "that shops, schools and the clinic had coped.\n"
+               "A second ferry, bigger and faster, is due next spring, "
+               "funded by the region, the state and a loan.");
+}
+
 int main(void)
 {
     RUN(metric_hand_computed);
@@ -223,5 +269,6 @@ int main(void)
     RUN(charsets);
     RUN(dates);
     RUN(body_beats_boilerplate);
+    RUN(body_split_across_wrappers);
     return check_report();
 }
