@@ -224,23 +224,45 @@ static void put_text(writer *w, const char *s, int in_pre)
     }
 }
 
+/* Does most of the text of element i lie in blockquotes? Embedded posts
+** (a tweet, an Instagram caption) are blockquotes by their embed code, in
+** wrappers named for the medium ("social-embed", "video-container"). */
+static int holds_quote(const dom *d, uint32_t i)
+{
+    uint32_t k = i + 1, end = d->nodes[i].end, quoted = 0;
+    while (k < end) {
+        const dom_node *c = &d->nodes[k];
+        if (c->tag == TAG_BLOCKQUOTE) {
+            quoted += c->chars;
+            k = c->end;
+        } else {
+            k++;
+        }
+    }
+    return quoted * 2 >= d->nodes[i].chars && quoted > 0;
+}
+
 /* Should element i (not the root of the walk) be left out? */
 static int drop(const writer *w, uint32_t i)
 {
     const dom_node *x = &w->d->nodes[i];
     double ld = link_density(x);
+    int quote;
     if (x->flags & DOM_SKIP)
         return 1;
+    /* A quoted post keeps its text whatever its wrapper is named. */
+    quote = (x->flags & DOM_NEG) && holds_quote(w->d, i);
     /* A boilerplate name on most of the text is a wrapper ("paywall"). */
-    if ((x->flags & DOM_STRONG_NEG) && x->chars * 2 < w->root_chars)
+    if ((x->flags & DOM_STRONG_NEG) && x->chars * 2 < w->root_chars &&
+        !quote)
         return 1;
     if (x->tag == TAG_H1 || x->tag == TAG_FIGURE ||
         x->tag == TAG_HEADER)
         return 1;
     if (x->chars == 0)
         return 0;
-    if ((x->flags & DOM_NEG) && !(x->flags & DOM_POS) && (ld > 0.3 || x->sentences == 0 ||
-                                 x->chars * 3 < w->root_chars))
+    if ((x->flags & DOM_NEG) && !(x->flags & DOM_POS) && !quote &&
+        (ld > 0.3 || x->sentences == 0 || x->chars * 3 < w->root_chars))
         return 1;
     if ((x->tag == TAG_UL || x->tag == TAG_OL) && ld > 0.5)
         return 1;

@@ -260,6 +260,33 @@ TEST(body_split_across_wrappers)
                "funded by the region, the state and a loan.");
 }
 
+TEST(body_keeps_embedded_posts)
+{
+    /* An embedded post is a blockquote in a wrapper named for the medium;
+    ** the share bar next to it still goes. */
+    static const char page[] =
+        "<body><div class=story-body>"
+        "<p>The town's new mascot, a seagull in a hat, drew mixed reviews "
+        "online, from delight to dismay, within hours of its launch.</p>"
+        "<div class=social-embed><blockquote class=post-embed>"
+        "<p>Nobody asked for the hat. Nobody.</p>"
+        "&mdash; A Resident (@resident) <a href=/s/1>May 2, 2021</a>"
+        "</blockquote></div>"
+        "<div class=share-bar><p>Share this on your favourite network, "
+        "please.</p></div>"
+        "<p>The council said the design cost less than a bench, and that the "
+        "hat, a gift from a local milliner, will stay for the summer.</p>"
+        "</div></body>";
+    check_body(page,
+               "The town's new mascot, a seagull in a hat, drew mixed reviews "
+               "online, from delight to dismay, within hours of its launch.\n"
+               "Nobody asked for the hat. Nobody.\n"
+               "\xe2\x80\x94 A Resident (@resident) May 2, 2021\n"
+               "The council said the design cost less than a bench, and that "
+               "the hat, a gift from a local milliner, will stay for the "
+               "summer.");
+}
+
 int main(void)
 {
     RUN(metric_hand_computed);
@@ -270,5 +297,6 @@ int main(void)
     RUN(dates);
     RUN(body_beats_boilerplate);
     RUN(body_split_across_wrappers);
+    RUN(body_keeps_embedded_posts);
     return check_report();
 }
