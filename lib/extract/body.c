@@ -224,12 +224,13 @@ static void put_text(writer *w, const char *s, int in_pre)
     }
 }
 
-/* Does most of the text of element i lie in blockquotes? Embedded posts
-** (a tweet, an Instagram caption) are blockquotes by their embed code, in
-** wrappers named for the medium ("social-embed", "video-container"). */
+/* Is element i a blockquote, or does most of its text lie in blockquotes?
+** Embedded posts (a tweet, an Instagram caption) are blockquotes by their
+** embed code, in wrappers named for the medium ("social-embed",
+** "video-container"); a quoted box has names of its own ("note"). */
 static int holds_quote(const dom *d, uint32_t i)
 {
-    uint32_t k = i + 1, end = d->nodes[i].end, quoted = 0;
+    uint32_t k = i, end = d->nodes[i].end, quoted = 0;
     while (k < end) {
         const dom_node *c = &d->nodes[k];
         if (c->tag == TAG_BLOCKQUOTE) {

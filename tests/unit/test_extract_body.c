@@ -262,8 +262,9 @@ TEST(body_split_across_wrappers)
 
 TEST(body_keeps_embedded_posts)
 {
-    /* An embedded post is a blockquote in a wrapper named for the medium;
-    ** the share bar next to it still goes. */
+    /* An embedded post is a blockquote in a wrapper named for the medium,
+    ** and a quoted box may have a name of its own ("note"); the share bar
+    ** next to them still goes. */
     static const char page[] =
         "<body><div class=story-body>"
         "<p>The town's new mascot, a seagull in a hat, drew mixed reviews "
@@ -276,6 +277,8 @@ TEST(body_keeps_embedded_posts)
         "please.</p></div>"
         "<p>The council said the design cost less than a bench, and that the "
         "hat, a gift from a local milliner, will stay for the summer.</p>"
+        "<blockquote class=note><p>Tell us what you think of the mascot: "
+        "write to the letters desk.</p></blockquote>"
         "</div></body>";
     check_body(page,
                "The town's new mascot, a seagull in a hat, drew mixed reviews "
@@ -284,7 +287,9 @@ TEST(body_keeps_embedded_posts)
                "\xe2\x80\x94 A Resident (@resident) May 2, 2021\n"
                "The council said the design cost less than a bench, and that "
                "the hat, a gift from a local milliner, will stay for the "
-               "summer.");
+               "summer.\n"
+               "Tell us what you think of the mascot: write to the letters "
+               "desk.");
 }
 
 int main(void)
