@@ -313,6 +313,99 @@ static void write_subtree(writer *w, uint32_t root)
     put(w, "\n", 1);
 }
 
+/*
+** Lead furniture. The first LEAD_MAX_LINES lines above the first paragraph
+** of LEAD_END_LINE bytes or more are the lead, where pages print the headline again, a date line
+** ("Nov. 20, 2019 6:02 AM EST", "sexta-feira, 22 de outubro de 2010 às
+** 20:13") and a byline ("By ANNA LUND and PER HOLM"); none is article
+** text, and further down the same shapes may be (a timeline's dates).
+*/
+#define LEAD_END_LINE 100
+#define LEAD_MAX_LINES 5
+#define DATE_LINE_MAX 64
+#define BYLINE_MAX 80
+
+/* A short line of numbers, one a year (19xx, 20xx), with at most three
+** words of three or more letters (month, weekday, zone). */
+static int is_date_line(const char *s, size_t n)
+{
+    size_t k = 0, numbers = 0, words = 0;
+    int year = 0;
+    if (n > DATE_LINE_MAX)
+        return 0;
+    while (k < n) {
+        unsigned char c = (unsigned char)s[k];
+        size_t start = k, letters = 0;
+        if (c >= '0' && c <= '9') {
+            while (k < n && s[k] >= '0' && s[k] <= '9')
+                k++;
+            numbers++;
+            if (k - start == 4 && ((s[start] == '1' && s[start + 1] == '9') ||
+                                   (s[start] == '2' && s[start + 1] == '0')))
+                year = 1;
+            continue;
+        }
+        /* Letters, ASCII or not (a UTF-8 lead byte counts one). */
+        while (k < n && ((unsigned)(((unsigned char)s[k] | 32) - 'a') < 26 ||
+                         (unsigned char)s[k] >= 0x80)) {
+            if ((unsigned char)s[k] < 0x80 || (unsigned char)s[k] >= 0xC0)
+                letters++;
+            k++;
+        }
+        if (letters >= 3)
+            words++;
+        if (k == start)
+            k++;
+    }
+    return words <= 3 && numbers >= 2 && year;
+}
+
+/* "By " and names: every word of four or more letters is capitalised. */
+static int is_byline(const char *s, size_t n)
+{
+    size_t k;
+    if (n > BYLINE_MAX || n < 4 || (s[0] != 'B' && s[0] != 'b') ||
+        (s[1] != 'y' && s[1] != 'Y') || s[2] != ' ')
+        return 0;
+    for (k = 3; k < n; k++) {
+        size_t start = k;
+        if (s[k] == '.' || s[k] == '!' || s[k] == '?')
+            return 0;
+        while (k < n && s[k] != ' ')
+            k++;
+        if (k - start >= 4 && !(s[start] >= 'A' && s[start] <= 'Z'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Drops the lead furniture of text (lines, '\n'-separated) in place. */
+static void drop_lead(char *text, const char *title)
+{
+    size_t i = 0, o = 0, n = strlen(text), title_len = title ? strlen(title) : 0;
+    size_t line_no = 0;
+    int lead = 1;
+    while (i < n) {
+        char *line = text + i;
+        char *nl = memchr(line, '\n', n - i);
+        size_t ll = nl ? (size_t)(nl - line) : n - i;
+        int keep = 1;
+        if (ll >= LEAD_END_LINE || line_no++ >= LEAD_MAX_LINES)
+            lead = 0;
+        if (lead)
+            keep = !(title_len == ll && memcmp(title, line, ll) == 0) &&
+                   !is_date_line(line, ll) && !is_byline(line, ll);
+        if (keep) {
+            if (o)
+                text[o++] = '\n';
+            memmove(text + o, line, ll);
+            o += ll;
+        }
+        i += ll + 1;
+    }
+    text[o] = '\0';
+}
+
 /* Step 2, siblings: does sibling s of the best node join it? */
 static int sibling_joins(const dom *d, const unsigned char *seen, uint32_t s,
                          double threshold)
@@ -377,6 +470,13 @@ td_status td__body_extract(dom *d, const char *title, char **out)
     if (w.rc == TD_OK && w.out.data) {
         /* NULL here is an empty body, unless w.rc says out of memory. */
         *out = td__boiler_clean_text(w.out.data, w.out.len, title, &w.rc);
+        if (*out) {
+            drop_lead(*out, title);
+            if (!**out) {
+                free(*out);
+                *out = NULL;
+            }
+        }
     }
     td__buf_free(&w.out);
     return w.rc;

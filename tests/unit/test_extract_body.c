@@ -292,6 +292,37 @@ TEST(body_keeps_embedded_posts)
                "desk.");
 }
 
+TEST(body_drops_lead_furniture)
+{
+    /* Above the first paragraph: a date line, the headline again and a
+    ** byline go; a date further down, and a short lead sentence, stay. */
+    static const char page[] =
+        "<head><title>Harbour bridge reopens</title></head><body><article>"
+        "<div>Mon, 14 March 2021 08:30 GMT</div>"
+        "<div>Harbour bridge reopens</div>"
+        "<div>By ADA LUND and PER HOLM</div>"
+        "<p>The wait is over.</p>"
+        "<p>The harbour bridge reopened on Monday after two years of repairs, "
+        "and the first buses, bikes and cars crossed at dawn, the city "
+        "said.</p>"
+        "<p>Timeline of the works, from the first crack, to the closure, to "
+        "the new deck:</p>"
+        "<p>March 3, 2019</p>"
+        "<p>The council closed the bridge after engineers, divers and "
+        "inspectors found cracks in two of its piers.</p>"
+        "</article></body>";
+    check_body(page,
+               "The wait is over.\n"
+               "The harbour bridge reopened on Monday after two years of "
+               "repairs, and the first buses, bikes and cars crossed at dawn, "
+               "the city said.\n"
+               "Timeline of the works, from the first crack, to the closure, "
+               "to the new deck:\n"
+               "March 3, 2019\n"
+               "The council closed the bridge after engineers, divers and "
+               "inspectors found cracks in two of its piers.");
+}
+
 int main(void)
 {
     RUN(metric_hand_computed);
@@ -303,5 +334,6 @@ int main(void)
     RUN(body_beats_boilerplate);
     RUN(body_split_across_wrappers);
     RUN(body_keeps_embedded_posts);
+    RUN(body_drops_lead_furniture);
     return check_report();
 }
