@@ -15,7 +15,9 @@
 **  3. The text of the chosen nodes is written block by block, leaving out
 **     boilerplate: class/id words such as share, related, comment; link
 **     lists; headers, figures and captions; lines that td__boiler_line
-**     knows (Read also..., photo credits).
+**     knows (Read also..., photo credits). Blockquotes (embedded posts)
+**     are kept whatever their wrapper is named; the lead's date line,
+**     byline and repeated headline go.
 */
 #include "extract_int.h"
 
@@ -315,10 +317,11 @@ static void write_subtree(writer *w, uint32_t root)
 
 /*
 ** Lead furniture. The first LEAD_MAX_LINES lines above the first paragraph
-** of LEAD_END_LINE bytes or more are the lead, where pages print the headline again, a date line
-** ("Nov. 20, 2019 6:02 AM EST", "sexta-feira, 22 de outubro de 2010 às
-** 20:13") and a byline ("By ANNA LUND and PER HOLM"); none is article
-** text, and further down the same shapes may be (a timeline's dates).
+** of LEAD_END_LINE bytes or more are the lead, where pages print the
+** headline again, a date line ("Nov. 20, 2019 6:02 AM EST", "sexta-feira,
+** 22 de outubro de 2010 às 20:13") and a byline ("By ANNA LUND and PER
+** HOLM"); none is article text, and further down the same shapes may be
+** (a timeline's dates).
 */
 #define LEAD_END_LINE 100
 #define LEAD_MAX_LINES 5
@@ -346,7 +349,7 @@ static int is_date_line(const char *s, size_t n)
             continue;
         }
         /* Letters, ASCII or not (a UTF-8 lead byte counts one). */
-        while (k < n && ((unsigned)(((unsigned char)s[k] | 32) - 'a') < 26 ||
+        while (k < n && ((unsigned)((unsigned char)s[k] | 32) - 'a' < 26 ||
                          (unsigned char)s[k] >= 0x80)) {
             if ((unsigned char)s[k] < 0x80 || (unsigned char)s[k] >= 0xC0)
                 letters++;
@@ -382,8 +385,8 @@ static int is_byline(const char *s, size_t n)
 /* Drops the lead furniture of text (lines, '\n'-separated) in place. */
 static void drop_lead(char *text, const char *title)
 {
-    size_t i = 0, o = 0, n = strlen(text), title_len = title ? strlen(title) : 0;
-    size_t line_no = 0;
+    size_t i = 0, o = 0, n = strlen(text), line_no = 0;
+    size_t title_len = title ? strlen(title) : 0;
     int lead = 1;
     while (i < n) {
         char *line = text + i;
