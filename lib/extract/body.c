@@ -9,12 +9,15 @@
 **     prior by tag (div +5, lists -3, headings -5) and by the words of its
 **     class and id (content +25, boilerplate -25).
 **  2. Scores are scaled by 1 - link density; the best node is the article
-**     container. Its siblings join when their score is a fifth of the best
-**     or when they are paragraphs of prose with few links.
+**     container, taken up through wrappers holding the same text. Its
+**     siblings join when their score is a fifth of the best or when they
+**     are paragraphs of prose with few links.
 **  3. The text of the chosen nodes is written block by block, leaving out
 **     boilerplate: class/id words such as share, related, comment; link
 **     lists; headers, figures and captions; lines that td__boiler_line
-**     knows (Read also..., photo credits).
+**     knows (Read also..., photo credits). Blockquotes (embedded posts)
+**     are kept whatever their wrapper is named; the lead's date line,
+**     byline and repeated headline go.
 */
 #include "extract_int.h"
 
@@ -223,23 +226,46 @@ static void put_text(writer *w, const char *s, int in_pre)
     }
 }
 
+/* Is element i a blockquote, or does most of its text lie in blockquotes?
+** Embedded posts (a tweet, an Instagram caption) are blockquotes by their
+** embed code, in wrappers named for the medium ("social-embed",
+** "video-container"); a quoted box has names of its own ("note"). */
+static int holds_quote(const dom *d, uint32_t i)
+{
+    uint32_t k = i, end = d->nodes[i].end, quoted = 0;
+    while (k < end) {
+        const dom_node *c = &d->nodes[k];
+        if (c->tag == TAG_BLOCKQUOTE) {
+            quoted += c->chars;
+            k = c->end;
+        } else {
+            k++;
+        }
+    }
+    return quoted * 2 >= d->nodes[i].chars && quoted > 0;
+}
+
 /* Should element i (not the root of the walk) be left out? */
 static int drop(const writer *w, uint32_t i)
 {
     const dom_node *x = &w->d->nodes[i];
     double ld = link_density(x);
+    int quote;
     if (x->flags & DOM_SKIP)
         return 1;
+    /* A quoted post keeps its text whatever its wrapper is named. */
+    quote = (x->flags & DOM_NEG) && holds_quote(w->d, i);
     /* A boilerplate name on most of the text is a wrapper ("paywall"). */
-    if ((x->flags & DOM_STRONG_NEG) && x->chars * 2 < w->root_chars)
+    if ((x->flags & DOM_STRONG_NEG) && x->chars * 2 < w->root_chars &&
+        !quote)
         return 1;
     if (x->tag == TAG_H1 || x->tag == TAG_FIGURE ||
         x->tag == TAG_HEADER)
         return 1;
     if (x->chars == 0)
         return 0;
-    if ((x->flags & DOM_NEG) && !(x->flags & DOM_POS) && (ld > 0.3 || x->sentences == 0 ||
-                                 x->chars * 3 < w->root_chars))
+    if ((x->flags & DOM_NEG) && !(x->flags & DOM_POS) && !quote &&
+        (ld > 0.3 || x->sentences == 0 || x->chars * 3 < w->root_chars))
         return 1;
     if ((x->tag == TAG_UL || x->tag == TAG_OL) && ld > 0.5)
         return 1;
@@ -289,6 +315,100 @@ static void write_subtree(writer *w, uint32_t root)
     put(w, "\n", 1);
 }
 
+/*
+** Lead furniture. The first LEAD_MAX_LINES lines above the first paragraph
+** of LEAD_END_LINE bytes or more are the lead, where pages print the
+** headline again, a date line ("Nov. 20, 2019 6:02 AM EST", "sexta-feira,
+** 22 de outubro de 2010 às 20:13") and a byline ("By ANNA LUND and PER
+** HOLM"); none is article text, and further down the same shapes may be
+** (a timeline's dates).
+*/
+#define LEAD_END_LINE 100
+#define LEAD_MAX_LINES 5
+#define DATE_LINE_MAX 64
+#define BYLINE_MAX 80
+
+/* A short line of numbers, one a year (19xx, 20xx), with at most three
+** words of three or more letters (month, weekday, zone). */
+static int is_date_line(const char *s, size_t n)
+{
+    size_t k = 0, numbers = 0, words = 0;
+    int year = 0;
+    if (n > DATE_LINE_MAX)
+        return 0;
+    while (k < n) {
+        unsigned char c = (unsigned char)s[k];
+        size_t start = k, letters = 0;
+        if (c >= '0' && c <= '9') {
+            while (k < n && s[k] >= '0' && s[k] <= '9')
+                k++;
+            numbers++;
+            if (k - start == 4 && ((s[start] == '1' && s[start + 1] == '9') ||
+                                   (s[start] == '2' && s[start + 1] == '0')))
+                year = 1;
+            continue;
+        }
+        /* Letters, ASCII or not (a UTF-8 lead byte counts one). */
+        while (k < n && ((unsigned)((unsigned char)s[k] | 32) - 'a' < 26 ||
+                         (unsigned char)s[k] >= 0x80)) {
+            if ((unsigned char)s[k] < 0x80 || (unsigned char)s[k] >= 0xC0)
+                letters++;
+            k++;
+        }
+        if (letters >= 3)
+            words++;
+        if (k == start)
+            k++;
+    }
+    return words <= 3 && numbers >= 2 && year;
+}
+
+/* "By " and names: every word of four or more letters is capitalised. */
+static int is_byline(const char *s, size_t n)
+{
+    size_t k;
+    if (n > BYLINE_MAX || n < 4 || (s[0] != 'B' && s[0] != 'b') ||
+        (s[1] != 'y' && s[1] != 'Y') || s[2] != ' ')
+        return 0;
+    for (k = 3; k < n; k++) {
+        size_t start = k;
+        if (s[k] == '.' || s[k] == '!' || s[k] == '?')
+            return 0;
+        while (k < n && s[k] != ' ')
+            k++;
+        if (k - start >= 4 && !(s[start] >= 'A' && s[start] <= 'Z'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Drops the lead furniture of text (lines, '\n'-separated) in place. */
+static void drop_lead(char *text, const char *title)
+{
+    size_t i = 0, o = 0, n = strlen(text), line_no = 0;
+    size_t title_len = title ? strlen(title) : 0;
+    int lead = 1;
+    while (i < n) {
+        char *line = text + i;
+        char *nl = memchr(line, '\n', n - i);
+        size_t ll = nl ? (size_t)(nl - line) : n - i;
+        int keep = 1;
+        if (ll >= LEAD_END_LINE || line_no++ >= LEAD_MAX_LINES)
+            lead = 0;
+        if (lead)
+            keep = !(title_len == ll && memcmp(title, line, ll) == 0) &&
+                   !is_date_line(line, ll) && !is_byline(line, ll);
+        if (keep) {
+            if (o)
+                text[o++] = '\n';
+            memmove(text + o, line, ll);
+            o += ll;
+        }
+        i += ll + 1;
+    }
+    text[o] = '\0';
+}
+
 /* Step 2, siblings: does sibling s of the best node join it? */
 static int sibling_joins(const dom *d, const unsigned char *seen, uint32_t s,
                          double threshold)
@@ -330,6 +450,14 @@ td_status td__body_extract(dom *d, const char *title, char **out)
     if (threshold < SIBLING_MIN_SCORE)
         threshold = SIBLING_MIN_SCORE;
     parent = d->nodes[best].parent;
+    /* Climb through wrappers that hold the same text: the article's other
+    ** parts are siblings of the outermost wrapper, not of the best node
+    ** ("<div><div>part 1</div></div><div><div>part 2</div></div>"). */
+    while (best != d->body && parent != UINT32_MAX &&
+           d->nodes[parent].chars == d->nodes[best].chars) {
+        best = parent;
+        parent = d->nodes[best].parent;
+    }
     if (best == d->body || parent == UINT32_MAX) {
         write_subtree(&w, best);
     } else {
@@ -345,6 +473,13 @@ td_status td__body_extract(dom *d, const char *title, char **out)
     if (w.rc == TD_OK && w.out.data) {
         /* NULL here is an empty body, unless w.rc says out of memory. */
         *out = td__boiler_clean_text(w.out.data, w.out.len, title, &w.rc);
+        if (*out) {
+            drop_lead(*out, title);
+            if (!**out) {
+                free(*out);
+                *out = NULL;
+            }
+        }
     }
     td__buf_free(&w.out);
     return w.rc;

@@ -214,6 +214,115 @@ TEST(body_beats_boilerplate)
     td_extract_result_free(r);
 }
 
+/* Extracts page and compares the body with expected. */
+static void check_body(const char *page, const char *expected)
+{
+    td_extract_result *r = NULL;
+    CHECK(td_extract_html(page, strlen(page), &r, NULL) == TD_OK);
+    if (r)
+        CHECK_STR(r->text, expected);
+    td_extract_result_free(r);
+}
+
+TEST(body_split_across_wrappers)
+{
+    /* The article's parts sit in sibling wrappers, each with one child
+    ** (a page builder's "components"): the part before the embed must
+    ** join the larger part after it. */
+    static const char page[] =
+        "<body><nav><a href=/>Home</a></nav><article>"
+        "<div class=component><div class=text-part>"
+        "<p>The ferry resumed service on Friday, after storms, floods and a "
+        "long repair, the operator said.</p>"
+        "<p>Tickets bought for the cancelled crossings stay valid, and the "
+        "first boats, full of cars, vans, bikes and walkers, left on "
+        "time.</p></div></div>"
+        "<div class=component><div class=embed><img src=x.jpg></div></div>"
+        "<div class=component><div class=text-part>"
+        "<p>Engineers replaced the ramp, the hydraulics, the lights and the "
+        "barriers over six weeks, working at night.</p>"
+        "<p>The operator thanked islanders for their patience, noting that "
+        "shops, schools and the clinic had coped.</p>"
+        "<p>A second ferry, bigger and faster, is due next spring, funded by "
+        "the region, the state and a loan.</p></div></div>"
+        "</article></body>";
+    check_body(page,
+               "The ferry resumed service on Friday, after storms, floods "
+               "and a long repair, the operator said.\n"
+               "Tickets bought for the cancelled crossings stay valid, and "
+               "the first boats, full of cars, vans, bikes and walkers, left "
+               "on time.\n"
+               "Engineers replaced the ramp, the hydraulics, the lights and "
+               "the barriers over six weeks, working at night.\n"
+               "The operator thanked islanders for their patience, noting "
+               "that shops, schools and the clinic had coped.\n"
+               "A second ferry, bigger and faster, is due next spring, "
+               "funded by the region, the state and a loan.");
+}
+
+TEST(body_keeps_embedded_posts)
+{
+    /* An embedded post is a blockquote in a wrapper named for the medium,
+    ** and a quoted box may have a name of its own ("note"); the share bar
+    ** next to them still goes. */
+    static const char page[] =
+        "<body><div class=story-body>"
+        "<p>The town's new mascot, a seagull in a hat, drew mixed reviews "
+        "online, from delight to dismay, within hours of its launch.</p>"
+        "<div class=social-embed><blockquote class=post-embed>"
+        "<p>Nobody asked for the hat. Nobody.</p>"
+        "&mdash; A Resident (@resident) <a href=/s/1>May 2, 2021</a>"
+        "</blockquote></div>"
+        "<div class=share-bar><p>Share this on your favourite network, "
+        "please.</p></div>"
+        "<p>The council said the design cost less than a bench, and that the "
+        "hat, a gift from a local milliner, will stay for the summer.</p>"
+        "<blockquote class=note><p>Tell us what you think of the mascot: "
+        "write to the letters desk.</p></blockquote>"
+        "</div></body>";
+    check_body(page,
+               "The town's new mascot, a seagull in a hat, drew mixed reviews "
+               "online, from delight to dismay, within hours of its launch.\n"
+               "Nobody asked for the hat. Nobody.\n"
+               "\xe2\x80\x94 A Resident (@resident) May 2, 2021\n"
+               "The council said the design cost less than a bench, and that "
+               "the hat, a gift from a local milliner, will stay for the "
+               "summer.\n"
+               "Tell us what you think of the mascot: write to the letters "
+               "desk.");
+}
+
+TEST(body_drops_lead_furniture)
+{
+    /* Above the first paragraph: a date line, the headline again and a
+    ** byline go; a date further down, and a short lead sentence, stay. */
+    static const char page[] =
+        "<head><title>Harbour bridge reopens</title></head><body><article>"
+        "<div>Mon, 14 March 2021 08:30 GMT</div>"
+        "<div>Harbour bridge reopens</div>"
+        "<div>By ADA LUND and PER HOLM</div>"
+        "<p>The wait is over.</p>"
+        "<p>The harbour bridge reopened on Monday after two years of repairs, "
+        "and the first buses, bikes and cars crossed at dawn, the city "
+        "said.</p>"
+        "<p>Timeline of the works, from the first crack, to the closure, to "
+        "the new deck:</p>"
+        "<p>March 3, 2019</p>"
+        "<p>The council closed the bridge after engineers, divers and "
+        "inspectors found cracks in two of its piers.</p>"
+        "</article></body>";
+    check_body(page,
+               "The wait is over.\n"
+               "The harbour bridge reopened on Monday after two years of "
+               "repairs, and the first buses, bikes and cars crossed at dawn, "
+               "the city said.\n"
+               "Timeline of the works, from the first crack, to the closure, "
+               "to the new deck:\n"
+               "March 3, 2019\n"
+               "The council closed the bridge after engineers, divers and "
+               "inspectors found cracks in two of its piers.");
+}
+
 int main(void)
 {
     RUN(metric_hand_computed);
@@ -223,5 +332,8 @@ int main(void)
     RUN(charsets);
     RUN(dates);
     RUN(body_beats_boilerplate);
+    RUN(body_split_across_wrappers);
+    RUN(body_keeps_embedded_posts);
+    RUN(body_drops_lead_furniture);
     return check_report();
 }
