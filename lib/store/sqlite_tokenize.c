@@ -19,6 +19,7 @@
 #include "sqlite_int.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,9 @@ typedef struct {
 /* Code points 0..0x7FF: one- and two-byte UTF-8. */
 #define N_TABLE 0x800
 static char_info table[N_TABLE];
+/* ASCII again, for the inner loop: the byte a token character folds to
+** ("A" to "a"), 0 for a separator. */
+static unsigned char ascii_fold[0x80];
 static int table_state;           /* 0 not built, 1 good, -1 unusable */
 static pthread_mutex_t table_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -135,6 +139,14 @@ static int build_table(const module *m, Fts5Tokenizer *t)
                 return 0;
             ci->flags |= CH_START;
         }
+        if (cp < 0x80) {
+            /* In ASCII, starters and continuers are one set, each folded
+            ** to one byte, as the inner loop assumes. */
+            if (!(ci->flags & CH_START) != !(ci->flags & CH_CONT) ||
+                (ci->flags && (ci->n_fold != 1 || ci->fold[0] == 0)))
+                return 0;
+            ascii_fold[cp] = ci->flags ? ci->fold[0] : 0;
+        }
     }
     return 1;
 }
@@ -147,7 +159,15 @@ static int covered(const unsigned char *s, size_t n)
     while (i < n) {
         unsigned char c = s[i];
         if (c < 0x80) {
+            uint64_t w;
             i++;
+            /* Most of our texts are mostly ASCII: 8 bytes at a time. */
+            while (i + 8 <= n) {
+                memcpy(&w, s + i, 8);
+                if (w & 0x8080808080808080u)
+                    break;
+                i += 8;
+            }
             continue;
         }
         if (c < 0xC2 || c > 0xDF || i + 1 >= n || (s[i + 1] & 0xC0) != 0x80 ||
@@ -191,15 +211,21 @@ static int tokenize_fast(tokenizer *tk, void *ctx, const unsigned char *s,
         }
         start = i;
         while (i < n) {
-            unsigned cp = s[i] < 0x80
-                              ? s[i]
-                              : ((unsigned)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F);
-            const char_info *ci = &table[cp];
+            const char_info *ci;
+            if (s[i] < 0x80) {
+                unsigned char f = ascii_fold[s[i]];
+                if (!f)
+                    break;
+                tk->buf[out++] = (char)f;
+                i++;
+                continue;
+            }
+            ci = &table[((unsigned)(s[i] & 0x1F) << 6) | (s[i + 1] & 0x3F)];
             if (!(ci->flags & CH_CONT))
                 break;
             memcpy(tk->buf + out, ci->fold, FOLD_MAX);
             out += ci->n_fold;
-            i += s[i] < 0x80 ? 1 : 2;
+            i += 2;
         }
         rc = x_token(ctx, 0, tk->buf, (int)out, (int)start, (int)i);
         if (rc != SQLITE_OK)
