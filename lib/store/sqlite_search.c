@@ -17,7 +17,8 @@
 ** "café". detail=none keeps no positions, only which articles hold a word:
 ** queries are words ANDed, never phrases, and that halves what FTS5 writes
 ** per article; columnsize=0 drops the per-row token counts, which only
-** ranking would read.
+** ranking would read. Our connections run a table-driven copy of
+** unicode61 with the same tokens (sqlite_tokenize.c).
 **
 ** New articles are indexed at commit (td__sqlite_search_catch_up), all of
 ** the batch in one statement, not by an insert trigger: FTS5 writes its
