@@ -362,6 +362,7 @@ td_status td__sqlite_open(const char *path, int readonly, td_store **out,
     }
     sqlite3_extended_result_codes(sq->db, 1);
     sqlite3_busy_timeout(sq->db, 5000);
+    td__sqlite_tokenizer_register(sq->db);
 
     s = open_schema(st, err);
     for (i = 0; s == TD_OK && i < Q_COUNT; i++)

@@ -143,6 +143,9 @@ td_status td__sqlite_search_schema(td_store *st, td_error *err);
 void td__sqlite_search_free(td_store *st);
 /* Indexes the articles stored since the last call; run before each commit. */
 td_status td__sqlite_search_catch_up(td_store *st, td_error *err);
+/* Puts a faster unicode61 (the same tokens as SQLite's) on db's FTS5
+** (sqlite_tokenize.c); without it, db keeps SQLite's own. */
+void td__sqlite_tokenizer_register(sqlite3 *db);
 
 
 #endif

@@ -17,7 +17,8 @@
 ** "café". detail=none keeps no positions, only which articles hold a word:
 ** queries are words ANDed, never phrases, and that halves what FTS5 writes
 ** per article; columnsize=0 drops the per-row token counts, which only
-** ranking would read.
+** ranking would read. Our connections run a table-driven copy of
+** unicode61 with the same tokens (sqlite_tokenize.c).
 **
 ** New articles are indexed at commit (td__sqlite_search_catch_up), all of
 ** the batch in one statement, not by an insert trigger: FTS5 writes its
@@ -27,12 +28,26 @@
 ** ingest time. meta 'fts_seq' is the last seq indexed; it moves in the same
 ** transaction as the articles, so a rollback or a crash leaves the two in
 ** step. Deletes and text updates (none today) are still kept by triggers.
-** Everything is IF NOT EXISTS: a separate block that runs with the rest of
-** the schema. */
+**
+** Two FTS5 settings (kept in articles_fts_config, so every writer uses
+** them): 'hashsize' 8 MiB lets FTS5 hold a whole batch's terms in memory
+** (2,000 articles of 3 KB need about 4 MiB) and write them as one segment
+** at commit; with the default 1 MiB a batch became four or five segments,
+** which automerge then read and wrote again. 'automerge' 16 (default 4)
+** merges a level once it has 16 segments, not 4: each posting is then
+** rewritten about log16 instead of log4 of the number of batches times, at
+** the price of a search reading up to 15 segments a level (a prefix query
+** over 10 unmerged segments cost 283k instructions against 172k merged).
+** Measured in docs/internals/bench.md (session 4).
+**
+** Everything else is IF NOT EXISTS: a separate block that runs with the
+** rest of the schema at every upgrade. */
 static const char search_schema_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5("
     " title, text, content='articles', content_rowid='seq',"
     " tokenize='unicode61 remove_diacritics 2', detail=none, columnsize=0);"
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('hashsize', 8388608);"
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 16);"
     "DROP TRIGGER IF EXISTS articles_fts_insert;"
     "CREATE TRIGGER IF NOT EXISTS articles_fts_delete AFTER DELETE ON articles"
     " BEGIN INSERT INTO articles_fts(articles_fts, rowid, title, text)"

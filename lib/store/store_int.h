@@ -16,7 +16,7 @@
 
 /* Bumped when the schema changes; kept in SQLite's PRAGMA user_version and
 ** in PostgreSQL's meta row "schema_version". */
-#define STORE_SCHEMA_VERSION 8
+#define STORE_SCHEMA_VERSION 9
 
 /* Caps on the summary columns written for each article, and on the rows
 ** one read-back list may hold (the store file may be hostile too). */

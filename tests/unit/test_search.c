@@ -3,7 +3,8 @@
 ** and of read-only engines: words in titles and texts, prefixes, case and
 ** diacritics in Latin and Cyrillic, user input that is FTS5 syntax, the
 ** index filled for a store from before it (schema 3), batches indexed at
-** commit (rollback, upgrade from the insert trigger of schema 6), a reader that
+** commit (rollback, upgrade from the insert trigger of schema 6), the FTS5
+** settings of schema 9, a reader that
 ** sees only commits, one snapshot between read_begin and read_end, and
 ** reads one story's row.
 */
@@ -328,6 +329,39 @@ TEST(upgrade_from_schema_6)
     check_remove_db(path);
 }
 
+/* The FTS5 settings that keep a batch one segment and merge less often
+** (sqlite_search.c): set on a new store, and on a schema 8 store when it is
+** upgraded (its index rows stay as they were). */
+TEST(fts_settings)
+{
+    char path[128];
+    td_store *st = NULL;
+    td_error err;
+    const char *hash = "SELECT v FROM articles_fts_config WHERE k = 'hashsize'";
+    const char *merge = "SELECT v FROM articles_fts_config"
+                        " WHERE k = 'automerge'";
+    if (!old_store("v8.db", "DELETE FROM articles_fts_config WHERE k IN"
+                   " ('hashsize', 'automerge'); PRAGMA user_version=8",
+                   path, sizeof path))
+        return;
+    CHECK(sql_int(path, hash) == -1);           /* no row: FTS5 defaults */
+    CHECK(td__store_open(path, &st, &err) == TD_OK);
+    if (!st)
+        return;
+    CHECK(sql_int(path, hash) == 8388608);
+    CHECK(sql_int(path, merge) == 16);
+    CHECK(sql_int(path, "PRAGMA user_version") >= 9);
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(add_one(st, "b5", "quokka photographed") == TD_OK);
+    CHECK(td__store_commit(st, &err) == TD_OK);
+    CHECK_STR(found(st, "rubble"), "1");
+    CHECK(index_intact(path));
+    CHECK(sql_int(path, "SELECT COUNT(*) FROM articles_fts WHERE"
+                  " articles_fts MATCH 'quokka'") == 1);
+    td__store_free(st);
+    check_remove_db(path);
+}
+
 /* A read-only engine sees commits only, and one commit between read_begin
 ** and read_end, while the writer holds its transaction open. */
 TEST(readonly_engine)
@@ -426,6 +460,7 @@ int main(void)
     check_store_backends(suite);
     RUN(backfill_from_schema_3);
     RUN(upgrade_from_schema_6);
+    RUN(fts_settings);
     rmdir(tmp_dir);
     return check_report();
 }
