@@ -138,6 +138,7 @@ struct td_cluster {
     td_wterm *scratch;
     size_t scratch_cap;
     td_map cand;          /* story id -> shared query terms, per article */
+    td_probe probe;       /* the last article's vector, indexed */
     uint64_t lead_numbers[LEAD_NUMBERS]; /* last article's numbers met in
                           ** its first LEAD_TOKENS tokens (keys) */
     size_t n_lead_numbers;
@@ -183,6 +184,7 @@ void td__cluster_free(td_cluster *cl)
     td__map_free(&cl->cand);
     free(cl->vec);
     free(cl->scratch);
+    td__probe_free(&cl->probe);
     free(cl);
 }
 
@@ -655,12 +657,17 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                    &anchor_numbers);
     vec_named = td__vec_norm_named(cl->vec, cl->vec_n, 1);
     vec_names = td__vec_norm_named(cl->vec, cl->vec_n, 0);
+    if (n_cand &&
+        (rc = td__probe_build(&cl->probe, cl->vec, cl->vec_n)) != TD_OK)
+        return rc;
     for (i = 0; i < n_cand; i++) {
         story *s = story_get(cl, cands[i].id);
+        td_dots dots;
         double score;
         if (!s || s->norm <= 0)
             continue;
-        score = td__vec_dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm;
+        td__probe_dots(&cl->probe, s->c, s->n, &dots);
+        score = dots.all / s->norm;
         if (lead_numbers_conflict(cl, s))
             score *= NUMBER_CONFLICT;
         /* Across languages stems cannot meet: names and numbers decide,
@@ -671,11 +678,9 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         if (!story_has_lang(s, lang)) {
             double named = 0, names = 0;
             if (vec_named > 0 && s->norm_named > 0)
-                named = td__vec_dot_named(cl->vec, cl->vec_n, s->c, s->n, 1) /
-                        (vec_named * s->norm_named);
+                named = dots.named / (vec_named * s->norm_named);
             if (vec_names > 0 && s->norm_names > 0)
-                names = td__vec_dot_named(cl->vec, cl->vec_n, s->c, s->n, 0) /
-                        (vec_names * s->norm_names);
+                names = dots.names / (vec_names * s->norm_names);
             if (names > named)
                 named = names;
             if (CROSS_LANG * named > score)
@@ -693,7 +698,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                 fprintf(stderr, "  story %lld anchors %.3f (article has %u) "
                         "names %.3f cos %.3f\n", (long long)s->id, r,
                         an->n_anchors, named_best,
-                        td__vec_dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm);
+                        dots.all / s->norm);
 #endif
             if (r >= ANCHOR_MATCH && r > score)
                 score = r;
