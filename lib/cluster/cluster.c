@@ -97,6 +97,7 @@ typedef struct story {
     int64_t first_date;
     int64_t last_date;
     int64_t last_seq;     /* n_docs when it last took an article */
+    uint32_t prunes;      /* times pruning dropped terms (to EPOCH_MAX) */
     td_wterm *c;          /* centroid (sum), sorted by key */
     size_t n, cap;
     double norm;          /* |c| */
@@ -115,8 +116,17 @@ typedef struct story {
     int dirty;
 } story;
 
+/* A posting: the story id above EPOCH_BITS bits of the story's prune count
+** when the term was indexed. Terms leave a centroid only when it is pruned,
+** so while the count is unchanged the story still holds the term and the
+** lookup need not search its centroid. A count that reached EPOCH_MAX is
+** never trusted. */
+#define EPOCH_BITS      24
+#define EPOCH_MAX       ((UINT32_C(1) << EPOCH_BITS) - 1)
+#define STORY_ID_MAX    ((INT64_C(1) << (64 - EPOCH_BITS)) - 1)
+
 typedef struct posting {
-    int64_t *ids;
+    uint64_t *ids;
     uint32_t n, cap;
 } posting;
 
@@ -262,7 +272,7 @@ static td_status grow_terms(td_wterm **v, size_t *cap, size_t need)
     return td__grow((void **)v, cap, need, sizeof **v);
 }
 
-static td_status index_add(td_cluster *cl, uint64_t term, int64_t story_id)
+static td_status index_add(td_cluster *cl, uint64_t term, const story *s)
 {
     int added;
     uint64_t *slot = td__map_put(&cl->index, term, &added);
@@ -286,14 +296,28 @@ static td_status index_add(td_cluster *cl, uint64_t term, int64_t story_id)
     p = &cl->postings[*slot - 1];
     if (p->n == p->cap) {
         uint32_t c = p->cap ? p->cap * 2 : 4;
-        int64_t *ids = realloc(p->ids, c * sizeof *ids);
+        uint64_t *ids = realloc(p->ids, c * sizeof *ids);
         if (!ids)
             return TD_ENOMEM;
         p->ids = ids;
         p->cap = c;
     }
-    p->ids[p->n++] = story_id;
+    p->ids[p->n++] = (uint64_t)s->id << EPOCH_BITS | s->prunes;
     return TD_OK;
+}
+
+/* The story a posting names, when it is in memory. */
+static story *posting_story(const td_cluster *cl, uint64_t e)
+{
+    return story_get(cl, (int64_t)(e >> EPOCH_BITS));
+}
+
+/* 1 when story s, named by posting e of term, still holds the term. */
+static int posting_holds(const story *s, uint64_t e, uint64_t term)
+{
+    if ((e & EPOCH_MAX) == s->prunes && s->prunes != EPOCH_MAX)
+        return 1;
+    return td__vec_has_key(s->c, s->n, term);
 }
 
 /* Drops postings of stories that left memory or no longer hold the term.
@@ -306,8 +330,8 @@ static void index_compact(td_cluster *cl)
         posting *p = &cl->postings[slot - 1];
         uint32_t r, w = 0;
         for (r = 0; r < p->n; r++) {
-            story *s = story_get(cl, p->ids[r]);
-            if (s && td__vec_has_key(s->c, s->n, term))
+            story *s = posting_story(cl, p->ids[r]);
+            if (s && posting_holds(s, p->ids[r], term))
                 p->ids[w++] = p->ids[r];
         }
         p->n = w;
@@ -334,8 +358,11 @@ static td_status story_absorb(td_cluster *cl, story *s, const td_wterm *v,
         }
     }
     /* Pruning with slack: the cost is paid once per PRUNE_SLACK growth. */
-    if (o > CENTROID_TERMS + PRUNE_SLACK)
+    if (o > CENTROID_TERMS + PRUNE_SLACK) {
         o = td__wterm_top(cl->scratch, o, CENTROID_TERMS, cl->scratch);
+        if (s->prunes < EPOCH_MAX)
+            s->prunes++;
+    }
     rc = grow_terms(&s->c, &s->cap, o);
     if (rc != TD_OK)
         return rc;
@@ -344,7 +371,7 @@ static td_status story_absorb(td_cluster *cl, story *s, const td_wterm *v,
         while (i < s->n && s->c[i].key < cl->scratch[k].key)
             i++;
         if (i >= s->n || s->c[i].key != cl->scratch[k].key) {
-            rc = index_add(cl, cl->scratch[k].key, s->id);
+            rc = index_add(cl, cl->scratch[k].key, s);
             if (rc != TD_OK)
                 return rc;
         }
@@ -619,11 +646,11 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             continue;
         p = &cl->postings[*slot - 1];
         for (r = 0; r < p->n; r++) {
-            story *s = story_get(cl, p->ids[r]);
+            story *s = posting_story(cl, p->ids[r]);
             uint64_t *count;
             int added;
             if (!s || story_stale(cl, s) || out_of_window(s, date) ||
-                !td__vec_has_key(s->c, s->n, query[i].key))
+                !posting_holds(s, p->ids[r], query[i].key))
                 continue;
             count = td__map_put(&cl->cand, (uint64_t)s->id, &added);
             if (!count)
@@ -738,6 +765,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     if (!best || best_score < THRESHOLD) {
         int added;
         uint64_t *slot;
+        if (cl->k.next_story > STORY_ID_MAX)   /* 2^40 stories: not reached */
+            return TD_EINVAL;
         best = calloc(1, sizeof *best);
         if (!best)
             return TD_ENOMEM;
@@ -931,7 +960,7 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
 
     size_t end;
 
-    if (len < BLOB_HEAD)
+    if (len < BLOB_HEAD || id < 1 || id > STORY_ID_MAX)
         return TD_EPARSE;
     memcpy(&n32, p + 28, 4);
     end = BLOB_HEAD + (size_t)n32 * BLOB_TERM;
@@ -983,11 +1012,14 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
         story_free(s);
         return TD_ENOMEM;
     }
-    if (!added)
+    if (!added) {
+        /* Postings of the story it replaces name it too: never trust. */
         story_free((story *)(uintptr_t)*slot);
+        s->prunes = EPOCH_MAX;
+    }
     *slot = (uint64_t)(uintptr_t)s;
     for (i = 0; i < n32; i++)
-        if ((rc = index_add(cl, s->c[i].key, id)) != TD_OK)
+        if ((rc = index_add(cl, s->c[i].key, s)) != TD_OK)
             return rc;
     return TD_OK;
 }
