@@ -149,9 +149,10 @@ struct td_cluster {
     size_t scratch_cap;
     td_map cand;          /* story id -> shared query terms, per article */
     td_probe probe;       /* the last article's vector, indexed */
-    uint64_t lead_numbers[LEAD_NUMBERS]; /* last article's numbers met in
-                          ** its first LEAD_TOKENS tokens (keys) */
-    size_t n_lead_numbers;
+    size_t n_lead_numbers; /* last article's numbers met in its first
+                          ** LEAD_TOKENS tokens (at most LEAD_NUMBERS) */
+    uint8_t *vec_lead;    /* 1 for those in vec, by index */
+    size_t cap_vec_lead;
 };
 
 td_cluster *td__cluster_new(void)
@@ -194,6 +195,7 @@ void td__cluster_free(td_cluster *cl)
     td__map_free(&cl->cand);
     free(cl->vec);
     free(cl->scratch);
+    free(cl->vec_lead);
     td__probe_free(&cl->probe);
     free(cl);
 }
@@ -391,7 +393,9 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
     size_t i, n = 0;
     double N = (double)cl->k.n_docs, norm;
     td_status rc = grow_terms(&cl->vec, &cl->vec_cap, an->n_terms + 1);
-    if (rc != TD_OK)
+    if (rc != TD_OK ||
+        (rc = td__grow((void **)&cl->vec_lead, &cl->cap_vec_lead,
+                       an->n_terms + 1, 1)) != TD_OK)
         return rc;
     cl->n_lead_numbers = 0;
     for (i = 0; i < an->n_terms; i++) {
@@ -407,9 +411,12 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
         double w = (1.0 + log(tf > 1 ? tf : 1)) * idf * boost;
         if (w <= 0)
             continue;
+        cl->vec_lead[n] = 0;
         if (t->kind == TD_TERM_NUMBER && t->first_pos < LEAD_TOKENS &&
-            cl->n_lead_numbers < LEAD_NUMBERS)
-            cl->lead_numbers[cl->n_lead_numbers++] = t->key;
+            cl->n_lead_numbers < LEAD_NUMBERS) {
+            cl->n_lead_numbers++;
+            cl->vec_lead[n] = 1;
+        }
         cl->vec[n].key = t->key;
         cl->vec[n].w = (float)w;
         cl->vec[n].kind = t->kind;
@@ -452,21 +459,6 @@ static td_status count_df(td_cluster *cl, const td_analysis *an)
     }
     cl->k.n_docs++;
     return TD_OK;
-}
-
-/* 1 when the article's lead names numbers (a date, an age, a toll, a
-** score) and the story holds none of them: the specifics an article puts
-** first are its event's, so another event of the same kind shows here
-** first (two earthquakes share their words, not their magnitude). */
-static int lead_numbers_conflict(const td_cluster *cl, const story *s)
-{
-    size_t i;
-    if (!cl->n_lead_numbers)
-        return 0;
-    for (i = 0; i < cl->n_lead_numbers; i++)
-        if (td__vec_has_key(s->c, s->n, cl->lead_numbers[i]))
-            return 0;
-    return 1;
 }
 
 static double time_factor(const story *s, int64_t date)
@@ -685,7 +677,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     vec_named = td__vec_norm_named(cl->vec, cl->vec_n, 1);
     vec_names = td__vec_norm_named(cl->vec, cl->vec_n, 0);
     if (n_cand &&
-        (rc = td__probe_build(&cl->probe, cl->vec, cl->vec_n)) != TD_OK)
+        (rc = td__probe_build(&cl->probe, cl->vec, cl->vec_lead,
+                              cl->vec_n)) != TD_OK)
         return rc;
     for (i = 0; i < n_cand; i++) {
         story *s = story_get(cl, cands[i].id);
@@ -695,7 +688,12 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             continue;
         td__probe_dots(&cl->probe, s->c, s->n, &dots);
         score = dots.all / s->norm;
-        if (lead_numbers_conflict(cl, s))
+        /* When the article's lead names numbers (a date, an age, a
+        ** toll, a score) and the story holds none of them: the specifics
+        ** an article puts first are its event's, so another event of the
+        ** same kind shows here first (two earthquakes share their words,
+        ** not their magnitude). The lead numbers are marked in the probe. */
+        if (cl->n_lead_numbers && !dots.marked)
             score *= NUMBER_CONFLICT;
         /* Across languages stems cannot meet: names and numbers decide,
         ** with or without the dictionary translations, whichever says
@@ -739,7 +737,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
 #ifdef TD_TUNING
         if (getenv("TD_DEBUG"))
             fprintf(stderr, "  cand %lld score %.4f conflict %d n %u\n",
-                    (long long)s->id, score, lead_numbers_conflict(cl, s),
+                    (long long)s->id, score,
+                    cl->n_lead_numbers && !dots.marked,
                     s->n_articles);
 #endif
         if (score > best_score ||

@@ -174,7 +174,8 @@ static size_t probe_bit(uint64_t key)
     return (size_t)(key >> 40) & (TD_PROBE_BITS - 1);
 }
 
-td_status td__probe_build(td_probe *p, const td_wterm *v, size_t n)
+td_status td__probe_build(td_probe *p, const td_wterm *v, const uint8_t *mark,
+                          size_t n)
 {
     size_t size = 64, i;
     td_status rc;
@@ -187,6 +188,7 @@ td_status td__probe_build(td_probe *p, const td_wterm *v, size_t n)
     memset(p->bits, 0, sizeof p->bits);
     p->mask = size - 1;
     p->v = v;
+    p->mark = mark;
     for (i = 0; i < n; i++) {
         size_t h = (size_t)v[i].key & p->mask, b = probe_bit(v[i].key);
         while (p->slot[h])
@@ -202,6 +204,7 @@ void td__probe_dots(const td_probe *p, const td_wterm *c, size_t nc,
 {
     size_t j;
     double all = 0, named = 0, names = 0;
+    unsigned marked = 0;
     for (j = 0; j < nc; j++) {
         uint64_t key = c[j].key;
         size_t b = probe_bit(key), h;
@@ -221,12 +224,14 @@ void td__probe_dots(const td_probe *p, const td_wterm *c, size_t nc,
                 named += prod;
             if (named_kind(a->kind, 0))
                 names += prod;
+            marked += p->mark[s - 1];
             break;
         }
     }
     out->all = all;
     out->named = named;
     out->names = names;
+    out->marked = marked;
 }
 
 void td__probe_free(td_probe *p)

@@ -25,14 +25,17 @@ typedef struct td_dots {
     double all;     /* over the terms of td__vec_dot */
     double named;   /* over names, prefixes, numbers and pivots */
     double names;   /* the same without pivots */
+    unsigned marked; /* marked terms of the probe's vector met */
 } td_dots;
 typedef struct td_probe {
     const td_wterm *v;   /* the indexed vector, not owned */
+    const uint8_t *mark; /* 1 for the terms counted in td_dots.marked */
     uint32_t *slot;      /* index into v + 1; 0 is empty */
     size_t cap, mask;
     uint64_t bits[TD_PROBE_BITS / 64];
 } td_probe;
-td_status td__probe_build(td_probe *p, const td_wterm *v, size_t n);
+td_status td__probe_build(td_probe *p, const td_wterm *v, const uint8_t *mark,
+                          size_t n);
 /* The sums equal, bit for bit, those of a merge in key order: c is sorted
 ** by key and its matching products are added in its order. */
 void td__probe_dots(const td_probe *p, const td_wterm *c, size_t nc,

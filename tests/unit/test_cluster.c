@@ -396,9 +396,10 @@ static size_t random_vector(td_wterm *v, size_t n, uint64_t *x)
 TEST(probe_dots_equal_merge)
 {
     /* The probe's sums against a plain merge in key order, bit for bit,
-    ** for article and centroid sizes from empty to larger than the
-    ** filter's spread. */
+    ** and its count of marked terms met, for article and centroid sizes
+    ** from empty to larger than the filter's spread. */
     static td_wterm a[4096], c[4096];
+    static uint8_t mark[4096];
     td_probe p;
     uint64_t x = 99;
     size_t na, nc, round, i, j;
@@ -406,9 +407,12 @@ TEST(probe_dots_equal_merge)
     for (round = 0; round < 40; round++) {
         td_dots got;
         double all = 0, named = 0, names = 0;
+        unsigned marked = 0;
         na = random_vector(a, round * 13 % 500, &x);
         nc = random_vector(c, round * 29 % 900, &x);
-        CHECK(td__probe_build(&p, a, na) == TD_OK);
+        for (i = 0; i < na; i++)
+            mark[i] = (uint8_t)(a[i].key % 3 == 0);
+        CHECK(td__probe_build(&p, a, mark, na) == TD_OK);
         td__probe_dots(&p, c, nc, &got);
         for (j = 0; j < nc; j++)
             for (i = 0; i < na; i++) {
@@ -416,6 +420,7 @@ TEST(probe_dots_equal_merge)
                 if (a[i].key != c[j].key)
                     continue;
                 prod = (double)a[i].w * c[j].w;
+                marked += mark[i];
                 if (a[i].kind != TD_TERM_PREFIX && a[i].kind != TD_TERM_PIVOT)
                     all += prod;
                 if (a[i].kind != TD_TERM_WORD)
@@ -424,6 +429,7 @@ TEST(probe_dots_equal_merge)
                     names += prod;
             }
         CHECK(got.all == all && got.named == named && got.names == names);
+        CHECK(got.marked == marked);
         CHECK(got.all == td__vec_dot(a, na, c, nc));
     }
     td__probe_free(&p);
