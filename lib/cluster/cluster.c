@@ -537,13 +537,36 @@ static unsigned lcs(const uint32_t *a, size_t na, const uint32_t *b,
 ** spells differently; a short text of a few numbers should not find most
 ** of them, by chance, in a long one. names_x and numbers_x are the
 ** weights anchor_weights gives. */
+/* The anchors of a that may occur in b (a 256-bit filter of b's), in order,
+** into out; returns how many. Those that cannot are in no common
+** subsequence, so leaving them out does not change the LCS, and the table
+** shrinks from na x nb to the few anchors two texts share. */
+static size_t anchors_in(const uint32_t *a, size_t na, const uint32_t *b,
+                         size_t nb, uint32_t *out)
+{
+    uint64_t seen[4] = {0, 0, 0, 0};
+    size_t i, n = 0;
+    for (i = 0; i < nb; i++)
+        seen[(b[i] >> 2 & 255) / 64] |= UINT64_C(1) << ((b[i] >> 2) % 64);
+    for (i = 0; i < na; i++)
+        if (seen[(a[i] >> 2 & 255) / 64] >> ((a[i] >> 2) % 64) & 1)
+            out[n++] = a[i];
+    return n;
+}
+
 static double anchor_share(const uint32_t *a, size_t na, unsigned names_a,
                            unsigned numbers_a, const uint32_t *b, size_t nb,
                            unsigned names_b, unsigned numbers_b)
 {
     unsigned whole = (names_a < names_b ? names_a : names_b) +
                      (numbers_a > numbers_b ? numbers_a : numbers_b);
-    return whole ? (double)lcs(a, na, b, nb) / whole : 0;
+    uint32_t a2[TD_MAX_ANCHORS], b2[TD_MAX_ANCHORS];
+    size_t na2, nb2;
+    if (!whole)
+        return 0;
+    na2 = anchors_in(a, na, b, nb, a2);
+    nb2 = na2 ? anchors_in(b, nb, a, na, b2) : 0;
+    return (double)lcs(a2, na2, b2, nb2) / whole;
 }
 
 /* The best anchor share of the article (its anchor weights names and
