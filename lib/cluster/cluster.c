@@ -97,6 +97,7 @@ typedef struct story {
     int64_t first_date;
     int64_t last_date;
     int64_t last_seq;     /* n_docs when it last took an article */
+    uint32_t prunes;      /* times pruning dropped terms (to EPOCH_MAX) */
     td_wterm *c;          /* centroid (sum), sorted by key */
     size_t n, cap;
     double norm;          /* |c| */
@@ -115,8 +116,17 @@ typedef struct story {
     int dirty;
 } story;
 
+/* A posting: the story id above EPOCH_BITS bits of the story's prune count
+** when the term was indexed. Terms leave a centroid only when it is pruned,
+** so while the count is unchanged the story still holds the term and the
+** lookup need not search its centroid. A count that reached EPOCH_MAX is
+** never trusted. */
+#define EPOCH_BITS      24
+#define EPOCH_MAX       ((UINT32_C(1) << EPOCH_BITS) - 1)
+#define STORY_ID_MAX    ((INT64_C(1) << (64 - EPOCH_BITS)) - 1)
+
 typedef struct posting {
-    int64_t *ids;
+    uint64_t *ids;
     uint32_t n, cap;
 } posting;
 
@@ -138,9 +148,11 @@ struct td_cluster {
     td_wterm *scratch;
     size_t scratch_cap;
     td_map cand;          /* story id -> shared query terms, per article */
-    uint64_t lead_numbers[LEAD_NUMBERS]; /* last article's numbers met in
-                          ** its first LEAD_TOKENS tokens (keys) */
-    size_t n_lead_numbers;
+    td_probe probe;       /* the last article's vector, indexed */
+    size_t n_lead_numbers; /* last article's numbers met in its first
+                          ** LEAD_TOKENS tokens (at most LEAD_NUMBERS) */
+    uint8_t *vec_lead;    /* 1 for those in vec, by index */
+    size_t cap_vec_lead;
 };
 
 td_cluster *td__cluster_new(void)
@@ -183,6 +195,8 @@ void td__cluster_free(td_cluster *cl)
     td__map_free(&cl->cand);
     free(cl->vec);
     free(cl->scratch);
+    free(cl->vec_lead);
+    td__probe_free(&cl->probe);
     free(cl);
 }
 
@@ -260,7 +274,7 @@ static td_status grow_terms(td_wterm **v, size_t *cap, size_t need)
     return td__grow((void **)v, cap, need, sizeof **v);
 }
 
-static td_status index_add(td_cluster *cl, uint64_t term, int64_t story_id)
+static td_status index_add(td_cluster *cl, uint64_t term, const story *s)
 {
     int added;
     uint64_t *slot = td__map_put(&cl->index, term, &added);
@@ -284,14 +298,28 @@ static td_status index_add(td_cluster *cl, uint64_t term, int64_t story_id)
     p = &cl->postings[*slot - 1];
     if (p->n == p->cap) {
         uint32_t c = p->cap ? p->cap * 2 : 4;
-        int64_t *ids = realloc(p->ids, c * sizeof *ids);
+        uint64_t *ids = realloc(p->ids, c * sizeof *ids);
         if (!ids)
             return TD_ENOMEM;
         p->ids = ids;
         p->cap = c;
     }
-    p->ids[p->n++] = story_id;
+    p->ids[p->n++] = (uint64_t)s->id << EPOCH_BITS | s->prunes;
     return TD_OK;
+}
+
+/* The story a posting names, when it is in memory. */
+static story *posting_story(const td_cluster *cl, uint64_t e)
+{
+    return story_get(cl, (int64_t)(e >> EPOCH_BITS));
+}
+
+/* 1 when story s, named by posting e of term, still holds the term. */
+static int posting_holds(const story *s, uint64_t e, uint64_t term)
+{
+    if ((e & EPOCH_MAX) == s->prunes && s->prunes != EPOCH_MAX)
+        return 1;
+    return td__vec_has_key(s->c, s->n, term);
 }
 
 /* Drops postings of stories that left memory or no longer hold the term.
@@ -304,8 +332,8 @@ static void index_compact(td_cluster *cl)
         posting *p = &cl->postings[slot - 1];
         uint32_t r, w = 0;
         for (r = 0; r < p->n; r++) {
-            story *s = story_get(cl, p->ids[r]);
-            if (s && td__vec_has_key(s->c, s->n, term))
+            story *s = posting_story(cl, p->ids[r]);
+            if (s && posting_holds(s, p->ids[r], term))
                 p->ids[w++] = p->ids[r];
         }
         p->n = w;
@@ -332,8 +360,11 @@ static td_status story_absorb(td_cluster *cl, story *s, const td_wterm *v,
         }
     }
     /* Pruning with slack: the cost is paid once per PRUNE_SLACK growth. */
-    if (o > CENTROID_TERMS + PRUNE_SLACK)
+    if (o > CENTROID_TERMS + PRUNE_SLACK) {
         o = td__wterm_top(cl->scratch, o, CENTROID_TERMS, cl->scratch);
+        if (s->prunes < EPOCH_MAX)
+            s->prunes++;
+    }
     rc = grow_terms(&s->c, &s->cap, o);
     if (rc != TD_OK)
         return rc;
@@ -342,7 +373,7 @@ static td_status story_absorb(td_cluster *cl, story *s, const td_wterm *v,
         while (i < s->n && s->c[i].key < cl->scratch[k].key)
             i++;
         if (i >= s->n || s->c[i].key != cl->scratch[k].key) {
-            rc = index_add(cl, cl->scratch[k].key, s->id);
+            rc = index_add(cl, cl->scratch[k].key, s);
             if (rc != TD_OK)
                 return rc;
         }
@@ -362,7 +393,9 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
     size_t i, n = 0;
     double N = (double)cl->k.n_docs, norm;
     td_status rc = grow_terms(&cl->vec, &cl->vec_cap, an->n_terms + 1);
-    if (rc != TD_OK)
+    if (rc != TD_OK ||
+        (rc = td__grow((void **)&cl->vec_lead, &cl->cap_vec_lead,
+                       an->n_terms + 1, 1)) != TD_OK)
         return rc;
     cl->n_lead_numbers = 0;
     for (i = 0; i < an->n_terms; i++) {
@@ -378,9 +411,12 @@ static td_status make_vector(td_cluster *cl, const td_analysis *an)
         double w = (1.0 + log(tf > 1 ? tf : 1)) * idf * boost;
         if (w <= 0)
             continue;
+        cl->vec_lead[n] = 0;
         if (t->kind == TD_TERM_NUMBER && t->first_pos < LEAD_TOKENS &&
-            cl->n_lead_numbers < LEAD_NUMBERS)
-            cl->lead_numbers[cl->n_lead_numbers++] = t->key;
+            cl->n_lead_numbers < LEAD_NUMBERS) {
+            cl->n_lead_numbers++;
+            cl->vec_lead[n] = 1;
+        }
         cl->vec[n].key = t->key;
         cl->vec[n].w = (float)w;
         cl->vec[n].kind = t->kind;
@@ -423,21 +459,6 @@ static td_status count_df(td_cluster *cl, const td_analysis *an)
     }
     cl->k.n_docs++;
     return TD_OK;
-}
-
-/* 1 when the article's lead names numbers (a date, an age, a toll, a
-** score) and the story holds none of them: the specifics an article puts
-** first are its event's, so another event of the same kind shows here
-** first (two earthquakes share their words, not their magnitude). */
-static int lead_numbers_conflict(const td_cluster *cl, const story *s)
-{
-    size_t i;
-    if (!cl->n_lead_numbers)
-        return 0;
-    for (i = 0; i < cl->n_lead_numbers; i++)
-        if (td__vec_has_key(s->c, s->n, cl->lead_numbers[i]))
-            return 0;
-    return 1;
 }
 
 static double time_factor(const story *s, int64_t date)
@@ -516,13 +537,36 @@ static unsigned lcs(const uint32_t *a, size_t na, const uint32_t *b,
 ** spells differently; a short text of a few numbers should not find most
 ** of them, by chance, in a long one. names_x and numbers_x are the
 ** weights anchor_weights gives. */
+/* The anchors of a that may occur in b (a 256-bit filter of b's), in order,
+** into out; returns how many. Those that cannot are in no common
+** subsequence, so leaving them out does not change the LCS, and the table
+** shrinks from na x nb to the few anchors two texts share. */
+static size_t anchors_in(const uint32_t *a, size_t na, const uint32_t *b,
+                         size_t nb, uint32_t *out)
+{
+    uint64_t seen[4] = {0, 0, 0, 0};
+    size_t i, n = 0;
+    for (i = 0; i < nb; i++)
+        seen[(b[i] >> 2 & 255) / 64] |= UINT64_C(1) << ((b[i] >> 2) % 64);
+    for (i = 0; i < na; i++)
+        if (seen[(a[i] >> 2 & 255) / 64] >> ((a[i] >> 2) % 64) & 1)
+            out[n++] = a[i];
+    return n;
+}
+
 static double anchor_share(const uint32_t *a, size_t na, unsigned names_a,
                            unsigned numbers_a, const uint32_t *b, size_t nb,
                            unsigned names_b, unsigned numbers_b)
 {
     unsigned whole = (names_a < names_b ? names_a : names_b) +
                      (numbers_a > numbers_b ? numbers_a : numbers_b);
-    return whole ? (double)lcs(a, na, b, nb) / whole : 0;
+    uint32_t a2[TD_MAX_ANCHORS], b2[TD_MAX_ANCHORS];
+    size_t na2, nb2;
+    if (!whole)
+        return 0;
+    na2 = anchors_in(a, na, b, nb, a2);
+    nb2 = na2 ? anchors_in(b, nb, a, na, b2) : 0;
+    return (double)lcs(a2, na2, b2, nb2) / whole;
 }
 
 /* The best anchor share of the article (its anchor weights names and
@@ -617,11 +661,11 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
             continue;
         p = &cl->postings[*slot - 1];
         for (r = 0; r < p->n; r++) {
-            story *s = story_get(cl, p->ids[r]);
+            story *s = posting_story(cl, p->ids[r]);
             uint64_t *count;
             int added;
             if (!s || story_stale(cl, s) || out_of_window(s, date) ||
-                !td__vec_has_key(s->c, s->n, query[i].key))
+                !posting_holds(s, p->ids[r], query[i].key))
                 continue;
             count = td__map_put(&cl->cand, (uint64_t)s->id, &added);
             if (!count)
@@ -655,13 +699,24 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                    &anchor_numbers);
     vec_named = td__vec_norm_named(cl->vec, cl->vec_n, 1);
     vec_names = td__vec_norm_named(cl->vec, cl->vec_n, 0);
+    if (n_cand &&
+        (rc = td__probe_build(&cl->probe, cl->vec, cl->vec_lead,
+                              cl->vec_n)) != TD_OK)
+        return rc;
     for (i = 0; i < n_cand; i++) {
         story *s = story_get(cl, cands[i].id);
+        td_dots dots;
         double score;
         if (!s || s->norm <= 0)
             continue;
-        score = td__vec_dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm;
-        if (lead_numbers_conflict(cl, s))
+        td__probe_dots(&cl->probe, s->c, s->n, &dots);
+        score = dots.all / s->norm;
+        /* When the article's lead names numbers (a date, an age, a
+        ** toll, a score) and the story holds none of them: the specifics
+        ** an article puts first are its event's, so another event of the
+        ** same kind shows here first (two earthquakes share their words,
+        ** not their magnitude). The lead numbers are marked in the probe. */
+        if (cl->n_lead_numbers && !dots.marked)
             score *= NUMBER_CONFLICT;
         /* Across languages stems cannot meet: names and numbers decide,
         ** with or without the dictionary translations, whichever says
@@ -671,11 +726,9 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
         if (!story_has_lang(s, lang)) {
             double named = 0, names = 0;
             if (vec_named > 0 && s->norm_named > 0)
-                named = td__vec_dot_named(cl->vec, cl->vec_n, s->c, s->n, 1) /
-                        (vec_named * s->norm_named);
+                named = dots.named / (vec_named * s->norm_named);
             if (vec_names > 0 && s->norm_names > 0)
-                names = td__vec_dot_named(cl->vec, cl->vec_n, s->c, s->n, 0) /
-                        (vec_names * s->norm_names);
+                names = dots.names / (vec_names * s->norm_names);
             if (names > named)
                 named = names;
             if (CROSS_LANG * named > score)
@@ -693,7 +746,7 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
                 fprintf(stderr, "  story %lld anchors %.3f (article has %u) "
                         "names %.3f cos %.3f\n", (long long)s->id, r,
                         an->n_anchors, named_best,
-                        td__vec_dot(cl->vec, cl->vec_n, s->c, s->n) / s->norm);
+                        dots.all / s->norm);
 #endif
             if (r >= ANCHOR_MATCH && r > score)
                 score = r;
@@ -707,7 +760,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
 #ifdef TD_TUNING
         if (getenv("TD_DEBUG"))
             fprintf(stderr, "  cand %lld score %.4f conflict %d n %u\n",
-                    (long long)s->id, score, lead_numbers_conflict(cl, s),
+                    (long long)s->id, score,
+                    cl->n_lead_numbers && !dots.marked,
                     s->n_articles);
 #endif
         if (score > best_score ||
@@ -733,6 +787,8 @@ td_status td__cluster_add(td_cluster *cl, const td_analysis *an, int64_t date,
     if (!best || best_score < THRESHOLD) {
         int added;
         uint64_t *slot;
+        if (cl->k.next_story > STORY_ID_MAX)   /* 2^40 stories: not reached */
+            return TD_EINVAL;
         best = calloc(1, sizeof *best);
         if (!best)
             return TD_ENOMEM;
@@ -926,7 +982,7 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
 
     size_t end;
 
-    if (len < BLOB_HEAD)
+    if (len < BLOB_HEAD || id < 1 || id > STORY_ID_MAX)
         return TD_EPARSE;
     memcpy(&n32, p + 28, 4);
     end = BLOB_HEAD + (size_t)n32 * BLOB_TERM;
@@ -978,11 +1034,14 @@ td_status td__cluster_load_story(td_cluster *cl, int64_t id, const void *blob,
         story_free(s);
         return TD_ENOMEM;
     }
-    if (!added)
+    if (!added) {
+        /* Postings of the story it replaces name it too: never trust. */
         story_free((story *)(uintptr_t)*slot);
+        s->prunes = EPOCH_MAX;
+    }
     *slot = (uint64_t)(uintptr_t)s;
     for (i = 0; i < n32; i++)
-        if ((rc = index_add(cl, s->c[i].key, id)) != TD_OK)
+        if ((rc = index_add(cl, s->c[i].key, s)) != TD_OK)
             return rc;
     return TD_OK;
 }

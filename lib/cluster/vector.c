@@ -1,9 +1,11 @@
 /*
 ** vector.c: arithmetic on sparse term vectors (td_wterm arrays sorted by
 ** key): dot products and norms over all terms or over the language-
-** independent ones, membership, and the k heaviest terms in key order.
+** independent ones, one article's dot products with many centroids through
+** a probe table, membership, and the k heaviest terms in key order.
 */
 #include "vector.h"
+#include "util/util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -139,26 +141,6 @@ static int named_kind(uint8_t kind, int with_pivots)
     return kind != TD_TERM_WORD && (with_pivots || kind != TD_TERM_PIVOT);
 }
 
-double td__vec_dot_named(const td_wterm *a, size_t na, const td_wterm *b,
-                        size_t nb, int with_pivots)
-{
-    size_t i = 0, j = 0;
-    double sum = 0;
-    while (i < na && j < nb) {
-        if (a[i].key == b[j].key) {
-            if (named_kind(a[i].kind, with_pivots))
-                sum += (double)a[i].w * b[j].w;
-            i++;
-            j++;
-        } else if (a[i].key < b[j].key) {
-            i++;
-        } else {
-            j++;
-        }
-    }
-    return sum;
-}
-
 double td__vec_norm_named(const td_wterm *v, size_t n, int with_pivots)
 {
     double sum = 0;
@@ -184,3 +166,77 @@ int td__vec_has_key(const td_wterm *v, size_t n, uint64_t key)
     return 0;
 }
 
+
+/* The filter's bit for a key: high bits, so that it does not follow the
+** slot (low bits). */
+static size_t probe_bit(uint64_t key)
+{
+    return (size_t)(key >> 40) & (TD_PROBE_BITS - 1);
+}
+
+td_status td__probe_build(td_probe *p, const td_wterm *v, const uint8_t *mark,
+                          size_t n)
+{
+    size_t size = 64, i;
+    td_status rc;
+    while (size < n * 2)
+        size *= 2;
+    if ((rc = td__grow((void **)&p->slot, &p->cap, size, sizeof *p->slot)) !=
+        TD_OK)
+        return rc;
+    memset(p->slot, 0, size * sizeof *p->slot);
+    memset(p->bits, 0, sizeof p->bits);
+    p->mask = size - 1;
+    p->v = v;
+    p->mark = mark;
+    for (i = 0; i < n; i++) {
+        size_t h = (size_t)v[i].key & p->mask, b = probe_bit(v[i].key);
+        while (p->slot[h])
+            h = (h + 1) & p->mask;
+        p->slot[h] = (uint32_t)(i + 1);
+        p->bits[b / 64] |= UINT64_C(1) << (b % 64);
+    }
+    return TD_OK;
+}
+
+void td__probe_dots(const td_probe *p, const td_wterm *c, size_t nc,
+                    td_dots *out)
+{
+    size_t j;
+    double all = 0, named = 0, names = 0;
+    unsigned marked = 0;
+    for (j = 0; j < nc; j++) {
+        uint64_t key = c[j].key;
+        size_t b = probe_bit(key), h;
+        uint32_t s;
+        if (!(p->bits[b / 64] >> (b % 64) & 1))
+            continue;
+        for (h = (size_t)key & p->mask; (s = p->slot[h]) != 0;
+             h = (h + 1) & p->mask) {
+            const td_wterm *a = &p->v[s - 1];
+            double prod;
+            if (a->key != key)
+                continue;
+            prod = (double)a->w * c[j].w;
+            if (!td__vec_cross_only(a->kind))
+                all += prod;
+            if (named_kind(a->kind, 1))
+                named += prod;
+            if (named_kind(a->kind, 0))
+                names += prod;
+            marked += p->mark[s - 1];
+            break;
+        }
+    }
+    out->all = all;
+    out->named = named;
+    out->names = names;
+    out->marked = marked;
+}
+
+void td__probe_free(td_probe *p)
+{
+    free(p->slot);
+    p->slot = NULL;
+    p->cap = 0;
+}

@@ -245,27 +245,33 @@ static int holds_quote(const dom *d, uint32_t i)
     return quoted * 2 >= d->nodes[i].chars && quoted > 0;
 }
 
+/* A quoted post keeps its text whatever its wrapper is named. Asked only
+** when a boilerplate name would otherwise drop the element: the scan reads
+** the element's whole subtree. */
+static int quoted_post(const writer *w, uint32_t i)
+{
+    return (w->d->nodes[i].flags & DOM_NEG) && holds_quote(w->d, i);
+}
+
 /* Should element i (not the root of the walk) be left out? */
 static int drop(const writer *w, uint32_t i)
 {
     const dom_node *x = &w->d->nodes[i];
     double ld = link_density(x);
-    int quote;
     if (x->flags & DOM_SKIP)
         return 1;
-    /* A quoted post keeps its text whatever its wrapper is named. */
-    quote = (x->flags & DOM_NEG) && holds_quote(w->d, i);
     /* A boilerplate name on most of the text is a wrapper ("paywall"). */
     if ((x->flags & DOM_STRONG_NEG) && x->chars * 2 < w->root_chars &&
-        !quote)
+        !quoted_post(w, i))
         return 1;
     if (x->tag == TAG_H1 || x->tag == TAG_FIGURE ||
         x->tag == TAG_HEADER)
         return 1;
     if (x->chars == 0)
         return 0;
-    if ((x->flags & DOM_NEG) && !(x->flags & DOM_POS) && !quote &&
-        (ld > 0.3 || x->sentences == 0 || x->chars * 3 < w->root_chars))
+    if ((x->flags & DOM_NEG) && !(x->flags & DOM_POS) &&
+        (ld > 0.3 || x->sentences == 0 || x->chars * 3 < w->root_chars) &&
+        !quoted_post(w, i))
         return 1;
     if ((x->tag == TAG_UL || x->tag == TAG_OL) && ld > 0.5)
         return 1;

@@ -24,58 +24,49 @@ void td__map_init(td_map *m)
 
 void td__map_free(td_map *m)
 {
-    free(m->keys);
-    free(m->vals);
-    free(m->used);
+    free(m->slots);
     memset(m, 0, sizeof *m);
 }
 
 void td__map_clear(td_map *m)
 {
-    if (m->used && m->n)
-        memset(m->used, 0, m->mask + 1);
+    if (m->slots && m->n)
+        memset(m->slots, 0, (m->mask + 1) * sizeof *m->slots);
     m->n = 0;
+    m->has_zero = 0;
 }
 
 uint64_t *td__map_get(const td_map *m, uint64_t key)
 {
     size_t i;
-    if (!m->used)
+    if (key == 0)
+        return m->has_zero ? (uint64_t *)&m->zero_val : NULL;
+    if (!m->slots)
         return NULL;
-    for (i = slot_of(key, m->mask); m->used[i]; i = (i + 1) & m->mask)
-        if (m->keys[i] == key)
-            return &m->vals[i];
+    for (i = slot_of(key, m->mask); m->slots[i].key; i = (i + 1) & m->mask)
+        if (m->slots[i].key == key)
+            return &m->slots[i].val;
     return NULL;
 }
 
 static int grow(td_map *m)
 {
-    size_t cap = m->used ? (m->mask + 1) * 2 : 16, i;
-    td_map bigger;
-    bigger.keys = malloc(cap * sizeof *bigger.keys);
-    bigger.vals = malloc(cap * sizeof *bigger.vals);
-    bigger.used = calloc(cap, 1);
-    if (!bigger.keys || !bigger.vals || !bigger.used) {
-        free(bigger.keys);
-        free(bigger.vals);
-        free(bigger.used);
+    size_t cap = m->slots ? (m->mask + 1) * 2 : 16, i;
+    td_map_slot *bigger = calloc(cap, sizeof *bigger);
+    if (!bigger)
         return -1;
-    }
-    bigger.mask = cap - 1;
-    bigger.n = m->n;
-    for (i = 0; m->used && i <= m->mask; i++) {
+    for (i = 0; m->slots && i <= m->mask; i++) {
         size_t j;
-        if (!m->used[i])
+        if (!m->slots[i].key)
             continue;
-        for (j = slot_of(m->keys[i], bigger.mask); bigger.used[j];
-             j = (j + 1) & bigger.mask)
+        for (j = slot_of(m->slots[i].key, cap - 1); bigger[j].key;
+             j = (j + 1) & (cap - 1))
             ;
-        bigger.used[j] = 1;
-        bigger.keys[j] = m->keys[i];
-        bigger.vals[j] = m->vals[i];
+        bigger[j] = m->slots[i];
     }
-    td__map_free(m);
-    *m = bigger;
+    free(m->slots);
+    m->slots = bigger;
+    m->mask = cap - 1;
     return 0;
 }
 
@@ -87,30 +78,44 @@ uint64_t *td__map_put(td_map *m, uint64_t key, int *added)
         *added = 0;
     if (v)
         return v;
+    if (key == 0) {
+        m->has_zero = 1;
+        m->zero_val = 0;
+        m->n++;
+        if (added)
+            *added = 1;
+        return &m->zero_val;
+    }
     /* Keep the load factor under 3/4. */
-    if (!m->used || (m->n + 1) * 4 > (m->mask + 1) * 3)
+    if (!m->slots || (m->n + 1) * 4 > (m->mask + 1) * 3)
         if (grow(m) != 0)
             return NULL;
-    for (i = slot_of(key, m->mask); m->used[i]; i = (i + 1) & m->mask)
+    for (i = slot_of(key, m->mask); m->slots[i].key; i = (i + 1) & m->mask)
         ;
-    m->used[i] = 1;
-    m->keys[i] = key;
-    m->vals[i] = 0;
+    m->slots[i].key = key;
+    m->slots[i].val = 0;
     m->n++;
     if (added)
         *added = 1;
-    return &m->vals[i];
+    return &m->slots[i].val;
 }
 
 int td__map_del(td_map *m, uint64_t key)
 {
     size_t i, j;
-    if (!m->used)
+    if (key == 0) {
+        if (!m->has_zero)
+            return 0;
+        m->has_zero = 0;
+        m->n--;
+        return 1;
+    }
+    if (!m->slots)
         return 0;
-    for (i = slot_of(key, m->mask); m->used[i]; i = (i + 1) & m->mask)
-        if (m->keys[i] == key)
+    for (i = slot_of(key, m->mask); m->slots[i].key; i = (i + 1) & m->mask)
+        if (m->slots[i].key == key)
             break;
-    if (!m->used[i])
+    if (!m->slots[i].key)
         return 0;
     /* Backward-shift: move later members of the probe run into the hole
     ** when their home slot does not lie strictly between hole and them. */
@@ -118,32 +123,40 @@ int td__map_del(td_map *m, uint64_t key)
     for (;;) {
         size_t home;
         j = (j + 1) & m->mask;
-        if (!m->used[j])
+        if (!m->slots[j].key)
             break;
-        home = slot_of(m->keys[j], m->mask);
+        home = slot_of(m->slots[j].key, m->mask);
         if ((j > i && (home <= i || home > j)) ||
             (j < i && (home <= i && home > j))) {
-            m->keys[i] = m->keys[j];
-            m->vals[i] = m->vals[j];
+            m->slots[i] = m->slots[j];
             i = j;
         }
     }
-    m->used[i] = 0;
+    m->slots[i].key = 0;
     m->n--;
     return 1;
 }
 
 int td__map_next(const td_map *m, size_t *i, uint64_t *key, uint64_t *val)
 {
-    for (; m->used && *i <= m->mask; (*i)++) {
-        if (m->used[*i]) {
+    size_t cap = m->slots ? m->mask + 1 : 0;
+    for (; *i < cap; (*i)++) {
+        if (m->slots[*i].key) {
             if (key)
-                *key = m->keys[*i];
+                *key = m->slots[*i].key;
             if (val)
-                *val = m->vals[*i];
+                *val = m->slots[*i].val;
             (*i)++;
             return 1;
         }
+    }
+    if (*i == cap && m->has_zero) {
+        if (key)
+            *key = 0;
+        if (val)
+            *val = m->zero_val;
+        (*i)++;
+        return 1;
     }
     return 0;
 }

@@ -12,12 +12,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A slot holds its key and value side by side, so that a lookup reads one
+** cache line; key 0 marks an empty slot, and the key 0 itself is kept
+** outside the table. */
+typedef struct td_map_slot {
+    uint64_t key;
+    uint64_t val;
+} td_map_slot;
+
 typedef struct td_map {
-    uint64_t *keys;
-    uint64_t *vals;
-    uint8_t *used;
-    size_t n;      /* live entries */
+    td_map_slot *slots;
+    size_t n;      /* live entries, the key 0 included */
     size_t mask;   /* capacity - 1; capacity is a power of two, 0 when empty */
+    int has_zero;  /* the key 0 is in the map, with zero_val */
+    uint64_t zero_val;
 } td_map;
 
 void td__map_init(td_map *m);
@@ -33,7 +41,7 @@ uint64_t *td__map_put(td_map *m, uint64_t key, int *added);
 int td__map_del(td_map *m, uint64_t key);
 
 /* Iteration: for (i = 0; td__map_next(m, &i, &k, &v); ) ... Order is the
-** table's, not insertion order. */
+** table's, not insertion order (the key 0 last). */
 int td__map_next(const td_map *m, size_t *i, uint64_t *key, uint64_t *val);
 
 #endif

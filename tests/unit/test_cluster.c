@@ -5,6 +5,7 @@
 ** one uninterrupted run. */
 #include "check.h"
 #include "cluster/cluster.h"
+#include "cluster/vector.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -362,9 +363,82 @@ TEST(top_terms_match_brute_force)
     }
 }
 
+/* A sorted vector of n terms with keys drawn from a small pool, so that two
+** vectors share some; kinds of every sort. Keys are spread over the high
+** and low bits alike, and some share their low bits (one probe slot). */
+static size_t random_vector(td_wterm *v, size_t n, uint64_t *x)
+{
+    size_t i, o = 0;
+    uint64_t used[64] = {0};
+    for (i = 0; i < n; i++) {
+        uint64_t r;
+        *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+        r = (*x >> 33) % 4096;
+        if (used[r / 64] >> (r % 64) & 1)
+            continue;
+        used[r / 64] |= UINT64_C(1) << (r % 64);
+    }
+    for (i = 0; i < 4096; i++) {
+        if (!(used[i / 64] >> (i % 64) & 1))
+            continue;
+        /* Keys in increasing order; every 8th one shares its low 16 bits
+        ** with the one before. */
+        v[o].key = ((uint64_t)i << 48) |
+                   ((uint64_t)(uint32_t)(i * 2654435761u) << 16) |
+                   (i % 8 == 0 ? (i - 1) & 0xffff : i & 0xffff);
+        v[o].w = (float)((i * 7919) % 97) / 13.0f + 0.01f;
+        v[o].kind = (uint8_t)(i % 5);
+        o++;
+    }
+    return o;
+}
+
+TEST(probe_dots_equal_merge)
+{
+    /* The probe's sums against a plain merge in key order, bit for bit,
+    ** and its count of marked terms met, for article and centroid sizes
+    ** from empty to larger than the filter's spread. */
+    static td_wterm a[4096], c[4096];
+    static uint8_t mark[4096];
+    td_probe p;
+    uint64_t x = 99;
+    size_t na, nc, round, i, j;
+    memset(&p, 0, sizeof p);
+    for (round = 0; round < 40; round++) {
+        td_dots got;
+        double all = 0, named = 0, names = 0;
+        unsigned marked = 0;
+        na = random_vector(a, round * 13 % 500, &x);
+        nc = random_vector(c, round * 29 % 900, &x);
+        for (i = 0; i < na; i++)
+            mark[i] = (uint8_t)(a[i].key % 3 == 0);
+        CHECK(td__probe_build(&p, a, mark, na) == TD_OK);
+        td__probe_dots(&p, c, nc, &got);
+        for (j = 0; j < nc; j++)
+            for (i = 0; i < na; i++) {
+                double prod;
+                if (a[i].key != c[j].key)
+                    continue;
+                prod = (double)a[i].w * c[j].w;
+                marked += mark[i];
+                if (a[i].kind != TD_TERM_PREFIX && a[i].kind != TD_TERM_PIVOT)
+                    all += prod;
+                if (a[i].kind != TD_TERM_WORD)
+                    named += prod;
+                if (a[i].kind != TD_TERM_WORD && a[i].kind != TD_TERM_PIVOT)
+                    names += prod;
+            }
+        CHECK(got.all == all && got.named == named && got.names == names);
+        CHECK(got.marked == marked);
+        CHECK(got.all == td__vec_dot(a, na, c, nc));
+    }
+    td__probe_free(&p);
+}
+
 int main(void)
 {
     RUN(top_terms_match_brute_force);
+    RUN(probe_dots_equal_merge);
     RUN(similar_join_different_split);
     RUN(lead_number_conflict_splits);
     RUN(distant_date_splits);

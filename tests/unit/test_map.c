@@ -55,6 +55,38 @@ TEST(iteration_sees_every_entry_once)
     td__map_free(&m);
 }
 
+TEST(zero_key_kept_apart)
+{
+    /* The key 0 marks empty slots inside the table, so it lives outside:
+    ** get, put, iteration, delete and clear must still see it. */
+    td_map m;
+    size_t it = 0, seen = 0;
+    uint64_t k, v, sum = 0;
+    td__map_init(&m);
+    CHECK(td__map_get(&m, 0) == NULL);
+    *td__map_put(&m, 0, NULL) = 7;
+    CHECK(m.n == 1 && td__map_get(&m, 0) && *td__map_get(&m, 0) == 7);
+    while (td__map_next(&m, &it, &k, &v)) {
+        CHECK(k == 0 && v == 7);
+        seen++;
+    }
+    CHECK(seen == 1);
+    *td__map_put(&m, 5, NULL) = 50;
+    *td__map_put(&m, 6, NULL) = 60;
+    for (it = 0, seen = 0; td__map_next(&m, &it, &k, &v); seen++)
+        sum += k + v;
+    CHECK(seen == 3 && sum == 7 + 5 + 50 + 6 + 60);
+    CHECK(td__map_del(&m, 0) == 1 && td__map_del(&m, 0) == 0);
+    CHECK(td__map_get(&m, 0) == NULL && m.n == 2);
+    *td__map_put(&m, 0, NULL) = 1;
+    td__map_clear(&m);
+    CHECK(m.n == 0 && !td__map_get(&m, 0) && !td__map_get(&m, 5));
+    for (it = 0, seen = 0; td__map_next(&m, &it, &k, &v); seen++)
+        ;
+    CHECK(seen == 0);
+    td__map_free(&m);
+}
+
 TEST(random_against_reference)
 {
     /* Random puts and deletes checked against a plain array. */
@@ -189,6 +221,7 @@ int main(void)
     RUN(sort_unique_matches_reference);
     RUN(insert_get_delete);
     RUN(iteration_sees_every_entry_once);
+    RUN(zero_key_kept_apart);
     RUN(random_against_reference);
     RUN(memo_keeps_and_replaces);
     return check_report();
