@@ -363,6 +363,54 @@ TEST(top_terms_match_brute_force)
     }
 }
 
+/* Article k of a story: 10 shared words, six times each (so that they,
+** not the article's own words, query the index), and 40 of its own. */
+static void story_article(char *buf, size_t size, int k)
+{
+    size_t o = 0;
+    int j, r;
+    for (j = 0; j < 10; j++)
+        for (r = 0; r < 6; r++)
+            o += (size_t)snprintf(buf + o, size - o, "core%d ", j);
+    for (j = 0; j < 40; j++)
+        o += (size_t)snprintf(buf + o, size - o, "own%d_%d ", k, j);
+}
+
+/* Candidates an article of spec finds, after n articles of one story. */
+static uint32_t candidates_after(int n, const char *spec, int64_t *story)
+{
+    td_cluster *cl = td__cluster_new();
+    td_analysis an;
+    td_cluster_result res;
+    char buf[1024];
+    int k;
+    for (k = 1; k <= n; k++) {
+        story_article(buf, sizeof buf, k);
+        CHECK(add(cl, "en", buf, TD_NO_DATE) == 1);
+    }
+    make(&an, "en", spec);
+    memset(&res, 0, sizeof res);
+    CHECK(td__cluster_add(cl, &an, TD_NO_DATE, &res) == TD_OK);
+    td__analysis_clear(&an);
+    td__cluster_free(cl);
+    *story = res.story;
+    return res.n_candidates;
+}
+
+TEST(pruned_terms_find_no_story)
+{
+    /* Nine articles hold 370 distinct terms, the tenth takes the story
+    ** past 384 and the centroid is pruned to its 256 heaviest: the first
+    ** article's own words (the lightest: the least idf when they came)
+    ** go. Their postings stay in the index; a story found through one
+    ** must be checked, and is not a candidate. A word still held is. */
+    int64_t story;
+    CHECK(candidates_after(9, "own1_0 fresh", &story) == 1);
+    CHECK(candidates_after(10, "own1_0 fresh", &story) == 0 && story == 2);
+    CHECK(candidates_after(10, "own10_0 fresh", &story) == 1);
+    CHECK(candidates_after(10, "core3 fresh", &story) == 1);
+}
+
 /* A sorted vector of n terms with keys drawn from a small pool, so that two
 ** vectors share some; kinds of every sort. Keys are spread over the high
 ** and low bits alike, and some share their low bits (one probe slot). */
@@ -439,6 +487,7 @@ int main(void)
 {
     RUN(top_terms_match_brute_force);
     RUN(probe_dots_equal_merge);
+    RUN(pruned_terms_find_no_story);
     RUN(similar_join_different_split);
     RUN(lead_number_conflict_splits);
     RUN(distant_date_splits);
