@@ -529,14 +529,6 @@ static unsigned lcs(const uint32_t *a, size_t na, const uint32_t *b,
     return row[na & 1][nb];
 }
 
-/* The share of two articles' anchors found in both in the same order: the
-** weight of the common subsequence over what both should share, the names
-** of the one with fewer names and the numbers of the one with more
-** numbers. A translation keeps every number, whatever the language, but
-** loses names its script cannot show (kanji names are no anchors) or
-** spells differently; a short text of a few numbers should not find most
-** of them, by chance, in a long one. names_x and numbers_x are the
-** weights anchor_weights gives. */
 /* The anchors of a that may occur in b (a 256-bit filter of b's), in order,
 ** into out; returns how many. Those that cannot are in no common
 ** subsequence, so leaving them out does not change the LCS, and the table
@@ -554,6 +546,14 @@ static size_t anchors_in(const uint32_t *a, size_t na, const uint32_t *b,
     return n;
 }
 
+/* The share of two articles' anchors found in both in the same order: the
+** weight of the common subsequence over what both should share, the names
+** of the one with fewer names and the numbers of the one with more
+** numbers. A translation keeps every number, whatever the language, but
+** loses names its script cannot show (kanji names are no anchors) or
+** spells differently; a short text of a few numbers should not find most
+** of them, by chance, in a long one. names_x and numbers_x are the
+** weights anchor_weights gives. */
 static double anchor_share(const uint32_t *a, size_t na, unsigned names_a,
                            unsigned numbers_a, const uint32_t *b, size_t nb,
                            unsigned names_b, unsigned numbers_b)

@@ -166,7 +166,6 @@ int td__vec_has_key(const td_wterm *v, size_t n, uint64_t key)
     return 0;
 }
 
-
 /* The filter's bit for a key: high bits, so that it does not follow the
 ** slot (low bits). */
 static size_t probe_bit(uint64_t key)

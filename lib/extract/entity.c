@@ -24,30 +24,6 @@ static int is_alnum(char c)
            (c >= '0' && c <= '9');
 }
 
-static size_t put_utf8(char *o, uint32_t cp)
-{
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 /* The entity named exactly s[0..n), or NULL. */
 static const td_char_ref *find(const char *s, size_t n)
 {
@@ -91,7 +67,7 @@ static size_t reference(const char *s, size_t i, size_t n, int in_attr,
             cp = 0xFFFD;
         else if (cp >= 0x80 && cp <= 0x9F)
             cp = c1_remap[cp - 0x80];
-        *out_len = put_utf8(out, cp);
+        *out_len = td__utf8_put(out, cp);
         return k - i;
     }
     for (run = 0; k + run < n && run < 32 && is_alnum(s[k + run]); run++)

@@ -17,6 +17,7 @@
 ** reads in its own way) is handed whole to SQLite's tokenizer.
 */
 #include "sqlite_int.h"
+#include "util/util.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -91,17 +92,6 @@ static int probe(const module *m, Fts5Tokenizer *t, const char *text, int len,
     return m->base.xTokenize(t, out, 0, text, len, probe_token);
 }
 
-static int utf8_put(unsigned cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-}
-
 /* Fills table from t, an instance of SQLite's unicode61 with the index's
 ** settings: "X" alone tells whether X starts a token and how it folds,
 ** "aX" whether it continues one. 0 when a character's behaviour is not
@@ -111,7 +101,7 @@ static int build_table(const module *m, Fts5Tokenizer *t)
     unsigned cp;
     for (cp = 1; cp < N_TABLE; cp++) {
         char text[4];
-        int n = utf8_put(cp, text + 1);
+        int n = (int)td__utf8_put(text + 1, cp);
         probe_out alone, after;
         char_info *ci = &table[cp];
         text[0] = 'a';

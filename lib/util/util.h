@@ -69,6 +69,9 @@ char *td__buf_steal(td_buf *b);
 /* 64-bit hash (xxh3). */
 uint64_t td__hash64(const void *data, size_t len);
 
+/* UTF-8: writes code point cp (at most U+10FFFF, not a surrogate) to o,
+** 1-4 bytes; returns how many. */
+size_t td__utf8_put(char *o, uint32_t cp);
 /* UTF-8: returns the length of the longest valid prefix of s[0..len). */
 size_t td__utf8_valid_prefix(const char *s, size_t len);
 /* New copy of s[0..len) with invalid sequences replaced by U+FFFD; NULL on

@@ -9,6 +9,7 @@
 */
 #include "check.h"
 #include "store/sqlite_int.h"
+#include "util/util.h"
 
 #include <sqlite3.h>
 
@@ -91,17 +92,6 @@ static void same_index(const char *const *texts, const int *lens, int n,
     free(mine);
 }
 
-static int put_utf8(unsigned cp, char *out)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    out[0] = (char)(0xC0 | (cp >> 6));
-    out[1] = (char)(0x80 | (cp & 0x3F));
-    return 2;
-}
-
 /* Code points 1..0x7FF, 32 to a row: alone, after and before a letter,
 ** doubled, after a separator and before a digit. */
 TEST(every_two_byte_code_point)
@@ -116,15 +106,15 @@ TEST(every_two_byte_code_point)
             unsigned cp = (unsigned)(r * PER_ROW + k);
             if (cp == 0)
                 continue;
-            len += put_utf8(cp, rows[r] + len);
+            len += (int)td__utf8_put(rows[r] + len, cp);
             rows[r][len++] = ' ';
             rows[r][len++] = 'x';
-            len += put_utf8(cp, rows[r] + len);
+            len += (int)td__utf8_put(rows[r] + len, cp);
             rows[r][len++] = 'y';
-            len += put_utf8(cp, rows[r] + len);
-            len += put_utf8(cp, rows[r] + len);
+            len += (int)td__utf8_put(rows[r] + len, cp);
+            len += (int)td__utf8_put(rows[r] + len, cp);
             rows[r][len++] = ',';
-            len += put_utf8(cp, rows[r] + len);
+            len += (int)td__utf8_put(rows[r] + len, cp);
             rows[r][len++] = '7';
             rows[r][len++] = ' ';
         }

@@ -300,6 +300,23 @@ TEST(indexed_at_commit)
 
 /* A schema 6 store indexed by an insert trigger: opening drops the
 ** trigger, marks every article indexed, and indexes later ones once. */
+/* An upgraded store at path, open as st, still finds what it held, indexes
+** a new article at commit and keeps its index intact; then closes and
+** removes it. */
+static void check_upgraded_in_use(td_store *st, const char *path)
+{
+    td_error err;
+    CHECK(td__store_begin(st, &err) == TD_OK);
+    CHECK(add_one(st, "b5", "quokka photographed") == TD_OK);
+    CHECK(td__store_commit(st, &err) == TD_OK);
+    CHECK_STR(found(st, "rubble"), "1");
+    CHECK(index_intact(path));
+    CHECK(sql_int(path, "SELECT COUNT(*) FROM articles_fts WHERE"
+                  " articles_fts MATCH 'quokka'") == 1);
+    td__store_free(st);
+    check_remove_db(path);
+}
+
 TEST(upgrade_from_schema_6)
 {
     char path[128];
@@ -318,15 +335,7 @@ TEST(upgrade_from_schema_6)
                   " name = 'articles_fts_insert'") == 0);
     CHECK(sql_int(path, "SELECT value FROM meta WHERE name = 'fts_seq'")
           == 4);
-    CHECK(td__store_begin(st, &err) == TD_OK);
-    CHECK(add_one(st, "b5", "quokka photographed") == TD_OK);
-    CHECK(td__store_commit(st, &err) == TD_OK);
-    CHECK_STR(found(st, "rubble"), "1");
-    CHECK(index_intact(path));
-    CHECK(sql_int(path, "SELECT COUNT(*) FROM articles_fts WHERE"
-                  " articles_fts MATCH 'quokka'") == 1);
-    td__store_free(st);
-    check_remove_db(path);
+    check_upgraded_in_use(st, path);
 }
 
 /* The FTS5 settings that keep a batch one segment and merge less often
@@ -351,15 +360,7 @@ TEST(fts_settings)
     CHECK(sql_int(path, hash) == 8388608);
     CHECK(sql_int(path, merge) == 16);
     CHECK(sql_int(path, "PRAGMA user_version") >= 9);
-    CHECK(td__store_begin(st, &err) == TD_OK);
-    CHECK(add_one(st, "b5", "quokka photographed") == TD_OK);
-    CHECK(td__store_commit(st, &err) == TD_OK);
-    CHECK_STR(found(st, "rubble"), "1");
-    CHECK(index_intact(path));
-    CHECK(sql_int(path, "SELECT COUNT(*) FROM articles_fts WHERE"
-                  " articles_fts MATCH 'quokka'") == 1);
-    td__store_free(st);
-    check_remove_db(path);
+    check_upgraded_in_use(st, path);
 }
 
 /* A read-only engine sees commits only, and one commit between read_begin
