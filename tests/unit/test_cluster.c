@@ -5,6 +5,7 @@
 ** one uninterrupted run. */
 #include "check.h"
 #include "cluster/cluster.h"
+#include "cluster/anchors.h"
 #include "cluster/vector.h"
 
 #include <stdlib.h>
@@ -483,9 +484,77 @@ TEST(probe_dots_equal_merge)
     td__probe_free(&p);
 }
 
+/* The weight of the heaviest common subsequence by trying every subset of
+** a (n <= 12): the reference td__anchor_share must agree with. */
+static unsigned lcs_brute(const uint32_t *a, size_t na, const uint32_t *b,
+                          size_t nb)
+{
+    unsigned best = 0, mask;
+    for (mask = 0; mask < (1u << na); mask++) {
+        size_t i, j = 0;
+        unsigned w = 0;
+        int ok = 1;
+        for (i = 0; i < na && ok; i++) {
+            if (!(mask >> i & 1))
+                continue;
+            while (j < nb && b[j] != a[i])
+                j++;
+            if (j == nb)
+                ok = 0;
+            else {
+                w += TD_ANCHOR_KIND(a[i]) == TD_ANCHOR_DIGIT ? 1 : 2;
+                j++;
+            }
+        }
+        if (ok && w > best)
+            best = w;
+    }
+    return best;
+}
+
+TEST(anchor_share_equals_brute_force)
+{
+    uint32_t a[12], b[12];
+    unsigned seed = 7, round;
+    unsigned na_names, na_numbers, nb_names, nb_numbers;
+    /* Names 1, numbers 2 and digits 3 in the low bits, over a small
+    ** alphabet so that lists share anchors, repeated ones included. */
+    for (round = 0; round < 400; round++) {
+        size_t na = 1 + round % 12, nb = 1 + (round / 12) % 12, i;
+        unsigned whole;
+        for (i = 0; i < na; i++) {
+            seed = seed * 1103515245u + 12345u;
+            a[i] = ((seed >> 16) % 9) << 2 | (1 + (seed >> 8) % 3);
+        }
+        for (i = 0; i < nb; i++) {
+            seed = seed * 1103515245u + 12345u;
+            b[i] = ((seed >> 16) % 9) << 2 | (1 + (seed >> 8) % 3);
+        }
+        td__anchor_weights(a, na, &na_names, &na_numbers);
+        td__anchor_weights(b, nb, &nb_names, &nb_numbers);
+        whole = (na_names < nb_names ? na_names : nb_names) +
+                (na_numbers > nb_numbers ? na_numbers : nb_numbers);
+        CHECK(whole > 0);
+        CHECK(td__anchor_share(a, na, na_names, na_numbers, b, nb, nb_names,
+                               nb_numbers) ==
+              (double)lcs_brute(a, na, b, nb) / whole);
+    }
+    /* A list against itself shares all when it has no more names than the
+    ** other; the same anchors reversed share one. */
+    {
+        uint32_t x[3] = {1u << 2 | 1, 2u << 2 | 1, 3u << 2 | 2};
+        uint32_t y[3] = {3u << 2 | 2, 2u << 2 | 1, 1u << 2 | 1};
+        td__anchor_weights(x, 3, &na_names, &na_numbers);
+        CHECK(na_names == 4 && na_numbers == 2);
+        CHECK(td__anchor_share(x, 3, 4, 2, x, 3, 4, 2) == 1.0);
+        CHECK(td__anchor_share(x, 3, 4, 2, y, 3, 4, 2) == 2.0 / 6.0);
+    }
+}
+
 int main(void)
 {
     RUN(top_terms_match_brute_force);
+    RUN(anchor_share_equals_brute_force);
     RUN(probe_dots_equal_merge);
     RUN(pruned_terms_find_no_story);
     RUN(similar_join_different_split);
