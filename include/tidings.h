@@ -413,10 +413,14 @@ typedef struct td_entity_story {
     char *title;
     uint32_t n_articles;  /* the story's size */
     int64_t last_date;    /* the story's last activity, TD_NO_DATE if unknown */
-    uint32_t articles;    /* its articles naming the entity (the largest
-                          ** count among the matched spellings) */
+    uint32_t articles;    /* its articles naming the entity: the sum over
+                          ** the matched spellings (the analyzer merges an
+                          ** article's spellings of one name), at most
+                          ** n_articles */
     uint32_t mentions;    /* times the analyzer found the entity in them */
-    char *name;           /* the matched spelling named in most articles */
+    char *name;           /* the matched spelling named in most articles;
+                          ** of equals, one in Latin letters */
+    uint32_t name_articles; /* the articles naming that spelling */
 } td_entity_story;
 
 typedef struct td_entity_list {

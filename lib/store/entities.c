@@ -6,22 +6,11 @@
 ** match the key looked up, one row per story, newest activity first.
 */
 #include "store_int.h"
+#include "text/text.h"
 #include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-/* A surname shorter than this matches its exact key only (as in the story
-** view: "li" or "un" would join unrelated names). */
-#define FAMILY_MIN_BYTES 4
-
-const char *td__store_surname(const char *key, int *multi)
-{
-    const char *sp = strrchr(key, ' ');
-    if (multi)
-        *multi = sp != NULL;
-    return sp ? sp + 1 : key;
-}
 
 /* Does the stored key k match the key q looked up? Equal keys do; past
 ** that the surname (equal by the index range) must be long enough, and
@@ -30,12 +19,12 @@ const char *td__store_surname(const char *key, int *multi)
 static int key_matches(const char *q, const char *k)
 {
     int q_multi, k_multi;
-    const char *last = td__store_surname(q, &q_multi);
+    const char *last = td__key_surname(q, &q_multi);
     if (strcmp(q, k) == 0)
         return 1;
-    if (strlen(last) < FAMILY_MIN_BYTES)
+    if (strlen(last) < TD_FAMILY_MIN)
         return 0;
-    td__store_surname(k, &k_multi);
+    td__key_surname(k, &k_multi);
     if (!q_multi || !k_multi)
         return 1;
     return q[0] == k[0];
@@ -81,8 +70,12 @@ td_status td__store_entity_done(td_store *st, td_entity_list *l, td_status s,
                                 td_entity_list **out, td_error *err)
 {
     size_t i;
-    for (i = 0; s == TD_OK && i < l->n; i++)
-        s = columns(st, &l->rows[i], err);
+    for (i = 0; s == TD_OK && i < l->n; i++) {
+        td_entity_story *r = &l->rows[i];
+        s = columns(st, r, err);
+        if (r->n_articles && r->articles > r->n_articles)
+            r->articles = r->n_articles;
+    }
     if (s != TD_OK) {
         td_entity_list_free(l);
         return s;
@@ -93,9 +86,18 @@ td_status td__store_entity_done(td_store *st, td_entity_list *l, td_status s,
     return TD_OK;
 }
 
-/* A story already listed keeps the largest articles count and the sum of
-** mentions (the analyzer counts "Sergei Lavrov" and a lone "Lavrov" as
-** different spans). */
+/* 1 when display begins with a Latin letter (or is empty). */
+static int latin_display(const char *display)
+{
+    unsigned char c = display ? (unsigned char)display[0] : 0;
+    return c < 0x80 || (c >= 0xC3 && c <= 0xC9); /* ASCII, Latin-1..Ext-B */
+}
+
+/* A story already listed adds up the articles and mentions of each
+** spelling: an article names one name by one spelling, as the analyzer
+** merges the others (text.h, families), except across first letters or
+** scripts, and the count is capped at the story's size when its columns
+** are read. */
 td_status td__store_entity_row(td_entity_list *l, size_t *size,
                                const char *key, const char *row_key,
                                int64_t story, uint32_t articles,
@@ -114,14 +116,16 @@ td_status td__store_entity_row(td_entity_list *l, size_t *size,
         r->story = story;
     }
     r->mentions += mentions;
-    if (articles > r->articles || !r->name) {
+    r->articles += articles;
+    if (!r->name || articles > r->name_articles ||
+        (articles == r->name_articles && latin_display(display) &&
+         !latin_display(r->name))) {
         char *name = td__strdup(display ? display : "");
         if (!name)
             return TD_ENOMEM;
         free(r->name);
         r->name = name;
-        if (articles > r->articles)
-            r->articles = articles;
+        r->name_articles = articles;
     }
     return TD_OK;
 }

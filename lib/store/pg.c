@@ -9,6 +9,7 @@
 ** see docs/internals/store.md ("PostgreSQL").
 */
 #include "pg_int.h"
+#include "text/text.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -976,7 +977,7 @@ static td_status pg_add_entities(td_store *st, int64_t story, int64_t date,
         if (!e->key || !*e->key)
             continue;
         p.n = 0;
-        td__pg_text(&p, 0, td__store_surname(e->key, NULL));
+        td__pg_text(&p, 0, td__key_surname(e->key, NULL));
         td__pg_text(&p, 1, e->key);
         td__pg_int(&p, 2, story);
         td__pg_int(&p, 3, e->mentions);

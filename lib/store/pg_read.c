@@ -6,6 +6,7 @@
 ** (sources, copy groups, entity matching) is in copies.c and entities.c.
 */
 #include "pg_int.h"
+#include "text/text.h"
 #include "util/util.h"
 
 #include <stdio.h>
@@ -331,7 +332,7 @@ td_status td__pg_entity_stories(td_store *st, const char *key,
     if (!(l = td__store_entity_list_new(key)))
         return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
     p.n = 0;
-    td__pg_text(&p, 0, td__store_surname(key, NULL));
+    td__pg_text(&p, 0, td__key_surname(key, NULL));
     r = td__pg_exec(st, P_ENT_RANGE, &p);
     if (!td__pg_ok(r))
         s = td__pg_fail(st, r, err, "cannot read the entity index");

@@ -7,6 +7,7 @@
 ** with the rest at open.
 */
 #include "sqlite_int.h"
+#include "text/text.h"
 #include "util/util.h"
 
 #include <stdlib.h>
@@ -75,7 +76,7 @@ td_status td__sqlite_add_entities(td_store *st, int64_t story, int64_t date,
         const td_store_entity *e = &ents[i];
         if (!e->key || !*e->key)
             continue;
-        sqlite3_bind_text(stmt, 1, td__store_surname(e->key, NULL), -1, SQLITE_STATIC);
+        sqlite3_bind_text(stmt, 1, td__key_surname(e->key, NULL), -1, SQLITE_STATIC);
         sqlite3_bind_text(stmt, 2, e->key, -1, SQLITE_STATIC);
         sqlite3_bind_int64(stmt, 3, story);
         sqlite3_bind_int64(stmt, 4, e->mentions);
@@ -128,7 +129,7 @@ td_status td__sqlite_entity_stories(td_store *st, const char *key,
     *out = NULL;
     if (!(l = td__store_entity_list_new(key)))
         return td__error_set(err, TD_ENOMEM, st->path, 0, "out of memory");
-    sqlite3_bind_text(stmt, 1, td__store_surname(key, NULL), -1,
+    sqlite3_bind_text(stmt, 1, td__key_surname(key, NULL), -1,
                       SQLITE_STATIC);
     /* Rows come in story order: the rows of one story are adjacent. */
     while (s == TD_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW)

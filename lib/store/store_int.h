@@ -20,7 +20,7 @@
 
 /* Caps on the summary columns written for each article, and on the rows
 ** one read-back list may hold (the store file may be hostile too). */
-#define STORE_MAX_ENTITIES     10
+#define STORE_MAX_ENTITIES     20
 #define STORE_MAX_TERMS        20
 #define STORE_MAX_COLUMN       4096
 #define STORE_MAX_LIST_ROWS    ((size_t)1 << 24)
@@ -203,10 +203,9 @@ td_status td__store_copies_done(store_copies *c, td_status s, int64_t story,
                                 td_store *st, td_copy_list **out,
                                 td_error *err);
 
-/* The entity index's matching (entities.c): the last word of a key, and
-** one index row of the surname range of key, in story order, added to l
-** when it matches. TD_ENOMEM or TD_OK. */
-const char *td__store_surname(const char *key, int *multi);
+/* The entity index's matching (entities.c): one index row of the surname
+** range of key (td__key_surname), in story order, added to l when it
+** matches. TD_ENOMEM or TD_OK. */
 td_status td__store_entity_row(td_entity_list *l, size_t *size,
                                const char *key, const char *row_key,
                                int64_t story, uint32_t articles,

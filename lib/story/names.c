@@ -78,14 +78,6 @@ size_t td__names_group(spelling *sp, size_t i)
     return i;
 }
 
-/* The last word of a key, and whether the key has more than one. */
-static const char *last_word(const char *key, int *multi)
-{
-    const char *sp = strrchr(key, ' ');
-    *multi = sp != NULL;
-    return sp ? sp + 1 : key;
-}
-
 
 static uint64_t family_hash(const char *key, const char *last)
 {
@@ -99,7 +91,7 @@ td_status td__names_merge(names *nm, merge_keys *mk)
     for (i = 0; i < nm->n; i++) {
         spelling *s = &nm->sp[i];
         int multi;
-        const char *last = last_word(s->key, &multi);
+        const char *last = td__key_surname(s->key, &multi);
         if (!*s->key)
             continue;
         if (!(slot = td__map_put(&mk->exact, fnv(s->key, strlen(s->key), 1),
@@ -110,7 +102,7 @@ td_status td__names_merge(names *nm, merge_keys *mk)
                 td__names_group(nm->sp, (size_t)(*slot - 1));
         else
             *slot = i + 1;
-        if (!multi || strlen(last) < TD_NAMES_FAMILY_MIN)
+        if (!multi || strlen(last) < TD_FAMILY_MIN)
             continue;
         if (!(slot = td__map_put(&mk->family, family_hash(s->key, last), NULL)))
             return TD_ENOMEM;
@@ -128,8 +120,8 @@ td_status td__names_merge(names *nm, merge_keys *mk)
     for (i = 0; i < nm->n; i++) {
         spelling *s = &nm->sp[i];
         int multi;
-        const char *last = last_word(s->key, &multi);
-        if (multi || strlen(last) < TD_NAMES_FAMILY_MIN)
+        const char *last = td__key_surname(s->key, &multi);
+        if (multi || strlen(last) < TD_FAMILY_MIN)
             continue;
         slot = td__map_get(&mk->surname, fnv(last, strlen(last), 2));
         if (slot && td__names_group(nm->sp, i) != td__names_group(nm->sp, *slot - 1))
@@ -143,14 +135,14 @@ td_status td__names_merge(names *nm, merge_keys *mk)
 size_t td__names_match(const names *nm, const merge_keys *mk, const char *key)
 {
     int multi;
-    const char *last = last_word(key, &multi);
+    const char *last = td__key_surname(key, &multi);
     uint64_t *slot = td__map_get(&mk->exact, fnv(key, strlen(key), 1));
-    if (!slot && multi && strlen(last) >= TD_NAMES_FAMILY_MIN)
+    if (!slot && multi && strlen(last) >= TD_FAMILY_MIN)
         slot = td__map_get(&mk->family, family_hash(key, last));
     /* "Sergei Lavrov" there, only "Lavrov" here: the surname alone. */
-    if (!slot && multi && strlen(last) >= TD_NAMES_FAMILY_MIN)
+    if (!slot && multi && strlen(last) >= TD_FAMILY_MIN)
         slot = td__map_get(&mk->exact, fnv(last, strlen(last), 1));
-    if (!slot && !multi && strlen(last) >= TD_NAMES_FAMILY_MIN)
+    if (!slot && !multi && strlen(last) >= TD_FAMILY_MIN)
         slot = td__map_get(&mk->surname, fnv(last, strlen(last), 2));
     return slot ? nm->sp[*slot - 1].group : (size_t)-1;
 }

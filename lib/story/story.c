@@ -4,6 +4,7 @@
 ** articles mention; ties go to the earlier one seen.
 */
 #include "story.h"
+#include "text/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,18 +46,32 @@ static void add_lang(td_story_meta *m, const char *code)
     }
 }
 
-static void add_entity(td_story_meta *m, const td_entity *e)
+/* The key an entity is counted under: its family's (text.h), so that
+** "Sergei Lavrov" in one article and "Sergey Lavrov" in the next are one
+** name, else its own. kb is scratch (td__buf_fixed: no allocation). */
+static uint64_t entity_key(const td_entity *e, td_buf *kb)
+{
+    uint64_t fam = 0;
+    td__buf_reset(kb);
+    if (e->norm && e->display &&
+        td__key_from_norm(e->norm, strlen(e->norm), kb) == TD_OK &&
+        td__buf_putc(kb, '\0') == TD_OK)
+        fam = td__key_family(kb->data, e->display, strlen(e->display));
+    return fam ? fam : e->key;
+}
+
+static void add_entity(td_story_meta *m, const td_entity *e, uint64_t key)
 {
     uint32_t i;
     for (i = 0; i < m->n_entities; i++) {
-        if (m->entities[i].key == e->key) {
+        if (m->entities[i].key == key) {
             m->entities[i].n_articles++;
             return;
         }
     }
     if (m->n_entities < TD_STORY_ENTITIES) {
         td_story_entity *se = &m->entities[m->n_entities++];
-        se->key = e->key;
+        se->key = key;
         se->n_articles = 1;
         copy_utf8(se->display, sizeof se->display, e->display ? e->display : "");
         return;
@@ -65,7 +80,7 @@ static void add_entity(td_story_meta *m, const td_entity *e)
     for (i = m->n_entities; i-- > 0;) {
         if (m->entities[i].n_articles == 1) {
             td_story_entity *se = &m->entities[i];
-            se->key = e->key;
+            se->key = key;
             copy_utf8(se->display, sizeof se->display,
                       e->display ? e->display : "");
             return;
@@ -86,8 +101,14 @@ void td__story_add(td_story_meta *m, const td_analysis *an, int64_t date,
             m->last_date = date;
     }
     add_lang(m, an->lang[0] ? an->lang : "und");
-    for (i = 0; i < an->n_entities; i++)
-        add_entity(m, &an->entities[i]);
+    if (an->n_entities) {
+        char key[256]; /* longer names keep their own keys */
+        td_buf kb;
+        td__buf_fixed(&kb, key, sizeof key);
+        for (i = 0; i < an->n_entities; i++)
+            add_entity(m, &an->entities[i],
+                       entity_key(&an->entities[i], &kb));
+    }
     if (rep_now >= 0)
         m->rep_score = rep_now;
     if (title && *title && (m->rep_title[0] == '\0' || centrality > m->rep_score)) {

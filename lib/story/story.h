@@ -20,7 +20,7 @@ typedef struct td_story_lang {
 } td_story_lang;
 
 typedef struct td_story_entity {
-    uint64_t key;
+    uint64_t key;            /* its family (text.h), or its entity key */
     uint32_t n_articles;     /* articles of the story that mention it */
     char display[48];
 } td_story_entity;

@@ -13,8 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TD_NAMES_FAMILY_MIN 4   /* a surname shorter than this never merges */
-
 /* A distinct spelling seen in an entities list. */
 typedef struct spelling {
     const char *display;   /* borrowed from the rows */

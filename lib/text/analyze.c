@@ -277,7 +277,8 @@ static td_status build_output(td_analyzer *az, td_analysis *out)
     for (i = 0; i < az->n_terms; i++)
         size += az->terms[i].text_len + 1;
     for (i = 0; i < az->n_ents; i++)
-        size += az->ents[i].norm_len + az->ents[i].display_len + 2;
+        if (az->ents[i].count)
+            size += az->ents[i].norm_len + az->ents[i].display_len + 2;
     if (!(out->strings = malloc(size)))
         return TD_ENOMEM;
     if (az->n_terms) {
@@ -304,7 +305,9 @@ static td_status build_output(td_analyzer *az, td_analysis *out)
             return TD_ENOMEM;
         for (i = 0; i < az->n_ents; i++) {
             const az_entity *e = &az->ents[i];
-            td_entity *o = &out->entities[i];
+            td_entity *o = &out->entities[out->n_entities];
+            if (!e->count)
+                continue; /* merged into its family (td__merge_families) */
             o->norm = put_string(out->strings, &at,
                                  td__az_arena_at(az, e->norm_off), e->norm_len);
             o->display = put_string(out->strings, &at,
@@ -312,8 +315,8 @@ static td_status build_output(td_analyzer *az, td_analysis *out)
                                     e->display_len);
             o->key = e->key;
             o->count = e->count;
+            out->n_entities++;
         }
-        out->n_entities = az->n_ents;
         qsort(out->entities, out->n_entities, sizeof *out->entities,
               compare_entities);
     }
@@ -497,6 +500,8 @@ static td_status analyze(td_analyzer *az, const char *title,
         return st;
     if ((st = td__find_entities(az, az->n_title, n, title, text, 0, german)) !=
         TD_OK)
+        return st;
+    if ((st = td__merge_families(az)) != TD_OK)
         return st;
 
     for (i = 0; i < n && out->n_anchors < TD_MAX_ANCHORS; i++)

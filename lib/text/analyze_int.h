@@ -162,5 +162,11 @@ int td__title_is_title_case(const td_analyzer *az);
 td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
                             const char *title, const char *text,
                             int title_case, int german);
+/* Merges the article's spellings of one name (the families of text.h):
+** counts go to the family's most mentioned spelling, and a surname alone
+** to its most mentioned family; a merged entity is left with count 0 and
+** is not output. Entity terms are untouched: this is for the lists a
+** reader sees. */
+td_status td__merge_families(td_analyzer *az);
 
 #endif

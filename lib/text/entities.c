@@ -5,6 +5,7 @@
 ** tokens gives an entity term. Method and parameters: docs/internals/text.md.
 */
 #include "text/analyze_int.h"
+#include "util/map.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -461,3 +462,122 @@ td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
 }
 
 
+
+uint64_t td__key_family(const char *key, const char *display,
+                        size_t display_len)
+{
+    int multi;
+    const char *last = td__key_surname(key, &multi), *p;
+    size_t n = strlen(last), words = 1;
+    if (!multi || n < TD_FAMILY_MIN)
+        return 0;
+    for (p = key; *p; p++)
+        words += *p == ' ';
+    if (words > 3 || display_len < n + 2 ||
+        !memchr(display + display_len - n - 2, ' ', 2) ||
+        memchr(display + display_len - n - 2, '-', 2))
+        return 0;
+    return td__hash64(last, n) ^
+           ((uint64_t)(unsigned char)key[0] * UINT64_C(0x9e3779b97f4a7c15));
+}
+
+/* Are the keys a and b in one family: the same surname, and the same first
+** letter when both have more words (family_of's hashes may collide)? */
+static int same_family(const char *a, const char *b)
+{
+    int ma, mb;
+    const char *la = td__key_surname(a, &ma), *lb = td__key_surname(b, &mb);
+    return strcmp(la, lb) == 0 && (!ma || !mb || a[0] == b[0]);
+}
+
+/* The family of entity i, whose key is key. */
+static uint64_t entity_family(const td_analyzer *az, size_t i,
+                              const char *key)
+{
+    const az_entity *e = &az->ents[i];
+    return td__key_family(key, td__az_arena_at(az, e->display_off),
+                          e->display_len);
+}
+
+td_status td__merge_families(td_analyzer *az)
+{
+    size_t i, n = az->n_ents;
+    td_buf *kb = &az->scratch2;
+    uint32_t *off;
+    td_map fam, sur;
+    td_status st = TD_OK;
+    if (n < 2)
+        return TD_OK;
+    if (!(off = malloc(n * sizeof *off)))
+        return TD_ENOMEM;
+    td__map_init(&fam);
+    td__map_init(&sur);
+    td__buf_reset(kb);
+    for (i = 0; i < n && st == TD_OK; i++) {
+        const az_entity *e = &az->ents[i];
+        off[i] = (uint32_t)kb->len;
+        if ((st = td__key_from_norm(td__az_arena_at(az, e->norm_off),
+                                    e->norm_len, kb)) == TD_OK)
+            st = td__buf_putc(kb, '\0');
+    }
+    /* Each family's most mentioned spelling (the first of equals) takes the
+    ** others' counts. */
+    for (i = 0; i < n && st == TD_OK; i++) {
+        const char *key = kb->data + off[i];
+        uint64_t h = entity_family(az, i, key), *slot;
+        if (!h)
+            continue;
+        if (!(slot = td__map_put(&fam, h, NULL))) {
+            st = TD_ENOMEM;
+            break;
+        }
+        if (!*slot)
+            *slot = i + 1;
+        else if (az->ents[i].count > az->ents[*slot - 1].count &&
+                 same_family(key, kb->data + off[*slot - 1]))
+            *slot = i + 1;
+    }
+    for (i = 0; i < n && st == TD_OK; i++) {
+        const char *key = kb->data + off[i];
+        uint64_t h = entity_family(az, i, key), *slot;
+        size_t r;
+        if (!h || !(slot = td__map_get(&fam, h)) || (r = *slot - 1) == i ||
+            !same_family(key, kb->data + off[r]))
+            continue;
+        az->ents[r].count += az->ents[i].count;
+        az->ents[i].count = 0;
+    }
+    /* A surname alone goes to the most mentioned family of that surname. */
+    for (i = 0; i < n && st == TD_OK; i++) {
+        const char *key = kb->data + off[i];
+        int multi;
+        const char *last = td__key_surname(key, &multi);
+        uint64_t *slot;
+        if (!az->ents[i].count || !entity_family(az, i, key))
+            continue;
+        if (!(slot = td__map_put(&sur, td__hash64(last, strlen(last)), NULL))) {
+            st = TD_ENOMEM;
+            break;
+        }
+        if (!*slot || az->ents[i].count > az->ents[*slot - 1].count)
+            *slot = i + 1;
+    }
+    for (i = 0; i < n && st == TD_OK; i++) {
+        const char *key = kb->data + off[i];
+        int multi;
+        size_t len;
+        uint64_t *slot;
+        td__key_surname(key, &multi);
+        len = strlen(key);
+        if (multi || len < TD_FAMILY_MIN || !az->ents[i].count ||
+            !(slot = td__map_get(&sur, td__hash64(key, len))) ||
+            !same_family(key, kb->data + off[*slot - 1]))
+            continue;
+        az->ents[*slot - 1].count += az->ents[i].count;
+        az->ents[i].count = 0;
+    }
+    td__map_free(&fam);
+    td__map_free(&sur);
+    free(off);
+    return st;
+}

@@ -96,6 +96,16 @@ td_status td__buf_append(td_buf *b, const void *data, size_t len)
     return TD_OK;
 }
 
+void td__buf_fixed(td_buf *b, char *storage, size_t n)
+{
+    b->data = storage;
+    b->len = 0;
+    b->size = n;
+    b->cap = n ? n - 1 : 0;
+    if (n)
+        storage[0] = '\0';
+}
+
 td_status td__buf_reserve(td_buf *b, size_t extra)
 {
     return buf_reserve(b, extra);

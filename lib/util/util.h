@@ -34,6 +34,9 @@ typedef struct td_buf {
 } td_buf;
 
 void td__buf_init(td_buf *b, size_t cap);
+/* A buffer over the caller's storage[0..n): it never allocates (nor is it
+** freed); an append past n - 1 bytes fails with TD_ETOOBIG. */
+void td__buf_fixed(td_buf *b, char *storage, size_t n);
 void td__buf_free(td_buf *b);
 void td__buf_reset(td_buf *b);
 /* TD_ETOOBIG past the cap, TD_ENOMEM when allocation fails. */

@@ -1,12 +1,13 @@
 /* test_map.c: the uint64 hash map: insert, lookup, delete with
 ** backward shift, growth, iteration; the sorts of util.c; the string
-** cache (memo.c). */
+** cache (memo.c); a buffer over the caller's storage. */
 #include "check.h"
 #include "util/map.h"
 #include "util/memo.h"
 #include "util/util.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 TEST(insert_get_delete)
 {
@@ -215,6 +216,21 @@ TEST(memo_keeps_and_replaces)
     td__memo_free(NULL);
 }
 
+TEST(fixed_buffer_never_grows)
+{
+    char storage[8];
+    td_buf b;
+    td__buf_fixed(&b, storage, sizeof storage);
+    CHECK(td__buf_append(&b, "abcd", 4) == TD_OK);
+    CHECK(td__buf_append(&b, "efg", 3) == TD_OK);
+    CHECK(b.data == storage && b.len == 7 && strcmp(storage, "abcdefg") == 0);
+    /* A byte more would need the NUL's room: refused, nothing written. */
+    CHECK(td__buf_putc(&b, 'h') == TD_ETOOBIG);
+    CHECK(b.data == storage && b.len == 7 && strcmp(storage, "abcdefg") == 0);
+    td__buf_reset(&b);
+    CHECK(b.len == 0 && storage[0] == '\0' && b.data == storage);
+}
+
 int main(void)
 {
     RUN(sort_by_key_moves_records);
@@ -224,5 +240,6 @@ int main(void)
     RUN(zero_key_kept_apart);
     RUN(random_against_reference);
     RUN(memo_keeps_and_replaces);
+    RUN(fixed_buffer_never_grows);
     return check_report();
 }

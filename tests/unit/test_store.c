@@ -131,13 +131,13 @@ TEST(article_round_trip)
     td__store_free(st);
 }
 
-/* Term and entity columns are capped at 20 terms / 10 entities. */
+/* Term and entity columns are capped at 20 terms / 20 entities. */
 TEST(article_summary_caps)
 {
     td_store *st = open_memory();
     td_term terms[30];
-    td_entity entities[12];
-    char term_text[30][8], ent_text[12][8];
+    td_entity entities[24];
+    char term_text[30][8], ent_text[24][8];
     td_analysis an;
     td_article a = make_article("caps", "t", 0);
     td_article_list *list = NULL;
@@ -160,17 +160,17 @@ TEST(article_summary_caps)
     }
     terms[29].kind = TD_TERM_ENTITY;   /* the count-3 w29 is not a word */
     terms[29].count = 50;
-    for (i = 0; i < 12; i++) {
+    for (i = 0; i < 24; i++) {
         snprintf(ent_text[i], sizeof ent_text[i], "E%zu", i);
         entities[i].key = 100 + i;
         entities[i].norm = ent_text[i];
         entities[i].display = i == 3 ? NULL : ent_text[i];
-        entities[i].count = (uint32_t)(12 - i);
+        entities[i].count = (uint32_t)(24 - i);
     }
     an.terms = terms;
     an.n_terms = 30;
     an.entities = entities;
-    an.n_entities = 12;
+    an.n_entities = 24;
     CHECK(td__store_add_article(st, &a, &an, 1, NULL, NULL) == TD_OK);
     CHECK(td__store_article(st, "caps", &list, NULL) == TD_OK);
     if (list && list->n == 1) {
@@ -182,7 +182,8 @@ TEST(article_summary_caps)
                   "w27");
         /* Display forms, norm when there is none. */
         CHECK_STR(list->rows[0].entities,
-                  "E0; E1; E2; E3; E4; E5; E6; E7; E8; E9");
+                  "E0; E1; E2; E3; E4; E5; E6; E7; E8; E9; E10; E11; "
+                  "E12; E13; E14; E15; E16; E17; E18; E19");
     }
     td_article_list_free(list);
     td__store_free(st);
