@@ -48,15 +48,14 @@ int td__is_german_determiner(const char *w, size_t len)
 ** capitalised run: "Foreign Minister Sergei Lavrov", "Statsminister Jonas
 ** Gahr Støre". A span loses everything up to its last such word. */
 static const char *const title_words[] = {
-    /* en */
+    /* en (and title_modifiers below) */
     "admiral", "ambassador", "archbishop", "bishop", "capt", "captain",
-    "cardinal", "ceo", "chairman", "chairwoman", "chancellor", "chief",
-    "col", "colonel", "commander", "dame", "defence", "defense", "deputy",
-    "dr", "finance", "foreign", "gen", "governor", "interior", "judge",
-    "king", "lady", "lieutenant", "lord", "lt", "mayor", "minister", "mr",
-    "mrs", "ms", "pope", "premier", "president", "prime", "prince",
-    "princess", "prof", "queen", "rep", "secretary", "sen", "senator",
-    "sgt", "sir", "speaker", "spokesman", "spokeswoman", "vice",
+    "cardinal", "ceo", "chairman", "chairwoman", "chancellor", "col",
+    "colonel", "commander", "dame", "director", "dr", "gen", "governor",
+    "judge", "king", "lady", "lord", "lt", "mayor", "minister", "mr",
+    "mrs", "ms", "pope", "premier", "president", "prince", "princess",
+    "prof", "queen", "rep", "secretary", "sen", "senator", "sgt", "sir",
+    "speaker", "spokesman", "spokeswoman",
     /* de */
     "aussenminister", "bundeskanzler", "bundeskanzlerin", "bundespräsident",
     "finanzminister", "frau", "herr", "innenminister", "kanzler",
@@ -77,19 +76,30 @@ static const char *const title_words[] = {
     "prezydent", "premier", "kanclerz", "prezident", "premiér", "ministr",
     "cumhurbaşkanı", "başbakan", "bakan", "bakanı", NULL};
 
-static int is_title_word(az_word *w, const char *fold)
+/* Title words that are one only before another ("Foreign Minister",
+** "Prime Minister", "Vice President"): alone they are a name's own
+** ("Council on Foreign Relations"). */
+static const char *const title_modifiers[] = {
+    "chief", "defence", "defense", "deputy", "finance", "foreign",
+    "interior", "lieutenant", "prime", "vice", NULL};
+
+static int in_list(const char *const *list, const char *fold, size_t len)
 {
     const char *const *p;
-    if (w->title_word == 0) {
-        w->title_word = 1;
-        for (p = title_words; *p; p++)
-            if (strlen(*p) == w->fold_len &&
-                memcmp(*p, fold, w->fold_len) == 0) {
-                w->title_word = 2;
-                break;
-            }
-    }
-    return w->title_word == 2;
+    for (p = list; *p; p++)
+        if (strlen(*p) == len && memcmp(*p, fold, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* 0 when w is no title word, 1 for a modifier, 2 for the others. */
+static int title_kind(az_word *w, const char *fold)
+{
+    if (w->title_word == 0)
+        w->title_word = in_list(title_modifiers, fold, w->fold_len)  ? 3
+                        : in_list(title_words, fold, w->fold_len) ? 2
+                                                                  : 1;
+    return w->title_word == 3 ? 1 : w->title_word == 2 ? 2 : 0;
 }
 
 /* Length of the surface token without a trailing possessive "'s" / "’s" /
@@ -308,7 +318,9 @@ static td_status emit_entity(td_analyzer *az, size_t a, size_t b,
         const td_token *t = &az->toks[i];
         if ((st = word_entity_key(az, w, s, t)) != TD_OK)
             return st;
-        if (w->ekey_len == 0)
+        /* Stop words inside a name ("of", "New") are in its key, but give
+        ** no term or anchor: "of" would match every such name. */
+        if (w->ekey_len == 0 || w->stop)
             continue;
         if ((st = td__az_term_add(az, TD_TERM_ENTITY, w->ekey_key,
                            td__az_arena_at(az, w->ekey_off), w->ekey_len,
@@ -397,33 +409,133 @@ static int span_candidate(const td_analyzer *az, size_t i, int title_case)
     return 1;
 }
 
+/* Articles and other determiners: capitalised inside a sentence they
+** still begin no name ("The Washington Post" is "Washington Post"). */
+static const char *const determiners[] = {
+    "a", "an", "the", "das", "dem", "den", "der", "des", "die", "ein",
+    "eine", "el", "gli", "het", "il", "la", "las", "le", "les", "lo", "los",
+    "een", "uma", "um", NULL};
+
+/* Lower-case words inside a name: particles of personal and official
+** names ("Ursula von der Leyen", "Charles de Gaulle", "Banco de España"),
+** and English "of", "on", "for" after the head of an organisation ("Bank
+** of England", "Council on Foreign Relations"), not after anyone's name
+** ("Lavrov of Russia" is two names). */
+static const char *const particles[] = {
+    "da", "de", "del", "della", "der", "di", "do", "dos", "du", "la",
+    "van", "von", NULL};
+static const char *const english_connectors[] = {"of", "on", "for", NULL};
+static const char *const organisation_heads[] = {
+    "academy", "agency", "alliance", "bank", "board", "bureau", "campaign",
+    "center", "centre", "church", "coalition", "college", "commission",
+    "committee", "conference", "council", "court", "department", "duke",
+    "federation", "foundation", "fund", "house", "institute", "league",
+    "ministry", "museum", "office", "organisation", "organization",
+    "party", "republic", "school", "society", "union", "university", NULL};
+
+/* Token i's word, case folded, and its length. */
+static const char *fold_of(const td_analyzer *az, size_t i, size_t *len)
+{
+    const az_word *w = &az->words[az->tok_word[i]];
+    *len = w->fold_len;
+    return td__az_arena_at(az, w->fold_off);
+}
+
+/* Do tokens i and i + 1 of one text touch as parts of one name? */
+static int joins_next(const td_analyzer *az, size_t i, const char *s)
+{
+    return gap_joins(s, az->toks[i].start + az->toks[i].len,
+                     az->toks[i + 1].start);
+}
+
+/* A capitalised stop word inside a sentence that begins a name ("New" in
+** "New York"): not a determiner, and followed by a candidate. */
+static int stop_word_leads(const td_analyzer *az, size_t i, size_t to,
+                           const char *s, int title_case)
+{
+    const td_token *t = &az->toks[i];
+    const az_word *w = &az->words[az->tok_word[i]];
+    size_t len;
+    const char *f;
+    if (!w->stop || !t->is_upper || t->sent_start || t->is_number ||
+        w->nchars < 2 || i + 1 >= to ||
+        !span_candidate(az, i + 1, title_case) || !joins_next(az, i, s))
+        return 0;
+    if (i < az->n_title && title_case && w->cap_mid == 0)
+        return 0;
+    f = fold_of(az, i, &len);
+    return !in_list(determiners, f, len);
+}
+
+/* How many lower-case connectors (one or two) a name of one word so far,
+** tokens [a, b), goes on over to a candidate ("Bank of England", "Ursula
+** von der Leyen"; not "Bernie Sanders of Vermont"); 0 when it does not. */
+static size_t connector_run(const td_analyzer *az, size_t a, size_t b,
+                            size_t to, const char *s, int title_case)
+{
+    size_t k, len, head_len;
+    const char *head = fold_of(az, a, &head_len);
+    if (b - a != 1)
+        return 0;
+    for (k = b; k < b + 2 && k + 1 < to; k++) {
+        const char *f = fold_of(az, k, &len);
+        if (az->toks[k].is_upper || az->toks[k].is_number ||
+            !joins_next(az, k - 1, s))
+            return 0;
+        if (!in_list(particles, f, len) &&
+            !(k == b && in_list(english_connectors, f, len) &&
+              in_list(organisation_heads, head, head_len)))
+            return 0;
+        if (span_candidate(az, k + 1, title_case) && joins_next(az, k, s))
+            return k + 1 - b;
+    }
+    return 0;
+}
+
+/* The title kind of token j's word (title_kind). */
+static int token_title_kind(td_analyzer *az, size_t j)
+{
+    az_word *w = &az->words[az->tok_word[j]];
+    return title_kind(w, td__az_arena_at(az, w->fold_off));
+}
+
 /* Finds the entity spans of tokens [from, to) (one text) and emits them. */
 td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
-                               const char *title, const char *text,
-                               int title_case, int german)
+                            const char *title, const char *text,
+                            int title_case, int german)
 {
     size_t i = from;
     td_status st;
     while (i < to) {
-        size_t a = i, b;
+        size_t a = i, b, c, j, cut, lead = (size_t)-1;
         const char *s = td__az_token_text(az, i, title, text);
         if (!span_candidate(az, i, title_case)) {
-            i++;
-            continue;
+            if (!stop_word_leads(az, i, to, s, title_case)) {
+                i++;
+                continue;
+            }
+            lead = i; /* "New" of "New York": kept, though a stop word */
         }
         b = a + 1;
-        while (b < to && b - a < AZ_MAX_SPAN &&
-               span_candidate(az, b, title_case) &&
-               gap_joins(s, az->toks[b - 1].start + az->toks[b - 1].len,
-                         az->toks[b].start))
-            b++;
+        for (;;) {
+            if (b < to && b - a < AZ_MAX_SPAN &&
+                span_candidate(az, b, title_case) && joins_next(az, b - 1, s))
+                b++;
+            else if (lead == (size_t)-1 && b - a + 2 < AZ_MAX_SPAN &&
+                     (c = connector_run(az, a, b, to, s, title_case)) > 0)
+                b += c + 1;
+            else
+                break;
+        }
         i = b;
         /* A sentence-initial word is capitalised anyway: it stays only
         ** when it is capitalised mid-sentence elsewhere, or leads a longer
-        ** span and is never seen in lower case. */
+        ** span (not through a connector: "Expert on NATO") and is never
+        ** seen in lower case. */
         if (az->toks[a].sent_start) {
             const az_word *w = &az->words[az->tok_word[a]];
-            if (w->cap_mid == 0 && (b - a == 1 || w->seen_lower))
+            if (w->cap_mid == 0 && (b - a == 1 || w->seen_lower ||
+                                    !span_candidate(az, a + 1, title_case)))
                 a++;
         }
         /* German capitalises every noun: drop nouns (seen after a
@@ -443,16 +555,21 @@ td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
             }
         }
         /* Offices and titles before a name are not part of it; a span of
-        ** titles only ("Foreign Minister") is no entity. */
-        {
-            size_t j, cut = a;
-            for (j = a; j < b; j++) {
-                az_word *w = &az->words[az->tok_word[j]];
-                if (is_title_word(w, td__az_arena_at(az, w->fold_off)))
-                    cut = j + 1;
-            }
-            a = cut;
+        ** titles only ("Foreign Minister") is no entity. A modifier
+        ** ("Foreign") is one only before another title word. */
+        for (j = a, cut = a; j < b; j++) {
+            int kind = token_title_kind(az, j);
+            if (kind == 2 ||
+                (kind == 1 && j + 1 < b && token_title_kind(az, j + 1)))
+                cut = j + 1;
         }
+        a = cut;
+        /* Nor does a connector begin or end one ("of Russia" after
+        ** "President"). */
+        while (a < b && a != lead && !span_candidate(az, a, title_case))
+            a++;
+        while (b > a && !span_candidate(az, b - 1, title_case))
+            b--;
         if (a >= b)
             continue;
         if ((st = emit_entity(az, a, b, title, text)) != TD_OK)
@@ -460,8 +577,6 @@ td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
     }
     return TD_OK;
 }
-
-
 
 uint64_t td__key_family(const char *key, const char *display,
                         size_t display_len)

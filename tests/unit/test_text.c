@@ -534,6 +534,50 @@ TEST(analyze_spelling_drift)
     td__analyzer_free(az);
 }
 
+TEST(analyze_name_spans)
+{
+    td_analyzer *az = td__analyzer_new();
+    td_analysis an;
+    CHECK(td__analyze(az, "Talks in New York",
+                      "Officials met in New York on Monday with Richard "
+                      "Haass of the Council on Foreign Relations and Ursula "
+                      "von der Leyen. Senator Bernie Sanders of Vermont "
+                      "wrote to the Bank of England, said The Washington "
+                      "Post. Expert on NATO issues, he said. Foreign "
+                      "Minister Sergei Lavrov and CIA Director William "
+                      "Burns did not comment. Lavrov of Russia spoke for "
+                      "Moscow.",
+                      NULL, &an) == TD_OK);
+    /* A capitalised stop word begins a name; lower-case connectors join
+    ** a one-word start to the rest. */
+    CHECK(find_entity(&an, "new york") != NULL);
+    CHECK(find_entity(&an, "york") == NULL);
+    CHECK(find_entity(&an, "council on foreign relations") != NULL);
+    CHECK(find_entity(&an, "ursula von der leyen") != NULL);
+    CHECK(find_entity(&an, "bank of england") != NULL);
+    /* Not after a name of two words, nor before a title. */
+    CHECK(find_entity(&an, "bernie sanders") != NULL);
+    CHECK(find_entity(&an, "vermont") != NULL);
+    CHECK(find_entity(&an, "richard haass") != NULL);
+    CHECK(find_entity(&an, "lavrov of russia") == NULL);
+    CHECK(find_entity(&an, "russia") != NULL);
+    /* Determiners begin no name; a sentence's first word does not go on
+    ** over a connector. */
+    CHECK(find_entity(&an, "washington post") != NULL);
+    CHECK(find_entity(&an, "nato") != NULL);
+    CHECK(find_entity(&an, "expert on nato") == NULL);
+    /* "Foreign" is a title only before "Minister"; "Director" is one. */
+    CHECK(find_entity(&an, "sergei lavrov") != NULL);
+    CHECK(find_entity(&an, "william burns") != NULL);
+    /* The stop words of a name give no entity term. */
+    CHECK(find_term(&an, TD_TERM_ENTITY, "york") != NULL);
+    CHECK(find_term(&an, TD_TERM_ENTITY, "new") == NULL);
+    CHECK(find_term(&an, TD_TERM_ENTITY, "of") == NULL);
+    CHECK(find_term(&an, TD_TERM_ENTITY, "on") == NULL);
+    td__analysis_clear(&an);
+    td__analyzer_free(az);
+}
+
 TEST(analyze_name_families)
 {
     td_analyzer *az = td__analyzer_new();
@@ -734,6 +778,7 @@ int main(void)
     RUN(analyze_cross_script_entity);
     RUN(analyze_anchors_across_languages);
     RUN(analyze_spelling_drift);
+    RUN(analyze_name_spans);
     RUN(analyze_name_families);
     RUN(analyze_german_nouns);
     RUN(analyze_norwegian);
