@@ -588,9 +588,16 @@ uint64_t td__key_family(const char *key, const char *display,
         return 0;
     for (p = key; *p; p++)
         words += *p == ' ';
-    if (words > 3 || display_len < n + 2 ||
-        !memchr(display + display_len - n - 2, ' ', 2) ||
-        memchr(display + display_len - n - 2, '-', 2))
+    if (words > 3)
+        return 0;
+    /* The display's last word must follow a space (or a no-break space),
+    ** not a hyphen: "US-Russia" is no name of a person called Russia. */
+    p = display + display_len;
+    while (p > display && p[-1] != ' ' && p[-1] != '-' &&
+           !(p - display >= 2 && (unsigned char)p[-1] == 0xA0 &&
+             (unsigned char)p[-2] == 0xC2))
+        p--;
+    if (p == display || p[-1] == '-')
         return 0;
     return td__hash64(last, n) ^
            ((uint64_t)(unsigned char)key[0] * UINT64_C(0x9e3779b97f4a7c15));

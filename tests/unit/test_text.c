@@ -613,6 +613,16 @@ TEST(analyze_name_families)
     CHECK(find_entity(&an, "us russia") != NULL);
     CHECK(find_entity(&an, "jing li") != NULL && find_entity(&an, "li"));
     td__analysis_clear(&an);
+    /* In Cyrillic too, and after a no-break space. */
+    CHECK(td__analyze(az, "Переговоры",
+                      "В среду Сергей Лавров заявил, что Лавров "
+                      "встретится с коллегами. Потом Сергей\xC2\xA0Лавров "
+                      "уехал.",
+                      "ru", &an) == TD_OK);
+    e = find_entity(&an, "sergey lavrov");
+    CHECK(e && e->count == 3);
+    CHECK(find_entity(&an, "lavrov") == NULL);
+    td__analysis_clear(&an);
     td__analyzer_free(az);
 }
 
