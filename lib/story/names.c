@@ -79,15 +79,21 @@ size_t td__names_group(spelling *sp, size_t i)
 }
 
 
-static uint64_t family_hash(const char *key, const char *last)
+/* The family of a key of three words by its last two ("rossii sergey
+** lavrov" -> that of "sergey lavrov"): Russian puts the country before
+** the minister's name ("министр иностранных дел России Сергей Лавров"). */
+static uint64_t inner_family(const spelling *s)
 {
-    return fnv(last, strlen(last), (unsigned char)key[0] * 0x9e3779b97f4a7c15ull);
+    const char *rest = strchr(s->key, ' ');
+    if (!rest || !strchr(rest + 1, ' '))
+        return 0;
+    return td__key_family(rest + 1, s->display, s->len);
 }
 
 td_status td__names_merge(names *nm, merge_keys *mk)
 {
     size_t i;
-    uint64_t *slot;
+    uint64_t *slot, fam;
     for (i = 0; i < nm->n; i++) {
         spelling *s = &nm->sp[i];
         int multi;
@@ -102,9 +108,9 @@ td_status td__names_merge(names *nm, merge_keys *mk)
                 td__names_group(nm->sp, (size_t)(*slot - 1));
         else
             *slot = i + 1;
-        if (!multi || strlen(last) < TD_FAMILY_MIN)
+        if (!(fam = td__key_family(s->key, s->display, s->len)))
             continue;
-        if (!(slot = td__map_put(&mk->family, family_hash(s->key, last), NULL)))
+        if (!(slot = td__map_put(&mk->family, fam, NULL)))
             return TD_ENOMEM;
         if (*slot)
             nm->sp[td__names_group(nm->sp, i)].group =
@@ -116,6 +122,13 @@ td_status td__names_merge(names *nm, merge_keys *mk)
             return TD_ENOMEM;
         if (!*slot || nm->sp[*slot - 1].n_articles < s->n_articles)
             *slot = i + 1;
+    }
+    for (i = 0; i < nm->n; i++) {
+        uint64_t inner = inner_family(&nm->sp[i]);
+        if (inner && (slot = td__map_get(&mk->family, inner)) &&
+            td__names_group(nm->sp, i) != td__names_group(nm->sp, *slot - 1))
+            nm->sp[td__names_group(nm->sp, i)].group =
+                td__names_group(nm->sp, (size_t)(*slot - 1));
     }
     for (i = 0; i < nm->n; i++) {
         spelling *s = &nm->sp[i];
@@ -135,10 +148,13 @@ td_status td__names_merge(names *nm, merge_keys *mk)
 size_t td__names_match(const names *nm, const merge_keys *mk, const char *key)
 {
     int multi;
+    uint64_t fam;
     const char *last = td__key_surname(key, &multi);
     uint64_t *slot = td__map_get(&mk->exact, fnv(key, strlen(key), 1));
-    if (!slot && multi && strlen(last) >= TD_FAMILY_MIN)
-        slot = td__map_get(&mk->family, family_hash(key, last));
+    /* The key is its own display: words of it are never hyphenated. */
+    if (!slot && multi && strlen(last) >= TD_FAMILY_MIN &&
+        (fam = td__key_family(key, key, strlen(key))))
+        slot = td__map_get(&mk->family, fam);
     /* "Sergei Lavrov" there, only "Lavrov" here: the surname alone. */
     if (!slot && multi && strlen(last) >= TD_FAMILY_MIN)
         slot = td__map_get(&mk->exact, fnv(last, strlen(last), 1));

@@ -578,17 +578,24 @@ td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
     return TD_OK;
 }
 
+/* The words of an entity key (single spaces between). */
+static size_t key_words(const char *key)
+{
+    size_t words = 1;
+    for (; *key; key++)
+        words += *key == ' ';
+    return words;
+}
+
 uint64_t td__key_family(const char *key, const char *display,
                         size_t display_len)
 {
     int multi;
     const char *last = td__key_surname(key, &multi), *p;
-    size_t n = strlen(last), words = 1;
+    size_t n = strlen(last);
     if (!multi || n < TD_FAMILY_MIN)
         return 0;
-    for (p = key; *p; p++)
-        words += *p == ' ';
-    if (words > 3)
+    if (key_words(key) > 3)
         return 0;
     /* The display's last word must follow a space (or a no-break space),
     ** not a hyphen: "US-Russia" is no name of a person called Russia. */
@@ -610,6 +617,84 @@ static int same_family(const char *a, const char *b)
     int ma, mb;
     const char *la = td__key_surname(a, &ma), *lb = td__key_surname(b, &mb);
     return strcmp(la, lb) == 0 && (!ma || !mb || a[0] == b[0]);
+}
+
+/* Endings that make an English demonym of a place's key, after the whole
+** key or after its last vowel: "russia" + "n", "ukraine" -> "ukrainian",
+** "china" -> "chinese", "israel" + "i"; with a plural "s" too. */
+static const char *const demonym_endings[] = {
+    "n", "an", "ian", "ese", "i", NULL};
+
+/* Appends key[0..len) + ending (+ "s") to out as an entity key would read
+** (a run of one letter collapsed: "hawai" + "ian" -> "hawaian"); 0 when it
+** does not fit. */
+static size_t demonym_key(const char *key, size_t len, const char *ending,
+                          int plural, char *out, size_t cap)
+{
+    size_t n = 0, i;
+    char tail[8];
+    size_t t = strlen(ending);
+    memcpy(tail, ending, t);
+    if (plural)
+        tail[t++] = 's';
+    if (len + t >= cap)
+        return 0;
+    for (i = 0; i < len + t; i++) {
+        char c = i < len ? key[i] : tail[i - len];
+        if (n == 0 || out[n - 1] != c)
+            out[n++] = c;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* Nationality words ("Russian", "Ukrainians") go to their place when the
+** article names it in one word ("Russia"): for a reader they are the
+** place, not a person or an organisation. one maps the one-word keys
+** (hash) to their entity + 1; keys are kb + off[i]. */
+static td_status merge_demonyms(td_analyzer *az, const char *kb,
+                                const uint32_t *off, td_map *one)
+{
+    size_t i, n = az->n_ents;
+    td__map_clear(one);
+    for (i = 0; i < n; i++) {
+        const char *key = kb + off[i];
+        uint64_t *slot;
+        if (!az->ents[i].count || strchr(key, ' '))
+            continue;
+        if (!(slot = td__map_put(one, td__hash64(key, strlen(key)), NULL)))
+            return TD_ENOMEM;
+        *slot = i + 1;
+    }
+    for (i = 0; i < n; i++) {
+        const char *key = kb + off[i];
+        size_t len = strlen(key), cut, e;
+        int plural;
+        if (!az->ents[i].count || len < TD_FAMILY_MIN || strchr(key, ' '))
+            continue;
+        /* The whole key, then without a final vowel. */
+        for (cut = 0; cut < 2; cut++) {
+            size_t base = len - cut;
+            if (cut && !strchr("aeoy", key[len - 1]))
+                break;
+            for (e = 0; demonym_endings[e]; e++)
+                for (plural = 0; plural < 2; plural++) {
+                    char cand[64];
+                    size_t m = demonym_key(key, base, demonym_endings[e],
+                                           plural, cand, sizeof cand);
+                    uint64_t *slot =
+                        m ? td__map_get(one, td__hash64(cand, m)) : NULL;
+                    size_t d;
+                    if (!slot || (d = *slot - 1) == i ||
+                        !az->ents[d].count ||
+                        strcmp(kb + off[d], cand) != 0)
+                        continue;
+                    az->ents[i].count += az->ents[d].count;
+                    az->ents[d].count = 0;
+                }
+        }
+    }
+    return TD_OK;
 }
 
 /* The family of entity i, whose key is key. */
@@ -642,6 +727,32 @@ td_status td__merge_families(td_analyzer *az)
                                     e->norm_len, kb)) == TD_OK)
             st = td__buf_putc(kb, '\0');
     }
+    /* A name of three words that ends in a name of two the article also
+    ** has is that name after a word of context ("России Сергей
+    ** Лавров"): it counts as the shorter one. */
+    for (i = 0; i < n && st == TD_OK; i++) {
+        const char *key = kb->data + off[i];
+        uint64_t *slot = td__map_put(&sur, td__hash64(key, strlen(key)), NULL);
+        if (!slot)
+            st = TD_ENOMEM;
+        else if (!*slot)
+            *slot = i + 1;
+    }
+    for (i = 0; i < n && st == TD_OK; i++) {
+        const char *key = kb->data + off[i], *rest = strchr(key, ' ');
+        uint64_t *slot;
+        size_t r;
+        if (!rest || key_words(key) != 3)
+            continue;
+        rest++;
+        slot = td__map_get(&sur, td__hash64(rest, strlen(rest)));
+        if (!slot || (r = *slot - 1) == i || !az->ents[r].count ||
+            strcmp(kb->data + off[r], rest) != 0)
+            continue;
+        az->ents[r].count += az->ents[i].count;
+        az->ents[i].count = 0;
+    }
+    td__map_clear(&sur);
     /* Each family's most mentioned spelling (the first of equals) takes the
     ** others' counts. */
     for (i = 0; i < n && st == TD_OK; i++) {
@@ -698,6 +809,8 @@ td_status td__merge_families(td_analyzer *az)
         az->ents[*slot - 1].count += az->ents[i].count;
         az->ents[i].count = 0;
     }
+    if (st == TD_OK)
+        st = merge_demonyms(az, kb->data, off, &fam);
     td__map_free(&fam);
     td__map_free(&sur);
     free(off);

@@ -613,6 +613,25 @@ TEST(analyze_name_families)
     CHECK(find_entity(&an, "us russia") != NULL);
     CHECK(find_entity(&an, "jing li") != NULL && find_entity(&an, "li"));
     td__analysis_clear(&an);
+    /* Nationality words go to their place when the article names it. */
+    CHECK(td__analyze(az, "Troops",
+                      "Officials in Russia said Russian troops and Russians "
+                      "left, and in Ukraine the Ukrainian army stayed; both "
+                      "China and Chinese firms, both Israel and Israeli "
+                      "forces. Jordan Smith met Jordanian officials. The "
+                      "Canadian team flew home.",
+                      NULL, &an) == TD_OK);
+    e = find_entity(&an, "russia");
+    CHECK(e && e->count == 3);
+    e = find_entity(&an, "ukraine");
+    CHECK(e && e->count == 2);
+    CHECK(find_entity(&an, "russian") == NULL);
+    CHECK(find_entity(&an, "chinese") == NULL);
+    CHECK(find_entity(&an, "israeli") == NULL);
+    /* No one-word "Jordan", no "Canada": they stay. */
+    CHECK(find_entity(&an, "jordanian") != NULL);
+    CHECK(find_entity(&an, "canadian") != NULL);
+    td__analysis_clear(&an);
     /* In Cyrillic too, and after a no-break space. */
     CHECK(td__analyze(az, "Переговоры",
                       "В среду Сергей Лавров заявил, что Лавров "
