@@ -131,7 +131,7 @@ static void fuzz_story_meta(const uint8_t *data, size_t size)
     ent.count = 1;
     an.entities = &ent;
     an.n_entities = 1;
-    td__story_add(&m, &an, 1000, "A title", &key, &w, 1, 0.5, 0.25);
+    td__story_add(&m, &an, NULL, 1000, "A title", &key, &w, 1, 0.5, 0.25);
     td__story_langs(&m, buf, sizeof buf);
     td__story_entities(&m, 10, buf, sizeof buf);
     td__story_save(&m, blob, sizeof blob);

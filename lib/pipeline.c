@@ -23,6 +23,7 @@
 #include "story/story.h"
 #include "store/store.h"
 #include "text/text.h"
+#include "util/family.h"
 #include "util/map.h"
 #include "util/util.h"
 
@@ -53,6 +54,8 @@ struct td_engine {
     float rep_w[REP_TERMS];
     char *path;
     int readonly;          /* td_engine_open_readonly(): reads only */
+    uint64_t *ent_keys;    /* the last article's entity keys (entity_keys) */
+    size_t cap_ent_keys;
 };
 
 static td_status load_story_state(void *ud, int64_t story, const void *blob,
@@ -264,6 +267,7 @@ void td_engine_free(td_engine *eng)
     td__copies_free(eng->copies);
     free_metas(eng);
     free(eng->path);
+    free(eng->ent_keys);
     free(eng);
 }
 
@@ -365,6 +369,32 @@ static int same_text(const char *a, const char *b)
 /* Analyse, cluster, describe and store one extracted article. pre (may be
 ** NULL) is the article's analysis and signature made by a worker from the
 ** text before the site step: used when that step removed nothing. */
+/* The key each entity of an counts under in its story's row: the family
+** of its entity key when it has one (util/family.h), else its own key.
+** The key is made in a fixed buffer: a longer name keeps its own. */
+static td_status entity_keys(td_engine *eng, const td_analysis *an)
+{
+    size_t i;
+    char buf[256];
+    td_buf kb;
+    if (an->n_entities &&
+        td__grow((void **)&eng->ent_keys, &eng->cap_ent_keys, an->n_entities,
+                 sizeof *eng->ent_keys) != TD_OK)
+        return TD_ENOMEM;
+    td__buf_fixed(&kb, buf, sizeof buf);
+    for (i = 0; i < an->n_entities; i++) {
+        const td_entity *e = &an->entities[i];
+        uint64_t fam = 0;
+        td__buf_reset(&kb);
+        if (e->norm && e->display &&
+            td__key_from_norm(e->norm, strlen(e->norm), &kb) == TD_OK &&
+            td__buf_putc(&kb, '\0') == TD_OK)
+            fam = td__key_family(kb.data, e->display, strlen(e->display));
+        eng->ent_keys[i] = fam ? fam : e->key;
+    }
+    return TD_OK;
+}
+
 static td_status process(td_engine *eng, td_article *art,
                          const td_prepared *pre, int64_t *story_out,
                          td_error *err)
@@ -422,6 +452,10 @@ static td_status process(td_engine *eng, td_article *art,
                                  td_strerror(rc));
         }
     }
+    if ((rc = entity_keys(eng, use)) != TD_OK) {
+        td__analysis_clear(&an);
+        return td__error_set(err, rc, art->where, 0, "out of memory");
+    }
 #ifdef TD_TUNING
     if (getenv("TD_DEBUG"))
         fprintf(stderr, "art %s\n", art->id);
@@ -457,8 +491,8 @@ static td_status process(td_engine *eng, td_article *art,
         rep_now = td__cluster_similarity(eng->cluster, res.story, cur, m->n_rep);
     }
     display_title(art, title, sizeof title);
-    td__story_add(m, use, art->date, title, eng->rep_key, eng->rep_w, n_rep,
-                  centrality, rep_now);
+    td__story_add(m, use, eng->ent_keys, art->date, title, eng->rep_key,
+                  eng->rep_w, n_rep, centrality, rep_now);
 
     rc = td__copies_add(eng->copies, eng->store, art, sig, &copy, err);
     if (rc == TD_OK && res.translation_of)

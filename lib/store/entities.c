@@ -6,28 +6,32 @@
 ** match the key looked up, one row per story, newest activity first.
 */
 #include "store_int.h"
-#include "text/text.h"
+#include "util/family.h"
 #include "util/util.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /* Does the stored key k match the key q looked up? Equal keys do; past
-** that the surname (equal by the index range) must be long enough, and
-** then a one-word q matches every key of the surname, a multi-word q the
-** multi-word keys with its first letter and the surname alone. */
+** that, by the families of util/family.h (the keys are their own
+** displays): a one-word q matches the person-shaped keys of its surname
+** (the index range), a person-shaped q the keys of its family and its
+** surname alone. "Russia" finds no "united russia". */
 static int key_matches(const char *q, const char *k)
 {
     int q_multi, k_multi;
-    const char *last = td__key_surname(q, &q_multi);
+    uint64_t fq, fk;
     if (strcmp(q, k) == 0)
         return 1;
-    if (strlen(last) < TD_FAMILY_MIN)
-        return 0;
+    td__key_surname(q, &q_multi);
     td__key_surname(k, &k_multi);
-    if (!q_multi || !k_multi)
-        return 1;
-    return q[0] == k[0];
+    fq = q_multi ? td__key_family(q, q, strlen(q)) : 0;
+    fk = k_multi ? td__key_family(k, k, strlen(k)) : 0;
+    if (!q_multi)
+        return fk != 0;
+    if (!k_multi)
+        return fq != 0;
+    return fq != 0 && fq == fk;
 }
 
 void td_entity_list_free(td_entity_list *list)
@@ -86,11 +90,12 @@ td_status td__store_entity_done(td_store *st, td_entity_list *l, td_status s,
     return TD_OK;
 }
 
-/* 1 when display begins with a Latin letter (or is empty). */
+/* 1 when display begins with a Latin letter (ASCII, or a lead byte of
+** Latin-1 Supplement to Latin Extended-B). */
 static int latin_display(const char *display)
 {
     unsigned char c = display ? (unsigned char)display[0] : 0;
-    return c < 0x80 || (c >= 0xC3 && c <= 0xC9); /* ASCII, Latin-1..Ext-B */
+    return (c > 0 && c < 0x80) || (c >= 0xC3 && c <= 0xC9);
 }
 
 /* A story already listed adds up the articles and mentions of each
@@ -115,8 +120,10 @@ td_status td__store_entity_row(td_entity_list *l, size_t *size,
         r = &l->rows[l->n++];
         r->story = story;
     }
-    r->mentions += mentions;
-    r->articles += articles;
+    r->mentions = mentions > UINT32_MAX - r->mentions ? UINT32_MAX
+                                                      : r->mentions + mentions;
+    r->articles = articles > UINT32_MAX - r->articles ? UINT32_MAX
+                                                      : r->articles + articles;
     if (!r->name || articles > r->name_articles ||
         (articles == r->name_articles && latin_display(display) &&
          !latin_display(r->name))) {

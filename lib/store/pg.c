@@ -9,7 +9,7 @@
 ** see docs/internals/store.md ("PostgreSQL").
 */
 #include "pg_int.h"
-#include "text/text.h"
+#include "util/family.h"
 #include "util/util.h"
 
 #include <stdio.h>

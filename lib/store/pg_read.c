@@ -6,7 +6,7 @@
 ** (sources, copy groups, entity matching) is in copies.c and entities.c.
 */
 #include "pg_int.h"
-#include "text/text.h"
+#include "util/family.h"
 #include "util/util.h"
 
 #include <stdio.h>

@@ -7,7 +7,7 @@
 ** with the rest at open.
 */
 #include "sqlite_int.h"
-#include "text/text.h"
+#include "util/family.h"
 #include "util/util.h"
 
 #include <stdlib.h>

@@ -6,6 +6,7 @@
 */
 #include "story/view_names.h"
 #include "text/text.h"
+#include "util/family.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -4,7 +4,6 @@
 ** articles mention; ties go to the earlier one seen.
 */
 #include "story.h"
-#include "text/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,20 +45,6 @@ static void add_lang(td_story_meta *m, const char *code)
     }
 }
 
-/* The key an entity is counted under: its family's (text.h), so that
-** "Sergei Lavrov" in one article and "Sergey Lavrov" in the next are one
-** name, else its own. kb is scratch (td__buf_fixed: no allocation). */
-static uint64_t entity_key(const td_entity *e, td_buf *kb)
-{
-    uint64_t fam = 0;
-    td__buf_reset(kb);
-    if (e->norm && e->display &&
-        td__key_from_norm(e->norm, strlen(e->norm), kb) == TD_OK &&
-        td__buf_putc(kb, '\0') == TD_OK)
-        fam = td__key_family(kb->data, e->display, strlen(e->display));
-    return fam ? fam : e->key;
-}
-
 static void add_entity(td_story_meta *m, const td_entity *e, uint64_t key)
 {
     uint32_t i;
@@ -88,7 +73,8 @@ static void add_entity(td_story_meta *m, const td_entity *e, uint64_t key)
     }
 }
 
-void td__story_add(td_story_meta *m, const td_analysis *an, int64_t date,
+void td__story_add(td_story_meta *m, const td_analysis *an,
+                   const uint64_t *entity_keys, int64_t date,
                    const char *title, const uint64_t *keys, const float *w,
                    size_t n, double centrality, double rep_now)
 {
@@ -101,14 +87,9 @@ void td__story_add(td_story_meta *m, const td_analysis *an, int64_t date,
             m->last_date = date;
     }
     add_lang(m, an->lang[0] ? an->lang : "und");
-    if (an->n_entities) {
-        char key[256]; /* longer names keep their own keys */
-        td_buf kb;
-        td__buf_fixed(&kb, key, sizeof key);
-        for (i = 0; i < an->n_entities; i++)
-            add_entity(m, &an->entities[i],
-                       entity_key(&an->entities[i], &kb));
-    }
+    for (i = 0; i < an->n_entities; i++)
+        add_entity(m, &an->entities[i],
+                   entity_keys ? entity_keys[i] : an->entities[i].key);
     if (rep_now >= 0)
         m->rep_score = rep_now;
     if (title && *title && (m->rep_title[0] == '\0' || centrality > m->rep_score)) {

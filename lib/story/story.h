@@ -20,7 +20,7 @@ typedef struct td_story_lang {
 } td_story_lang;
 
 typedef struct td_story_entity {
-    uint64_t key;            /* its family (text.h), or its entity key */
+    uint64_t key;            /* its family (util/family.h), else its key */
     uint32_t n_articles;     /* articles of the story that mention it */
     char display[48];
 } td_story_entity;
@@ -45,12 +45,16 @@ typedef struct td_story_meta {
 /* A fresh description for story id. */
 void td__story_init(td_story_meta *m, int64_t id);
 
-/* Adds an article: its analysis, date, display title (title or lead), its
+/* Adds an article: its analysis, the keys its entities count under (one
+** per entity: their families, util/family.h, so that "Sergei Lavrov" and
+** "Sergey Lavrov" are one name across articles; NULL for their own keys),
+** date, display title (title or lead), its
 ** heaviest terms (keys and weights, n <= TD_STORY_REP_TERMS, sorted by key)
 ** and centrality (their cosine with the story's centroid after it joined;
 ** the current representative's, computed the same way, is rep_now, negative
 ** when there is none). The more central one represents the story. */
-void td__story_add(td_story_meta *m, const td_analysis *an, int64_t date,
+void td__story_add(td_story_meta *m, const td_analysis *an,
+                   const uint64_t *entity_keys, int64_t date,
                    const char *title, const uint64_t *keys, const float *w,
                    size_t n, double centrality, double rep_now);
 

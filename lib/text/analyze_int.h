@@ -35,7 +35,8 @@ typedef struct az_word {
     uint32_t cap_mid;              /* capitalised occurrences mid-sentence */
     uint8_t nchars;                /* code points, saturating at 255 */
     uint8_t stop, has_stem, has_ekey, seen_lower, after_det, is_acronym;
-    uint8_t title_word;            /* 0 unknown, 1 no, 2 a personal title */
+    uint8_t title_word;            /* 0 unknown, else 1 + its title kind
+                                   ** (entities.c) */
 } az_word;
 
 /* One distinct term being counted. */

@@ -5,6 +5,7 @@
 ** tokens gives an entity term. Method and parameters: docs/internals/text.md.
 */
 #include "text/analyze_int.h"
+#include "util/family.h"
 #include "util/map.h"
 
 #include <stdlib.h>
@@ -80,8 +81,14 @@ static const char *const title_words[] = {
 ** "Prime Minister", "Vice President"): alone they are a name's own
 ** ("Council on Foreign Relations"). */
 static const char *const title_modifiers[] = {
-    "chief", "defence", "defense", "deputy", "finance", "foreign",
-    "interior", "lieutenant", "prime", "vice", NULL};
+    "attorney", "chief", "defence", "defense", "deputy", "finance",
+    "foreign", "interior", "lieutenant", "major", "prime", "vice", NULL};
+
+/* Title words that are one only after another ("Chief Justice", "Attorney
+** General", "Chief Executive"): first, they begin a name ("General
+** Motors"). */
+static const char *const title_followers[] = {
+    "executive", "general", "justice", "officer", NULL};
 
 static int in_list(const char *const *list, const char *fold, size_t len)
 {
@@ -92,14 +99,21 @@ static int in_list(const char *const *list, const char *fold, size_t len)
     return 0;
 }
 
-/* 0 when w is no title word, 1 for a modifier, 2 for the others. */
+/* 0 when w is no title word, else TITLE_HEAD, TITLE_MODIFIER or
+** TITLE_FOLLOWER (cached in w->title_word, kind + 1). */
+enum { TITLE_HEAD = 1, TITLE_MODIFIER, TITLE_FOLLOWER };
 static int title_kind(az_word *w, const char *fold)
 {
     if (w->title_word == 0)
-        w->title_word = in_list(title_modifiers, fold, w->fold_len)  ? 3
-                        : in_list(title_words, fold, w->fold_len) ? 2
-                                                                  : 1;
-    return w->title_word == 3 ? 1 : w->title_word == 2 ? 2 : 0;
+        w->title_word =
+            (uint8_t)(1 + (in_list(title_modifiers, fold, w->fold_len)
+                               ? TITLE_MODIFIER
+                           : in_list(title_followers, fold, w->fold_len)
+                               ? TITLE_FOLLOWER
+                           : in_list(title_words, fold, w->fold_len)
+                               ? TITLE_HEAD
+                               : 0));
+    return w->title_word - 1;
 }
 
 /* Length of the surface token without a trailing possessive "'s" / "’s" /
@@ -556,11 +570,15 @@ td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
         }
         /* Offices and titles before a name are not part of it; a span of
         ** titles only ("Foreign Minister") is no entity. A modifier
-        ** ("Foreign") is one only before another title word. */
+        ** ("Foreign") is one only before another title word, a follower
+        ** ("General") only after one. */
         for (j = a, cut = a; j < b; j++) {
             int kind = token_title_kind(az, j);
-            if (kind == 2 ||
-                (kind == 1 && j + 1 < b && token_title_kind(az, j + 1)))
+            if (kind == TITLE_HEAD ||
+                (kind == TITLE_MODIFIER && j + 1 < b &&
+                 token_title_kind(az, j + 1)) ||
+                (kind == TITLE_FOLLOWER && j > a &&
+                 token_title_kind(az, j - 1)))
                 cut = j + 1;
         }
         a = cut;
@@ -576,38 +594,6 @@ td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
             return st;
     }
     return TD_OK;
-}
-
-/* The words of an entity key (single spaces between). */
-static size_t key_words(const char *key)
-{
-    size_t words = 1;
-    for (; *key; key++)
-        words += *key == ' ';
-    return words;
-}
-
-uint64_t td__key_family(const char *key, const char *display,
-                        size_t display_len)
-{
-    int multi;
-    const char *last = td__key_surname(key, &multi), *p;
-    size_t n = strlen(last);
-    if (!multi || n < TD_FAMILY_MIN)
-        return 0;
-    if (key_words(key) > 3)
-        return 0;
-    /* The display's last word must follow a space (or a no-break space),
-    ** not a hyphen: "US-Russia" is no name of a person called Russia. */
-    p = display + display_len;
-    while (p > display && p[-1] != ' ' && p[-1] != '-' &&
-           !(p - display >= 2 && (unsigned char)p[-1] == 0xA0 &&
-             (unsigned char)p[-2] == 0xC2))
-        p--;
-    if (p == display || p[-1] == '-')
-        return 0;
-    return td__hash64(last, n) ^
-           ((uint64_t)(unsigned char)key[0] * UINT64_C(0x9e3779b97f4a7c15));
 }
 
 /* Are the keys a and b in one family: the same surname, and the same first
@@ -742,8 +728,9 @@ td_status td__merge_families(td_analyzer *az)
         const char *key = kb->data + off[i], *rest = strchr(key, ' ');
         uint64_t *slot;
         size_t r;
-        if (!rest || key_words(key) != 3)
-            continue;
+        if (!rest || !strchr(rest + 1, ' ') ||
+            strchr(strchr(rest + 1, ' ') + 1, ' '))
+            continue; /* not three words */
         rest++;
         slot = td__map_get(&sur, td__hash64(rest, strlen(rest)));
         if (!slot || (r = *slot - 1) == i || !az->ents[r].count ||

@@ -417,14 +417,6 @@ static int is_apostrophe(int32_t c)
            c == 0x60 || c == 0xB4;
 }
 
-const char *td__key_surname(const char *key, int *multi)
-{
-    const char *sp = strrchr(key, ' ');
-    if (multi)
-        *multi = sp != NULL;
-    return sp ? sp + 1 : key;
-}
-
 td_status td__key_from_norm(const char *norm, size_t len, td_buf *out)
 {
     size_t i, start = out->len;

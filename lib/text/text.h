@@ -38,22 +38,6 @@ char *td__entity_key(const char *s, size_t len);
 ** appended to out: no ICU, cheap enough for every article's entities. */
 td_status td__key_from_norm(const char *norm, size_t len, td_buf *out);
 
-/* Families of entity keys: spellings of one name. A key's surname is its
-** last word ("sergei lavrov" -> "lavrov"; *multi says whether there are
-** more). With a surname of TD_FAMILY_MIN bytes or more, the surname alone
-** and the longer keys ending in it are one family, and two longer keys
-** are one name when they also begin with the same letter ("sergei lavrov",
-** "sergey lavrov"). The analyzer merges an article's mentions so, the
-** story view its articles' lists, the entity index its lookups. */
-#define TD_FAMILY_MIN 4
-const char *td__key_surname(const char *key, int *multi);
-/* The family of a key of two or three words whose surname follows a space
-** in display (the spelling it was made from): a hash of the surname and
-** the first letter; 0 for other keys ("United Nations Security Council"
-** is no family of "Council", nor "US-Russia" of "Russia"). */
-uint64_t td__key_family(const char *key, const char *display,
-                        size_t display_len);
-
 /* Case fold + NFKC only (keeps accents and script). New; free with free(). */
 char *td__casefold(const char *s, size_t len);
 

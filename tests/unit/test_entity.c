@@ -165,6 +165,14 @@ TEST(names_across_scripts_and_spellings)
     }
     td_entity_list_free(l);
 
+    /* A place is no surname: "Korea" does not find "North Korea". */
+    l = lookup(eng, "Korea");
+    CHECK(l && l->n == 0);
+    td_entity_list_free(l);
+    l = lookup(eng, "North Korea");
+    CHECK(l && l->n == 1 && l->rows[0].story == story_of[2]);
+    td_entity_list_free(l);
+
     l = lookup(eng, "Nobody Atall");
     CHECK(l && l->n == 0);
     td_entity_list_free(l);

@@ -546,7 +546,9 @@ TEST(analyze_name_spans)
                       "Post. Expert on NATO issues, he said. Foreign "
                       "Minister Sergei Lavrov and CIA Director William "
                       "Burns did not comment. Lavrov of Russia spoke for "
-                      "Moscow.",
+                      "Moscow. Both Chief Justice John Roberts and Attorney "
+                      "General Merrick Garland drove cars made by General "
+                      "Motors.",
                       NULL, &an) == TD_OK);
     /* A capitalised stop word begins a name; lower-case connectors join
     ** a one-word start to the rest. */
@@ -569,6 +571,10 @@ TEST(analyze_name_spans)
     /* "Foreign" is a title only before "Minister"; "Director" is one. */
     CHECK(find_entity(&an, "sergei lavrov") != NULL);
     CHECK(find_entity(&an, "william burns") != NULL);
+    /* "General" is a title only after another: not in "General Motors". */
+    CHECK(find_entity(&an, "john roberts") != NULL);
+    CHECK(find_entity(&an, "merrick garland") != NULL);
+    CHECK(find_entity(&an, "general motors") != NULL);
     /* The stop words of a name give no entity term. */
     CHECK(find_term(&an, TD_TERM_ENTITY, "york") != NULL);
     CHECK(find_term(&an, TD_TERM_ENTITY, "new") == NULL);
@@ -612,6 +618,22 @@ TEST(analyze_name_families)
     CHECK(find_entity(&an, "russia") != NULL);
     CHECK(find_entity(&an, "us russia") != NULL);
     CHECK(find_entity(&an, "jing li") != NULL && find_entity(&an, "li"));
+    td__analysis_clear(&an);
+    /* A place keeps its own count beside an organisation or a region
+    ** named after it; particles do not count as a name's words. */
+    CHECK(td__analyze(az, "Banks",
+                      "Officials of the Bank of England met in England. "
+                      "Leaders of South Korea spoke of Korea. Then Ursula "
+                      "von der Leyen spoke, and von der Leyen left; Leyen "
+                      "smiled.",
+                      NULL, &an) == TD_OK);
+    e = find_entity(&an, "england");
+    CHECK(e && e->count == 1);
+    e = find_entity(&an, "korea");
+    CHECK(e && e->count == 1);
+    e = find_entity(&an, "ursula von der leyen");
+    CHECK(e && e->count >= 2);
+    CHECK(find_entity(&an, "leyen") == NULL);
     td__analysis_clear(&an);
     /* Nationality words go to their place when the article names it. */
     CHECK(td__analyze(az, "Troops",
