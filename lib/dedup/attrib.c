@@ -99,14 +99,6 @@ static int is_upper(uint32_t c)
            (c >= 0x391 && c <= 0x3A9) || (c >= 0x400 && c <= 0x42F);
 }
 
-static int in_list(const char *const *list, const char *s, size_t len)
-{
-    for (; *list; list++)
-        if (strlen(*list) == len && memcmp(*list, s, len) == 0)
-            return 1;
-    return 0;
-}
-
 
 /* Splits text into words with their folded forms. A gap holding sentence or
 ** clause punctuation is a break; quotes and dashes inside names are not. */
@@ -195,10 +187,10 @@ static int name_after(const word *w, size_t n, size_t i, int skip,
 {
     size_t k, free_skips = 0;
     while (i < n && (!w[i].cap ||
-                     in_list(filler, fold + w[i].fold, w[i].fold_len))) {
+                     td__in_list(filler, fold + w[i].fold, w[i].fold_len))) {
         if (free_skips < 4 &&
-            (in_list(articles, fold + w[i].fold, w[i].fold_len) ||
-             in_list(filler, fold + w[i].fold, w[i].fold_len)))
+            (td__in_list(articles, fold + w[i].fold, w[i].fold_len) ||
+             td__in_list(filler, fold + w[i].fold, w[i].fold_len)))
             free_skips++;
         else if (skip-- <= 0)
             return 0;
@@ -252,13 +244,13 @@ static td_status name_of(const char *text, const word *w, const char *fold,
     *generic_end = 0;
     *upper = 0;
     size_t kf = h.first;
-    while (kf < h.last && in_list(articles, fold + w[kf].fold, w[kf].fold_len))
+    while (kf < h.last && td__in_list(articles, fold + w[kf].fold, w[kf].fold_len))
         kf++;
-    if (kf == h.last && in_list(not_names, fold + w[kf].fold, w[kf].fold_len))
+    if (kf == h.last && td__in_list(not_names, fold + w[kf].fold, w[kf].fold_len))
         return TD_ENOTFOUND;
     for (k = h.first; k <= h.last; k++) {
         int gen = k == h.last && k > h.first &&
-                  in_list(generic, fold + w[k].fold, w[k].fold_len);
+                  td__in_list(generic, fold + w[k].fold, w[k].fold_len);
         if (k > h.first && td__buf_putc(disp, ' ') != TD_OK)
             return TD_ENOMEM;
         if (gen) {

@@ -38,11 +38,7 @@ static const char *const german_determiners[] = {
 
 int td__is_german_determiner(const char *w, size_t len)
 {
-    const char *const *d;
-    for (d = german_determiners; *d; d++)
-        if (strlen(*d) == len && memcmp(*d, w, len) == 0)
-            return 1;
-    return 0;
+    return td__in_list(german_determiners, w, len);
 }
 
 /* Personal titles and offices (case folded) that often precede a name in a
@@ -90,15 +86,6 @@ static const char *const title_modifiers[] = {
 static const char *const title_followers[] = {
     "executive", "general", "justice", "officer", NULL};
 
-static int in_list(const char *const *list, const char *fold, size_t len)
-{
-    const char *const *p;
-    for (p = list; *p; p++)
-        if (strlen(*p) == len && memcmp(*p, fold, len) == 0)
-            return 1;
-    return 0;
-}
-
 /* 0 when w is no title word, else TITLE_HEAD, TITLE_MODIFIER or
 ** TITLE_FOLLOWER (cached in w->title_word, kind + 1). */
 enum { TITLE_HEAD = 1, TITLE_MODIFIER, TITLE_FOLLOWER };
@@ -106,11 +93,11 @@ static int title_kind(az_word *w, const char *fold)
 {
     if (w->title_word == 0)
         w->title_word =
-            (uint8_t)(1 + (in_list(title_modifiers, fold, w->fold_len)
+            (uint8_t)(1 + (td__in_list(title_modifiers, fold, w->fold_len)
                                ? TITLE_MODIFIER
-                           : in_list(title_followers, fold, w->fold_len)
+                           : td__in_list(title_followers, fold, w->fold_len)
                                ? TITLE_FOLLOWER
-                           : in_list(title_words, fold, w->fold_len)
+                           : td__in_list(title_words, fold, w->fold_len)
                                ? TITLE_HEAD
                                : 0));
     return w->title_word - 1;
@@ -431,13 +418,10 @@ static const char *const determiners[] = {
     "een", "uma", "um", NULL};
 
 /* Lower-case words inside a name: particles of personal and official
-** names ("Ursula von der Leyen", "Charles de Gaulle", "Banco de España"),
+** names (td__is_name_particle: "Ursula von der Leyen", "Banco de España"),
 ** and English "of", "on", "for" after the head of an organisation ("Bank
 ** of England", "Council on Foreign Relations"), not after anyone's name
 ** ("Lavrov of Russia" is two names). */
-static const char *const particles[] = {
-    "da", "de", "del", "della", "der", "di", "do", "dos", "du", "la",
-    "van", "von", NULL};
 static const char *const english_connectors[] = {"of", "on", "for", NULL};
 static const char *const organisation_heads[] = {
     "academy", "agency", "alliance", "bank", "board", "bureau", "campaign",
@@ -478,7 +462,7 @@ static int stop_word_leads(const td_analyzer *az, size_t i, size_t to,
     if (i < az->n_title && title_case && w->cap_mid == 0)
         return 0;
     f = fold_of(az, i, &len);
-    return !in_list(determiners, f, len);
+    return !td__in_list(determiners, f, len);
 }
 
 /* How many lower-case connectors (one or two) a name of one word so far,
@@ -496,9 +480,9 @@ static size_t connector_run(const td_analyzer *az, size_t a, size_t b,
         if (az->toks[k].is_upper || az->toks[k].is_number ||
             !joins_next(az, k - 1, s))
             return 0;
-        if (!in_list(particles, f, len) &&
-            !(k == b && in_list(english_connectors, f, len) &&
-              in_list(organisation_heads, head, head_len)))
+        if (!td__is_name_particle(f, len) &&
+            !(k == b && td__in_list(english_connectors, f, len) &&
+              td__in_list(organisation_heads, head, head_len)))
             return 0;
         if (span_candidate(az, k + 1, title_case) && joins_next(az, k, s))
             return k + 1 - b;

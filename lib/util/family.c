@@ -19,13 +19,9 @@ static const char *const not_first[] = {
     "north", "northern", "south", "southern", "united", "upper", "west",
     "western", NULL};
 
-static int in_list(const char *const *list, const char *w, size_t len)
+int td__is_name_particle(const char *w, size_t len)
 {
-    const char *const *p;
-    for (p = list; *p; p++)
-        if (strlen(*p) == len && memcmp(*p, w, len) == 0)
-            return 1;
-    return 0;
+    return td__in_list(particles, w, len);
 }
 
 const char *td__key_surname(const char *key, int *multi)
@@ -60,10 +56,10 @@ uint64_t td__key_family(const char *key, const char *display,
         if (!p)
             p = w + strlen(w);
         len = (size_t)(p - w);
-        if (in_list(connectors, w, len) ||
-            (w == key && in_list(not_first, w, len)))
+        if (td__in_list(connectors, w, len) ||
+            (w == key && td__in_list(not_first, w, len)))
             return 0;
-        words += !in_list(particles, w, len);
+        words += !td__in_list(particles, w, len);
     }
     if (words < 2 || words > 3)
         return 0;

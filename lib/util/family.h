@@ -15,6 +15,9 @@
 /* A surname shorter than this never joins a family ("li", "un"). */
 #define TD_FAMILY_MIN 4
 
+/* 1 for the lower-case particles of names ("von", "der", "de", "van"...). */
+int td__is_name_particle(const char *w, size_t len);
+
 /* A key's surname is its last word ("sergei lavrov" -> "lavrov"); *multi
 ** (when not NULL) says whether there are more. */
 const char *td__key_surname(const char *key, int *multi);

@@ -96,6 +96,14 @@ td_status td__buf_append(td_buf *b, const void *data, size_t len)
     return TD_OK;
 }
 
+int td__in_list(const char *const *list, const char *w, size_t len)
+{
+    for (; *list; list++)
+        if (strlen(*list) == len && memcmp(*list, w, len) == 0)
+            return 1;
+    return 0;
+}
+
 void td__buf_fixed(td_buf *b, char *storage, size_t n)
 {
     b->data = storage;

@@ -37,6 +37,8 @@ void td__buf_init(td_buf *b, size_t cap);
 /* A buffer over the caller's storage[0..n): it never allocates (nor is it
 ** freed); an append past n - 1 bytes fails with TD_ETOOBIG. */
 void td__buf_fixed(td_buf *b, char *storage, size_t n);
+/* 1 when w[0..len) is one of the strings of the NULL-terminated list. */
+int td__in_list(const char *const *list, const char *w, size_t len);
 void td__buf_free(td_buf *b);
 void td__buf_reset(td_buf *b);
 /* TD_ETOOBIG past the cap, TD_ENOMEM when allocation fails. */
