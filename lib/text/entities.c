@@ -595,6 +595,35 @@ static int same_family(const char *a, const char *b)
 static const char *const demonym_endings[] = {
     "n", "an", "ian", "ese", "i", NULL};
 
+/* English nationality words not made by those endings, with the keys of
+** their place (as td__key_from_norm writes them: "grece" for "Greece"),
+** tried in order. */
+static const struct {
+    const char *word;
+    const char *places[4];
+} irregular_demonyms[] = {
+    {"american", {"us", "usa", "united states", "america"}},
+    {"british", {"uk", "britain", "united kingdom", "great britain"}},
+    {"danish", {"denmark", NULL, NULL, NULL}},
+    {"dutch", {"netherlands", "holand", NULL, NULL}},
+    {"english", {"england", NULL, NULL, NULL}},
+    {"filipino", {"philipines", NULL, NULL, NULL}},
+    {"finnish", {"finland", NULL, NULL, NULL}},
+    {"french", {"france", NULL, NULL, NULL}},
+    {"german", {"germany", NULL, NULL, NULL}},
+    {"grek", {"grece", NULL, NULL, NULL}},
+    {"irish", {"ireland", NULL, NULL, NULL}},
+    {"polish", {"poland", NULL, NULL, NULL}},
+    {"saudi", {"saudi arabia", NULL, NULL, NULL}},
+    {"scotish", {"scotland", NULL, NULL, NULL}},
+    {"spanish", {"spain", NULL, NULL, NULL}},
+    {"swedish", {"sweden", NULL, NULL, NULL}},
+    {"swis", {"switzerland", NULL, NULL, NULL}},
+    {"thai", {"thailand", NULL, NULL, NULL}},
+    {"turkish", {"turkey", "turkiye", NULL, NULL}},
+    {"welsh", {"wales", NULL, NULL, NULL}},
+    {NULL, {NULL, NULL, NULL, NULL}}};
+
 /* Appends key[0..len) + ending (+ "s") to out as an entity key would read
 ** (a run of one letter collapsed: "hawai" + "ian" -> "hawaian"); 0 when it
 ** does not fit. */
@@ -618,10 +647,10 @@ static size_t demonym_key(const char *key, size_t len, const char *ending,
     return n;
 }
 
-/* Nationality words ("Russian", "Ukrainians") go to their place when the
-** article names it in one word ("Russia"): for a reader they are the
-** place, not a person or an organisation. one maps the one-word keys
-** (hash) to their entity + 1; keys are kb + off[i]. */
+/* Nationality words ("Russian", "Ukrainians", "American") go to their
+** place when the article names it ("Russia", "US"): for a reader they are
+** the place, not a person or an organisation. one is scratch, for the
+** keys (hash) of the entities (+ 1); keys are kb + off[i]. */
 static td_status merge_demonyms(td_analyzer *az, const char *kb,
                                 const uint32_t *off, td_map *one)
 {
@@ -630,11 +659,38 @@ static td_status merge_demonyms(td_analyzer *az, const char *kb,
     for (i = 0; i < n; i++) {
         const char *key = kb + off[i];
         uint64_t *slot;
-        if (!az->ents[i].count || strchr(key, ' '))
+        if (!az->ents[i].count)
             continue;
         if (!(slot = td__map_put(one, td__hash64(key, strlen(key)), NULL)))
             return TD_ENOMEM;
         *slot = i + 1;
+    }
+    /* The irregular ones first. */
+    for (i = 0; i < n; i++) {
+        const char *key = kb + off[i];
+        size_t len = strlen(key), k, p;
+        if (!az->ents[i].count || strchr(key, ' '))
+            continue;
+        for (k = 0; irregular_demonyms[k].word; k++) {
+            size_t w = strlen(irregular_demonyms[k].word);
+            /* The word, or its plural ("Americans"). */
+            if (!(w == len || (w + 1 == len && key[w] == 's')) ||
+                memcmp(irregular_demonyms[k].word, key, w) != 0)
+                continue;
+            for (p = 0; p < 4 && irregular_demonyms[k].places[p]; p++) {
+                const char *place = irregular_demonyms[k].places[p];
+                uint64_t *slot =
+                    td__map_get(one, td__hash64(place, strlen(place)));
+                size_t d;
+                if (!slot || (d = *slot - 1) == i || !az->ents[d].count ||
+                    strcmp(kb + off[d], place) != 0)
+                    continue;
+                az->ents[d].count += az->ents[i].count;
+                az->ents[i].count = 0;
+                break;
+            }
+            break;
+        }
     }
     for (i = 0; i < n; i++) {
         const char *key = kb + off[i];

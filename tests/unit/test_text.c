@@ -641,7 +641,8 @@ TEST(analyze_name_families)
                       "left, and in Ukraine the Ukrainian army stayed; both "
                       "China and Chinese firms, both Israel and Israeli "
                       "forces. Jordan Smith met Jordanian officials. The "
-                      "Canadian team flew home.",
+                      "Canadian team flew home. Officials in the US said "
+                      "American and Swiss banks in Switzerland agreed.",
                       NULL, &an) == TD_OK);
     e = find_entity(&an, "russia");
     CHECK(e && e->count == 3);
@@ -650,6 +651,11 @@ TEST(analyze_name_families)
     CHECK(find_entity(&an, "russian") == NULL);
     CHECK(find_entity(&an, "chinese") == NULL);
     CHECK(find_entity(&an, "israeli") == NULL);
+    /* And the irregular ones. */
+    e = find_entity(&an, "us");
+    CHECK(e && e->count == 2);
+    e = find_entity(&an, "switzerland");
+    CHECK(e && e->count == 2);
     /* No one-word "Jordan", no "Canada": they stay. */
     CHECK(find_entity(&an, "jordanian") != NULL);
     CHECK(find_entity(&an, "canadian") != NULL);
