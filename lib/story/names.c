@@ -124,6 +124,15 @@ td_status td__names_merge(names *nm, merge_keys *mk)
         if (!*slot || nm->sp[*slot - 1].n_articles < s->n_articles)
             *slot = i + 1;
     }
+    /* A short form and its long one ("US", "United States"). */
+    for (i = 0; i < nm->n; i++) {
+        const char *full = td__key_expansion(nm->sp[i].key);
+        if (full && (slot = td__map_get(&mk->exact,
+                                        fnv(full, strlen(full), 1))) &&
+            td__names_group(nm->sp, i) != td__names_group(nm->sp, *slot - 1))
+            nm->sp[td__names_group(nm->sp, i)].group =
+                td__names_group(nm->sp, (size_t)(*slot - 1));
+    }
     for (i = 0; i < nm->n; i++) {
         uint64_t inner = inner_family(&nm->sp[i]);
         if (inner && (slot = td__map_get(&mk->family, inner)) &&

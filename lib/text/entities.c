@@ -647,9 +647,10 @@ static size_t demonym_key(const char *key, size_t len, const char *ending,
     return n;
 }
 
-/* Nationality words ("Russian", "Ukrainians", "American") go to their
-** place when the article names it ("Russia", "US"): for a reader they are
-** the place, not a person or an organisation. one is scratch, for the
+/* Short forms go to their long one ("US" to "United States"), and
+** nationality words ("Russian", "Ukrainians", "American") to their place
+** when the article names it ("Russia", "US"): for a reader they are the
+** place, not a person or an organisation. one is scratch, for the
 ** keys (hash) of the entities (+ 1); keys are kb + off[i]. */
 static td_status merge_demonyms(td_analyzer *az, const char *kb,
                                 const uint32_t *off, td_map *one)
@@ -665,7 +666,20 @@ static td_status merge_demonyms(td_analyzer *az, const char *kb,
             return TD_ENOMEM;
         *slot = i + 1;
     }
-    /* The irregular ones first. */
+    /* Short forms go to their long one ("US" to "United States"). */
+    for (i = 0; i < n; i++) {
+        const char *full = td__key_expansion(kb + off[i]);
+        uint64_t *slot;
+        size_t d;
+        if (!full || !az->ents[i].count ||
+            !(slot = td__map_get(one, td__hash64(full, strlen(full)))) ||
+            (d = *slot - 1) == i || !az->ents[d].count ||
+            strcmp(kb + off[d], full) != 0)
+            continue;
+        az->ents[d].count += az->ents[i].count;
+        az->ents[i].count = 0;
+    }
+    /* Then the irregular nationality words. */
     for (i = 0; i < n; i++) {
         const char *key = kb + off[i];
         size_t len = strlen(key), k, p;

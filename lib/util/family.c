@@ -73,3 +73,20 @@ uint64_t td__key_family(const char *key, const char *display,
     return td__hash64(last, n) ^
            ((uint64_t)(unsigned char)key[0] * UINT64_C(0x9e3779b97f4a7c15));
 }
+
+const char *td__key_expansion(const char *key)
+{
+    static const char *const pairs[][2] = {
+        {"eu", "european union"},
+        {"uae", "united arab emirates"},
+        {"uk", "united kingdom"},
+        {"un", "united nations"},
+        {"us", "united states"},
+        {"usa", "united states"},
+        {"usr", "soviet union"}}; /* "USSR" as a key */
+    size_t i;
+    for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+        if (strcmp(pairs[i][0], key) == 0)
+            return pairs[i][1];
+    return NULL;
+}

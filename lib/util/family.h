@@ -34,4 +34,9 @@ const char *td__key_surname(const char *key, int *multi);
 uint64_t td__key_family(const char *key, const char *display,
                         size_t display_len);
 
+/* The key a short form stands for ("us" -> "united states", "uk" ->
+** "united kingdom", "eu" -> "european union"), or NULL: one name for the
+** reader's lists. A small fixed table of the common ones. */
+const char *td__key_expansion(const char *key);
+
 #endif

@@ -654,11 +654,21 @@ TEST(analyze_name_families)
     /* And the irregular ones. */
     e = find_entity(&an, "us");
     CHECK(e && e->count == 2);
+    CHECK(find_entity(&an, "american") == NULL);
     e = find_entity(&an, "switzerland");
     CHECK(e && e->count == 2);
     /* No one-word "Jordan", no "Canada": they stay. */
     CHECK(find_entity(&an, "jordanian") != NULL);
     CHECK(find_entity(&an, "canadian") != NULL);
+    td__analysis_clear(&an);
+    /* A short form goes to its long one, and a nationality word after. */
+    CHECK(td__analyze(az, "Troops",
+                      "Officials in the US said American troops would leave "
+                      "the United States on Monday.",
+                      NULL, &an) == TD_OK);
+    e = find_entity(&an, "united states");
+    CHECK(e && e->count == 3);
+    CHECK(find_entity(&an, "us") == NULL);
     td__analysis_clear(&an);
     /* In Cyrillic too, and after a no-break space. */
     CHECK(td__analyze(az, "Переговоры",
