@@ -366,9 +366,6 @@ static int same_text(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Analyse, cluster, describe and store one extracted article. pre (may be
-** NULL) is the article's analysis and signature made by a worker from the
-** text before the site step: used when that step removed nothing. */
 /* The key each entity of an counts under in its story's row: the family
 ** of its entity key when it has one (util/family.h), else its own key.
 ** The key is made in a fixed buffer: a longer name keeps its own. */
@@ -395,6 +392,9 @@ static td_status entity_keys(td_engine *eng, const td_analysis *an)
     return TD_OK;
 }
 
+/* Analyse, cluster, describe and store one extracted article. pre (may be
+** NULL) is the article's analysis and signature made by a worker from the
+** text before the site step: used when that step removed nothing. */
 static td_status process(td_engine *eng, td_article *art,
                          const td_prepared *pre, int64_t *story_out,
                          td_error *err)

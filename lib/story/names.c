@@ -80,6 +80,14 @@ size_t td__names_group(spelling *sp, size_t i)
 }
 
 
+/* Puts spellings i and j in one group. */
+static void unite(spelling *sp, size_t i, size_t j)
+{
+    size_t gi = td__names_group(sp, i), gj = td__names_group(sp, j);
+    if (gi != gj)
+        sp[gi].group = gj;
+}
+
 /* The family of a key of three words by its last two ("rossii sergey
 ** lavrov" -> that of "sergey lavrov"): Russian puts the country before
 ** the minister's name ("министр иностранных дел России Сергей Лавров"). */
@@ -105,8 +113,7 @@ td_status td__names_merge(names *nm, merge_keys *mk)
                                  NULL)))
             return TD_ENOMEM;
         if (*slot)
-            nm->sp[td__names_group(nm->sp, i)].group =
-                td__names_group(nm->sp, (size_t)(*slot - 1));
+            unite(nm->sp, i, (size_t)(*slot - 1));
         else
             *slot = i + 1;
         if (!(fam = td__key_family(s->key, s->display, s->len)))
@@ -114,8 +121,7 @@ td_status td__names_merge(names *nm, merge_keys *mk)
         if (!(slot = td__map_put(&mk->family, fam, NULL)))
             return TD_ENOMEM;
         if (*slot)
-            nm->sp[td__names_group(nm->sp, i)].group =
-                td__names_group(nm->sp, (size_t)(*slot - 1));
+            unite(nm->sp, i, (size_t)(*slot - 1));
         else
             *slot = i + 1;
         if (!(slot = td__map_put(&mk->surname, fnv(last, strlen(last), 2),
@@ -127,18 +133,14 @@ td_status td__names_merge(names *nm, merge_keys *mk)
     /* A short form and its long one ("US", "United States"). */
     for (i = 0; i < nm->n; i++) {
         const char *full = td__key_expansion(nm->sp[i].key);
-        if (full && (slot = td__map_get(&mk->exact,
-                                        fnv(full, strlen(full), 1))) &&
-            td__names_group(nm->sp, i) != td__names_group(nm->sp, *slot - 1))
-            nm->sp[td__names_group(nm->sp, i)].group =
-                td__names_group(nm->sp, (size_t)(*slot - 1));
+        if (full &&
+            (slot = td__map_get(&mk->exact, fnv(full, strlen(full), 1))))
+            unite(nm->sp, i, (size_t)(*slot - 1));
     }
     for (i = 0; i < nm->n; i++) {
         uint64_t inner = inner_family(&nm->sp[i]);
-        if (inner && (slot = td__map_get(&mk->family, inner)) &&
-            td__names_group(nm->sp, i) != td__names_group(nm->sp, *slot - 1))
-            nm->sp[td__names_group(nm->sp, i)].group =
-                td__names_group(nm->sp, (size_t)(*slot - 1));
+        if (inner && (slot = td__map_get(&mk->family, inner)))
+            unite(nm->sp, i, (size_t)(*slot - 1));
     }
     for (i = 0; i < nm->n; i++) {
         spelling *s = &nm->sp[i];
@@ -147,9 +149,8 @@ td_status td__names_merge(names *nm, merge_keys *mk)
         if (multi || strlen(last) < TD_FAMILY_MIN)
             continue;
         slot = td__map_get(&mk->surname, fnv(last, strlen(last), 2));
-        if (slot && td__names_group(nm->sp, i) != td__names_group(nm->sp, *slot - 1))
-            nm->sp[td__names_group(nm->sp, i)].group =
-                td__names_group(nm->sp, (size_t)(*slot - 1));
+        if (slot)
+            unite(nm->sp, i, (size_t)(*slot - 1));
     }
     return TD_OK;
 }
@@ -162,8 +163,7 @@ size_t td__names_match(const names *nm, const merge_keys *mk, const char *key)
     const char *last = td__key_surname(key, &multi);
     uint64_t *slot = td__map_get(&mk->exact, fnv(key, strlen(key), 1));
     /* The key is its own display: words of it are never hyphenated. */
-    if (!slot && multi && strlen(last) >= TD_FAMILY_MIN &&
-        (fam = td__key_family(key, key, strlen(key))))
+    if (!slot && multi && (fam = td__key_family(key, key, strlen(key))))
         slot = td__map_get(&mk->family, fam);
     /* "Sergei Lavrov" there, only "Lavrov" here: the surname alone. */
     if (!slot && multi && strlen(last) >= TD_FAMILY_MIN)

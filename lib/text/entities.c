@@ -580,6 +580,27 @@ td_status td__find_entities(td_analyzer *az, size_t from, size_t to,
     return TD_OK;
 }
 
+/* Entity from's mentions count as entity into's; from leaves the list. */
+static void merge_entity(td_analyzer *az, size_t from, size_t into)
+{
+    az->ents[into].count += az->ents[from].count;
+    az->ents[from].count = 0;
+}
+
+/* The entity still listed whose key (kb + off[]) is key, found through map
+** (key hash -> entity + 1), other than entity self; (size_t)-1 if none. */
+static size_t entity_with_key(const td_analyzer *az, const td_map *map,
+                              const char *kb, const uint32_t *off,
+                              const char *key, size_t self)
+{
+    uint64_t *slot = td__map_get(map, td__hash64(key, strlen(key)));
+    size_t d;
+    if (!slot || (d = *slot - 1) == self || !az->ents[d].count ||
+        strcmp(kb + off[d], key) != 0)
+        return (size_t)-1;
+    return d;
+}
+
 /* Are the keys a and b in one family: the same surname, and the same first
 ** letter when both have more words (family_of's hashes may collide)? */
 static int same_family(const char *a, const char *b)
@@ -669,15 +690,10 @@ static td_status merge_demonyms(td_analyzer *az, const char *kb,
     /* Short forms go to their long one ("US" to "United States"). */
     for (i = 0; i < n; i++) {
         const char *full = td__key_expansion(kb + off[i]);
-        uint64_t *slot;
         size_t d;
-        if (!full || !az->ents[i].count ||
-            !(slot = td__map_get(one, td__hash64(full, strlen(full)))) ||
-            (d = *slot - 1) == i || !az->ents[d].count ||
-            strcmp(kb + off[d], full) != 0)
-            continue;
-        az->ents[d].count += az->ents[i].count;
-        az->ents[i].count = 0;
+        if (full && az->ents[i].count &&
+            (d = entity_with_key(az, one, kb, off, full, i)) != (size_t)-1)
+            merge_entity(az, i, d);
     }
     /* Then the irregular nationality words. */
     for (i = 0; i < n; i++) {
@@ -692,16 +708,12 @@ static td_status merge_demonyms(td_analyzer *az, const char *kb,
                 memcmp(irregular_demonyms[k].word, key, w) != 0)
                 continue;
             for (p = 0; p < 4 && irregular_demonyms[k].places[p]; p++) {
-                const char *place = irregular_demonyms[k].places[p];
-                uint64_t *slot =
-                    td__map_get(one, td__hash64(place, strlen(place)));
-                size_t d;
-                if (!slot || (d = *slot - 1) == i || !az->ents[d].count ||
-                    strcmp(kb + off[d], place) != 0)
-                    continue;
-                az->ents[d].count += az->ents[i].count;
-                az->ents[i].count = 0;
-                break;
+                size_t d = entity_with_key(az, one, kb, off,
+                                           irregular_demonyms[k].places[p], i);
+                if (d != (size_t)-1) {
+                    merge_entity(az, i, d);
+                    break;
+                }
             }
             break;
         }
@@ -720,17 +732,12 @@ static td_status merge_demonyms(td_analyzer *az, const char *kb,
             for (e = 0; demonym_endings[e]; e++)
                 for (plural = 0; plural < 2; plural++) {
                     char cand[64];
-                    size_t m = demonym_key(key, base, demonym_endings[e],
-                                           plural, cand, sizeof cand);
-                    uint64_t *slot =
-                        m ? td__map_get(one, td__hash64(cand, m)) : NULL;
                     size_t d;
-                    if (!slot || (d = *slot - 1) == i ||
-                        !az->ents[d].count ||
-                        strcmp(kb + off[d], cand) != 0)
-                        continue;
-                    az->ents[i].count += az->ents[d].count;
-                    az->ents[d].count = 0;
+                    if (demonym_key(key, base, demonym_endings[e], plural,
+                                    cand, sizeof cand) &&
+                        (d = entity_with_key(az, one, kb, off, cand, i)) !=
+                            (size_t)-1)
+                        merge_entity(az, d, i);
                 }
         }
     }
@@ -780,18 +787,13 @@ td_status td__merge_families(td_analyzer *az)
     }
     for (i = 0; i < n && st == TD_OK; i++) {
         const char *key = kb->data + off[i], *rest = strchr(key, ' ');
-        uint64_t *slot;
         size_t r;
         if (!rest || !strchr(rest + 1, ' ') ||
             strchr(strchr(rest + 1, ' ') + 1, ' '))
             continue; /* not three words */
-        rest++;
-        slot = td__map_get(&sur, td__hash64(rest, strlen(rest)));
-        if (!slot || (r = *slot - 1) == i || !az->ents[r].count ||
-            strcmp(kb->data + off[r], rest) != 0)
-            continue;
-        az->ents[r].count += az->ents[i].count;
-        az->ents[i].count = 0;
+        if ((r = entity_with_key(az, &sur, kb->data, off, rest + 1, i)) !=
+            (size_t)-1)
+            merge_entity(az, i, r);
     }
     td__map_clear(&sur);
     /* Each family's most mentioned spelling (the first of equals) takes the
@@ -818,8 +820,7 @@ td_status td__merge_families(td_analyzer *az)
         if (!h || !(slot = td__map_get(&fam, h)) || (r = *slot - 1) == i ||
             !same_family(key, kb->data + off[r]))
             continue;
-        az->ents[r].count += az->ents[i].count;
-        az->ents[i].count = 0;
+        merge_entity(az, i, r);
     }
     /* A surname alone goes to the most mentioned family of that surname. */
     for (i = 0; i < n && st == TD_OK; i++) {
@@ -847,8 +848,7 @@ td_status td__merge_families(td_analyzer *az)
             !(slot = td__map_get(&sur, td__hash64(key, len))) ||
             !same_family(key, kb->data + off[*slot - 1]))
             continue;
-        az->ents[*slot - 1].count += az->ents[i].count;
-        az->ents[i].count = 0;
+        merge_entity(az, i, (size_t)(*slot - 1));
     }
     if (st == TD_OK)
         st = merge_demonyms(az, kb->data, off, &fam);
