@@ -100,7 +100,7 @@ static int latin_display(const char *display)
 
 /* A story already listed adds up the articles and mentions of each
 ** spelling: an article names one name by one spelling, as the analyzer
-** merges the others (text.h, families), except across first letters or
+** merges the others (util/family.h), except across first letters or
 ** scripts, and the count is capped at the story's size when its columns
 ** are read. */
 td_status td__store_entity_row(td_entity_list *l, size_t *size,

@@ -602,7 +602,7 @@ static size_t entity_with_key(const td_analyzer *az, const td_map *map,
 }
 
 /* Are the keys a and b in one family: the same surname, and the same first
-** letter when both have more words (family_of's hashes may collide)? */
+** letter when both have more words (td__key_family's hashes may collide)? */
 static int same_family(const char *a, const char *b)
 {
     int ma, mb;
