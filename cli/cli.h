@@ -19,6 +19,12 @@ int cmd_entity(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_eval_extract(int argc, char **argv);
+/* cmd_eval_errors.c: under a set's scores, its split gold groups and mixed
+** stories (ids and labels: each row's article id and gold label, in the
+** order of pred and gold); -1 on out of memory. */
+int cli_eval_errors(FILE *out, const int64_t *pred, const int64_t *gold,
+                    const char *const *ids, const char *const *labels,
+                    size_t n, size_t n_gold, size_t n_pred, int json);
 int cmd_serve(int argc, char **argv);    /* server/serve.c */
 int cmd_produce(int argc, char **argv);  /* cmd_stream.c: Kafka */
 int cmd_worker(int argc, char **argv);

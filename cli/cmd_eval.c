@@ -1,6 +1,6 @@
 /*
-** cmd_eval.c: `tidings eval clusters GOLD.jsonl...` and `tidings eval pairs
-** DOCS.jsonl PAIRS.jsonl`. The gold files are ingested with the normal
+** cmd_eval.c: `tidings eval clusters [--json] [--errors] GOLD.jsonl...` and
+** `tidings eval pairs DOCS.jsonl PAIRS.jsonl`. The gold files are ingested with the normal
 ** pipeline into a fresh temporary store (rows ordered by date then id;
 ** undated rows after them in file order); the engine never sees the gold
 ** `story` field, which only this command reads, to score the result.
@@ -307,7 +307,7 @@ static void print_scores(const char *name, const td_cluster_scores *s,
         printf(", \"articles\": %zu, \"gold\": %zu, \"stories\": %zu, "
                "\"b3_p\": %.4f, \"b3_r\": %.4f, \"b3_f1\": %.4f, "
                "\"pair_p\": %.4f, \"pair_r\": %.4f, \"pair_f1\": %.4f, "
-               "\"ari\": %.4f, \"seconds\": %.3f}",
+               "\"ari\": %.4f, \"seconds\": %.3f",
                s->n, s->n_gold, s->n_pred, s->b3_p, s->b3_r, s->b3_f1,
                s->pair_p, s->pair_r, s->pair_f1, s->ari, secs);
     } else {
@@ -352,12 +352,36 @@ static int score_file_in_stream(const rows *r, const int64_t *pred,
     return rc;
 }
 
+/* The split groups and mixed stories of one scored stream (--errors). */
+static int print_errors(const rows *r, const int64_t *pred,
+                        const int64_t *gold, const td_cluster_scores *s,
+                        int json)
+{
+    const char **ids = malloc((r->n + 1) * sizeof *ids);
+    const char **labels = malloc((r->n + 1) * sizeof *labels);
+    size_t i;
+    int rc = -1;
+    if (ids && labels) {
+        for (i = 0; i < r->n; i++) {
+            ids[i] = r->v[i].id;
+            labels[i] = r->v[i].gold;
+        }
+        rc = cli_eval_errors(stdout, pred, gold, ids, labels, r->n,
+                             s->n_gold, s->n_pred, json);
+    }
+    free(ids);
+    free(labels);
+    return rc;
+}
+
 /* Scores one stream of rows; rows is sorted in place. With files (argv of
 ** the stream's n_files inputs), each file's articles are also scored inside
 ** the stream, so that a file's score alone and in company can be compared;
-** *f1 gets the stream's B3 F1. */
+** *f1 gets the stream's B3 F1. With errors, the split gold groups and the
+** mixed stories follow the scores. */
 static int score_rows(const char *name, rows *r, const char *dir, int json,
-                      int *first, char **files, int n_files, double *f1)
+                      int errors, int *first, char **files, int n_files,
+                      double *f1)
 {
     int64_t *pred = malloc((r->n + 1) * sizeof *pred);
     int64_t *gold = malloc((r->n + 1) * sizeof *gold);
@@ -370,16 +394,25 @@ static int score_rows(const char *name, rows *r, const char *dir, int json,
         secs = now_seconds() - t0;
         print_scores(name, &s, secs, json, first);
         *f1 = s.b3_f1;
-        rc = 0;
+        /* JSON: the errors inside the stream's object; text: after the
+        ** files' lines, so that the list ends the stream's block. */
+        rc = errors && json ? print_errors(r, pred, gold, &s, json) : 0;
+        if (json)
+            fputc('}', stdout);
         for (i = 0; i < n_files && rc == 0; i++) {
             char label[256];
             td_cluster_scores fs;
             snprintf(label, sizeof label, "  in stream: %s",
                      base_name(files[i]));
             rc = score_file_in_stream(r, pred, gold, i, &fs);
-            if (rc == 0)
+            if (rc == 0) {
                 print_scores(label, &fs, 0, json, first);
+                if (json)
+                    fputc('}', stdout);
+            }
         }
+        if (rc == 0 && errors && !json)
+            rc = print_errors(r, pred, gold, &s, json);
     }
     free(pred);
     free(gold);
@@ -400,7 +433,7 @@ static int make_tmpdir(char *dir, size_t cap)
 static int eval_clusters(int argc, char **argv)
 {
     int i, json = cli_has_flag(argc, argv, "--json"), first = 1, n_files = 0;
-    int failed = 0;
+    int errors = cli_has_flag(argc, argv, "--errors"), failed = 0;
     rows all;
     char dir[4096], **files = calloc((size_t)argc + 1, sizeof *files);
     double f1, weighted = 0, stream_f1 = 0;
@@ -418,8 +451,8 @@ static int eval_clusters(int argc, char **argv)
             continue;
         memset(&one, 0, sizeof one);
         if (read_gold(argv[i], &one) != 0 ||
-            score_rows(base_name(argv[i]), &one, dir, json, &first, NULL, 0,
-                       &f1) != 0) {
+            score_rows(base_name(argv[i]), &one, dir, json, errors, &first,
+                       NULL, 0, &f1) != 0) {
             rows_free(&one);
             failed = 1;
             break;
@@ -447,8 +480,8 @@ static int eval_clusters(int argc, char **argv)
         rows_free(&one);
     }
     if (!failed && n_files > 1 &&
-        score_rows("all (one stream)", &all, dir, json, &first, files,
-                   n_files, &stream_f1) != 0)
+        score_rows("all (one stream)", &all, dir, json, errors, &first,
+                   files, n_files, &stream_f1) != 0)
         failed = 1;
     /* The stream's B3 F1 is a mean over all its articles: compare it with
     ** the files' scores alone weighted the same way. */
@@ -462,7 +495,7 @@ static int eval_clusters(int argc, char **argv)
     free(files);
     rmdir(dir);
     if (!n_files && !failed) {
-        fputs("usage: tidings eval clusters [--json] GOLD.jsonl...\n", stderr);
+        fputs("usage: tidings eval clusters [--json] [--errors] GOLD.jsonl...\n", stderr);
         return 2;
     }
     return failed;
@@ -560,7 +593,7 @@ int cmd_eval(int argc, char **argv)
         return eval_clusters(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "pairs") == 0)
         return eval_pairs(argc - 1, argv + 1);
-    fputs("usage: tidings eval clusters [--json] GOLD.jsonl...\n"
+    fputs("usage: tidings eval clusters [--json] [--errors] GOLD.jsonl...\n"
           "       tidings eval pairs [--json] DOCS.jsonl PAIRS.jsonl\n", stderr);
     return 2;
 }

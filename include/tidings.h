@@ -455,6 +455,20 @@ typedef struct td_cluster_scores {
 td_status td_eval_clustering(const int64_t *pred, const int64_t *gold,
                              size_t n, td_cluster_scores *out);
 
+/* One cell of the contingency table of pred against gold: the count items
+** labelled pred and gold, of which first is the lowest index. */
+typedef struct td_eval_cell {
+    int64_t pred, gold;
+    size_t count, first;
+} td_eval_cell;
+
+/* The non-empty cells of pred against gold in *out (free() it), *n_out of
+** them, sorted by gold label, then largest first, then by pred label. A
+** gold group in more than one cell is split; a pred label in more than one
+** mixes groups. TD_ENOMEM on out of memory (*out NULL). */
+td_status td_eval_cells(const int64_t *pred, const int64_t *gold, size_t n,
+                        td_eval_cell **out, size_t *n_out);
+
 /* Dates: parses ISO 8601 ("2023-07-06", "2023-07-06T12:00:00Z", with
 ** offsets) into Unix seconds; TD_EPARSE when it is not a date. */
 td_status td_date_parse(const char *s, int64_t *out);

@@ -14,7 +14,9 @@ with the gold labels that the engine never sees. With several gold files
 (the stream) is the one read. Prints B3, the gold groups split over
 several stories, the stories mixing gold groups, and a bound: each story
 merged into its majority gold group (what a perfect story-merging pass,
-which joins pieces but never splits, could give).
+which joins pieces but never splits, could give). The split groups and
+mixed stories alone, without a tuning build: `tidings eval clusters
+--errors GOLD.jsonl...`.
 """
 import collections
 import json

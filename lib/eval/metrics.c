@@ -1,7 +1,8 @@
 /*
 ** metrics.c: clustering agreement measures used by `tidings eval`:
 ** BCubed precision/recall/F1, pairwise precision/recall/F1 and the adjusted
-** Rand index, all from one contingency table of (predicted, gold) labels.
+** Rand index, all from one contingency table of (predicted, gold) labels;
+** and that table's cells, for listing what a clustering got wrong.
 */
 #include "tidings.h"
 #include "util/map.h"
@@ -111,4 +112,54 @@ done:
     free(psize);
     free(gsize);
     return rc;
+}
+
+static int item_order(const void *a, const void *b)
+{
+    const td_eval_cell *x = a, *y = b;
+    if (x->gold != y->gold)
+        return x->gold < y->gold ? -1 : 1;
+    if (x->pred != y->pred)
+        return x->pred < y->pred ? -1 : 1;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int cell_order(const void *a, const void *b)
+{
+    const td_eval_cell *x = a, *y = b;
+    if (x->gold != y->gold)
+        return x->gold < y->gold ? -1 : 1;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return x->pred < y->pred ? -1 : x->pred > y->pred;
+}
+
+td_status td_eval_cells(const int64_t *pred, const int64_t *gold, size_t n,
+                        td_eval_cell **out, size_t *n_out)
+{
+    /* One entry per item, sorted by (gold, pred, index): each run is a
+    ** cell, and its first entry holds the cell's lowest index. */
+    td_eval_cell *v = malloc((n + 1) * sizeof *v);
+    size_t i, k = 0;
+    *out = NULL;
+    *n_out = 0;
+    if (!v)
+        return TD_ENOMEM;
+    for (i = 0; i < n; i++) {
+        v[i].pred = pred[i];
+        v[i].gold = gold[i];
+        v[i].first = i;
+        v[i].count = 1;
+    }
+    qsort(v, n, sizeof *v, item_order);
+    for (i = 0; i < n; i++) {
+        if (k && v[k - 1].gold == v[i].gold && v[k - 1].pred == v[i].pred)
+            v[k - 1].count++;
+        else
+            v[k++] = v[i];
+    }
+    qsort(v, k, sizeof *v, cell_order);
+    *out = v;
+    *n_out = k;
+    return TD_OK;
 }

@@ -227,5 +227,19 @@ check "eval: one stream row" grep -q '^all (one stream)  *8  *4  *4 ' "$W/ev.txt
 check "eval: files scored inside the stream" [ "$(grep -c '^  in stream: ' "$W/ev.txt")" -eq 2 ]
 check "eval: stream against the files alone" grep -q '^one stream B3 F1 1.000; the files alone, weighted by articles, 1.000' "$W/ev.txt"
 
+# 10. eval clusters --errors: with s2 labelled "fire", gold "fire" is split
+# (s3 s4 in one story, s2 in the storm's) and the storm's story mixes.
+sed 's/"id": "s2", "story": "storm"/"id": "s2", "story": "fire"/' \
+    tests/fixtures/eval/storms.jsonl >"$W/mislabelled.jsonl"
+"$T" eval clusters --errors "$W/mislabelled.jsonl" >"$W/everr.txt" 2>"$W/err7"
+check "eval --errors exits 0" [ $? -eq 0 ]
+check "eval --errors: the split group" grep -qx '  split fire (3 articles): story 2 x2 from s3; story 1 x1 from s2' "$W/everr.txt"
+check "eval --errors: the mixed story" grep -qx '  mixed story 1 (2 articles): fire x1 from s2; storm x1 from s1' "$W/everr.txt"
+check "eval --errors: the counts" grep -qx '  errors: 1 of 2 gold groups split, 1 of 2 stories mixed' "$W/everr.txt"
+"$T" eval clusters --json --errors "$W/mislabelled.jsonl" >"$W/everr.json"
+check "eval --errors --json: the split group" grep -q '"split": \[{"gold": "fire", "articles": 3, "pieces": \[{"story": 2, "articles": 2, "first": "s3"}, {"story": 1, "articles": 1, "first": "s2"}\]}\]' "$W/everr.json"
+check "eval --errors --json: the mixed story" grep -q '"mixed": \[{"story": 1, "articles": 2, "pieces": \[{"gold": "fire", "articles": 1, "first": "s2"}, {"gold": "storm", "articles": 1, "first": "s1"}\]}\]' "$W/everr.json"
+check "eval --errors: a clean set lists nothing" [ "$(grep -c '^  split \|^  mixed ' "$W/ev.txt")" -eq 0 ]
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3,6 +3,7 @@
 #include "tidings.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #define NEAR(a, b) (fabs((a) - (b)) < 1e-9)
 
@@ -86,6 +87,41 @@ TEST(empty_input)
     CHECK(s.n == 0 && s.n_gold == 0 && s.n_pred == 0);
 }
 
+TEST(cells_split_and_mixed)
+{
+    /* Gold group 1 split over stories 5 and 8; story 8 mixes 1 and 2. */
+    const int64_t pred[6] = {5, 8, 5, 8, 8, 6};
+    td_eval_cell *c;
+    size_t n;
+    CHECK(td_eval_cells(pred, gold, 6, &c, &n) == TD_OK);
+    CHECK(n == 4);
+    /* By gold, then largest first: (1,5) x2 from item 0, (1,8) x1 from
+    ** item 1, (2,8) x2 from item 3, (3,6) x1 from item 5. */
+    CHECK(c[0].gold == 1 && c[0].pred == 5 && c[0].count == 2 && c[0].first == 0);
+    CHECK(c[1].gold == 1 && c[1].pred == 8 && c[1].count == 1 && c[1].first == 1);
+    CHECK(c[2].gold == 2 && c[2].pred == 8 && c[2].count == 2 && c[2].first == 3);
+    CHECK(c[3].gold == 3 && c[3].pred == 6 && c[3].count == 1 && c[3].first == 5);
+    free(c);
+}
+
+TEST(cells_ties_and_empty)
+{
+    /* Equal counts: the lower pred label first; first is the lowest index
+    ** even when the items of a cell are not adjacent. */
+    const int64_t pred[4] = {9, 3, 3, 9};
+    const int64_t g[4] = {4, 4, 4, 4};
+    td_eval_cell *c;
+    size_t n;
+    CHECK(td_eval_cells(pred, g, 4, &c, &n) == TD_OK);
+    CHECK(n == 2);
+    CHECK(c[0].pred == 3 && c[0].count == 2 && c[0].first == 1);
+    CHECK(c[1].pred == 9 && c[1].count == 2 && c[1].first == 0);
+    free(c);
+    CHECK(td_eval_cells(NULL, NULL, 0, &c, &n) == TD_OK);
+    CHECK(n == 0);
+    free(c);
+}
+
 int main(void)
 {
     RUN(perfect);
@@ -94,5 +130,7 @@ int main(void)
     RUN(one_split);
     RUN(one_merge);
     RUN(empty_input);
+    RUN(cells_split_and_mixed);
+    RUN(cells_ties_and_empty);
     return check_report();
 }
