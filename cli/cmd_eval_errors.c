@@ -108,21 +108,6 @@ static size_t print_runs(FILE *out, const td_eval_cell *c, size_t n,
     return listed;
 }
 
-/* Counts the runs of more than one cell, as print_runs lists them. */
-static size_t count_runs(const td_eval_cell *c, size_t n, int of_story)
-{
-    size_t i = 0, j, runs = 0;
-    while (i < n) {
-        for (j = i + 1; j < n && (of_story ? c[j].pred == c[i].pred
-                                           : c[j].gold == c[i].gold);
-             j++)
-            ;
-        runs += j - i > 1;
-        i = j;
-    }
-    return runs;
-}
-
 int cli_eval_errors(FILE *out, const int64_t *pred, const int64_t *gold,
                     const char *const *ids, const char *const *labels,
                     size_t n, size_t n_gold, size_t n_pred, int json)
@@ -139,11 +124,9 @@ int cli_eval_errors(FILE *out, const int64_t *pred, const int64_t *gold,
         print_runs(out, c, n_cells, 1, ids, labels, 1);
         fputc(']', out);
     } else {
-        size_t split = count_runs(c, n_cells, 0), mixed;
-        print_runs(out, c, n_cells, 0, ids, labels, 0);
+        size_t split = print_runs(out, c, n_cells, 0, ids, labels, 0), mixed;
         qsort(c, n_cells, sizeof *c, by_pred);
-        mixed = count_runs(c, n_cells, 1);
-        print_runs(out, c, n_cells, 1, ids, labels, 0);
+        mixed = print_runs(out, c, n_cells, 1, ids, labels, 0);
         fprintf(out, "  errors: %zu of %zu gold groups split, %zu of %zu "
                 "stories mixed\n", split, n_gold, mixed, n_pred);
     }
