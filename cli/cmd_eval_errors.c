@@ -31,7 +31,9 @@ static size_t run_total(const td_eval_cell *c, size_t from, size_t to)
 
 static void print_story(FILE *out, int64_t story, int json)
 {
-    if (json)
+    if (json && story < 0)
+        fputs("null", out);      /* the article was not stored */
+    else if (json)
         fprintf(out, "%lld", (long long)story);
     else if (story < 0)
         fputs("not stored", out);

@@ -239,6 +239,10 @@ check "eval --errors: the counts" grep -qx '  errors: 1 of 2 gold groups split, 
 "$T" eval clusters --json --errors "$W/mislabelled.jsonl" >"$W/everr.json"
 check "eval --errors --json: the split group" grep -q '"split": \[{"gold": "fire", "articles": 3, "pieces": \[{"story": 2, "articles": 2, "first": "s3"}, {"story": 1, "articles": 1, "first": "s2"}\]}\]' "$W/everr.json"
 check "eval --errors --json: the mixed story" grep -q '"mixed": \[{"story": 1, "articles": 2, "pieces": \[{"gold": "fire", "articles": 1, "first": "s2"}, {"gold": "storm", "articles": 1, "first": "s1"}\]}\]' "$W/everr.json"
+printf '{"id":"z1","story":"a","text":""}\n{"id":"z2","story":"a","title":"Storm in Bergen","text":"Storm Helga hit Bergen harbour."}\n' >"$W/rejected.jsonl"
+"$T" eval clusters --errors "$W/rejected.jsonl" >"$W/everr2.txt" 2>"$W/err8"
+check "eval --errors: a rejected row is a piece of its own" grep -qx '  split a (2 articles): not stored x1 from z1; story 1 x1 from z2' "$W/everr2.txt"
+check "eval --errors: the rejection is reported" grep -q '1 rows rejected' "$W/err8"
 check "eval --errors: a clean set lists nothing" [ "$(grep -c '^  split \|^  mixed ' "$W/ev.txt")" -eq 0 ]
 
 echo "$pass passed, $fail failed"
