@@ -143,7 +143,7 @@ static td_status split(const char *text, size_t len, word *w, size_t *n_out,
             c = td__dedup_decode(text, len, i, &cl);
             if (!td__dedup_is_word(c))
                 break;
-            fold->len += td__dedup_encode(td__dedup_fold(c), out + fold->len);
+            fold->len += td__utf8_put((char *)out + fold->len, td__dedup_fold(c));
             i += cl;
         }
         w[n].end = i;

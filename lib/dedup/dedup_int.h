@@ -42,9 +42,6 @@ static inline int td__dedup_ascii_word(unsigned char b)
     return td__dedup_ascii_fold[b & 0x7F] != 0;
 }
 
-/* Writes c as UTF-8 into o (room for 4 bytes); returns the byte count. */
-size_t td__dedup_encode(uint32_t c, unsigned char *o);
-
 /* Simple case fold of one code point: ASCII, Latin-1, Greek, Cyrillic. */
 uint32_t td__dedup_fold(uint32_t c);
 

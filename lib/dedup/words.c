@@ -103,30 +103,6 @@ uint32_t td__dedup_fold(uint32_t c)
     return c;
 }
 
-size_t td__dedup_encode(uint32_t c, unsigned char *o)
-{
-    if (c < 0x80) {
-        o[0] = (unsigned char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (unsigned char)(0xC0 | (c >> 6));
-        o[1] = (unsigned char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (unsigned char)(0xE0 | (c >> 12));
-        o[1] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (unsigned char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (unsigned char)(0xF0 | (c >> 18));
-    o[1] = (unsigned char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (unsigned char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (unsigned char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
 /* Longest word hashed in full; a longer one is hashed on its first bytes. */
 #define WORD_MAX 256
 
@@ -177,7 +153,7 @@ td_status td__dedup_words(const char *text, size_t len, td_dedup_word **out,
             if (!td__dedup_is_word(c))
                 break;
             if (fl < WORD_MAX)
-                fl += td__dedup_encode(td__dedup_fold(c), folded + fl);
+                fl += td__utf8_put((char *)folded + fl, td__dedup_fold(c));
             i += cl;
         }
         if (nw == size) {

@@ -419,10 +419,10 @@ static const char *const determiners[] = {
 
 /* Lower-case words inside a name: particles of personal and official
 ** names (td__is_name_particle: "Ursula von der Leyen", "Banco de España"),
-** and English "of", "on", "for" after the head of an organisation ("Bank
-** of England", "Council on Foreign Relations"), not after anyone's name
-** ("Lavrov of Russia" is two names). */
-static const char *const english_connectors[] = {"of", "on", "for", NULL};
+** and English "of", "on", "for" (td__is_english_connector) after the
+** head of an organisation ("Bank of England", "Council on Foreign
+** Relations"), not after anyone's name ("Lavrov of Russia" is two
+** names). */
 static const char *const organisation_heads[] = {
     "academy", "agency", "alliance", "bank", "board", "bureau", "campaign",
     "center", "centre", "church", "coalition", "college", "commission",
@@ -481,7 +481,7 @@ static size_t connector_run(const td_analyzer *az, size_t a, size_t b,
             !joins_next(az, k - 1, s))
             return 0;
         if (!td__is_name_particle(f, len) &&
-            !(k == b && td__in_list(english_connectors, f, len) &&
+            !(k == b && td__is_english_connector(f, len) &&
               td__in_list(organisation_heads, head, head_len)))
             return 0;
         if (span_candidate(az, k + 1, title_case) && joins_next(az, k, s))
@@ -744,26 +744,23 @@ static td_status merge_demonyms(td_analyzer *az, const char *kb,
     return TD_OK;
 }
 
-/* The family of entity i, whose key is key. */
-static uint64_t entity_family(const td_analyzer *az, size_t i,
-                              const char *key)
-{
-    const az_entity *e = &az->ents[i];
-    return td__key_family(key, td__az_arena_at(az, e->display_off),
-                          e->display_len);
-}
-
 td_status td__merge_families(td_analyzer *az)
 {
     size_t i, n = az->n_ents;
     td_buf *kb = &az->scratch2;
     uint32_t *off;
+    uint64_t *family; /* of each entity (td__key_family), 0 for none */
     td_map fam, sur;
     td_status st = TD_OK;
     if (n < 2)
         return TD_OK;
-    if (!(off = malloc(n * sizeof *off)))
+    off = malloc(n * sizeof *off);
+    family = malloc(n * sizeof *family);
+    if (!off || !family) {
+        free(off);
+        free(family);
         return TD_ENOMEM;
+    }
     td__map_init(&fam);
     td__map_init(&sur);
     td__buf_reset(kb);
@@ -773,6 +770,12 @@ td_status td__merge_families(td_analyzer *az)
         if ((st = td__key_from_norm(td__az_arena_at(az, e->norm_off),
                                     e->norm_len, kb)) == TD_OK)
             st = td__buf_putc(kb, '\0');
+    }
+    for (i = 0; i < n && st == TD_OK; i++) {
+        const az_entity *e = &az->ents[i];
+        family[i] = td__key_family(kb->data + off[i],
+                                   td__az_arena_at(az, e->display_off),
+                                   e->display_len);
     }
     /* A name of three words that ends in a name of two the article also
     ** has is that name after a word of context ("России Сергей
@@ -800,7 +803,7 @@ td_status td__merge_families(td_analyzer *az)
     ** others' counts. */
     for (i = 0; i < n && st == TD_OK; i++) {
         const char *key = kb->data + off[i];
-        uint64_t h = entity_family(az, i, key), *slot;
+        uint64_t h = family[i], *slot;
         if (!h)
             continue;
         if (!(slot = td__map_put(&fam, h, NULL))) {
@@ -815,7 +818,7 @@ td_status td__merge_families(td_analyzer *az)
     }
     for (i = 0; i < n && st == TD_OK; i++) {
         const char *key = kb->data + off[i];
-        uint64_t h = entity_family(az, i, key), *slot;
+        uint64_t h = family[i], *slot;
         size_t r;
         if (!h || !(slot = td__map_get(&fam, h)) || (r = *slot - 1) == i ||
             !same_family(key, kb->data + off[r]))
@@ -828,7 +831,7 @@ td_status td__merge_families(td_analyzer *az)
         int multi;
         const char *last = td__key_surname(key, &multi);
         uint64_t *slot;
-        if (!az->ents[i].count || !entity_family(az, i, key))
+        if (!az->ents[i].count || !family[i])
             continue;
         if (!(slot = td__map_put(&sur, td__hash64(last, strlen(last)), NULL))) {
             st = TD_ENOMEM;
@@ -855,5 +858,6 @@ td_status td__merge_families(td_analyzer *az)
     td__map_free(&fam);
     td__map_free(&sur);
     free(off);
+    free(family);
     return st;
 }

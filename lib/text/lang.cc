@@ -31,14 +31,6 @@ static const char *const kNorwegianMarkers[] = {
     "hennes", "regjeringen", "ikkje", "eg", "ein", "norge", "norske",
     "norsk", "opp", "litt", "også", "bare", "hvordan", "skulle", NULL};
 
-static int in_list(const char *const *list, const char *w, size_t n)
-{
-    for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, w, n) == 0)
-            return 1;
-    return 0;
-}
-
 /* Counts marker words of each language; ASCII case folded, the markers with
 ** non-ASCII letters are written lower case and match lower-case input. */
 static int danish_minus_norwegian(const char *s, size_t len)
@@ -59,8 +51,8 @@ static int danish_minus_norwegian(const char *s, size_t len)
             i++;
         }
         if (n > 0 && n <= sizeof word) {
-            score += in_list(kDanishMarkers, word, n);
-            score -= in_list(kNorwegianMarkers, word, n);
+            score += td__in_list(kDanishMarkers, word, n);
+            score -= td__in_list(kNorwegianMarkers, word, n);
         }
         if (n == 0)
             i++;

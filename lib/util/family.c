@@ -24,6 +24,11 @@ int td__is_name_particle(const char *w, size_t len)
     return td__in_list(particles, w, len);
 }
 
+int td__is_english_connector(const char *w, size_t len)
+{
+    return td__in_list(connectors, w, len);
+}
+
 const char *td__key_surname(const char *key, int *multi)
 {
     const char *sp = strrchr(key, ' ');

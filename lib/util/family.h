@@ -17,6 +17,9 @@
 
 /* 1 for the lower-case particles of names ("von", "der", "de", "van"...). */
 int td__is_name_particle(const char *w, size_t len);
+/* 1 for English "of", "on", "for": they join an organisation's name
+** ("Bank of England") and make a key no person's. */
+int td__is_english_connector(const char *w, size_t len);
 
 /* A key's surname is its last word ("sergei lavrov" -> "lavrov"); *multi
 ** (when not NULL) says whether there are more. */
